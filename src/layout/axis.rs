@@ -1,0 +1,212 @@
+//! Axes: the value axis (gridlines and compact tick labels) and the category axis, where the one
+//! rule against overlapping tick labels lives ([`plan_categories`]).
+
+use super::Ctx;
+use super::scale::LinearScale;
+use crate::figure::Shape;
+use crate::text::{ASCENT, Anchor, CAP_HEIGHT, Weight};
+use kurbo::{Line, Point, Rect, Shape as _, Stroke};
+use std::f64::consts::FRAC_PI_4;
+
+/// Above this many categories labels are a sequence (dates, indices): thin them rather than
+/// rotate. Up to it every category keeps its label, rotated if need be.
+const SEQUENCE_LABELS: usize = 24;
+/// Share of the plot height rotated labels may take before they are ellipsized.
+const MAX_ROTATED_SHARE: f64 = 0.3;
+
+/// Pixels between a tick label and the plot edge.
+pub(super) fn label_gap(ctx: &Ctx<'_>) -> f64 {
+    8.0 * ctx.m.scale as f64
+}
+
+/// A value scale for data in `lo..=hi` drawn over `length` px, with ticks about every 50 px.
+pub(super) fn value_scale(ctx: &Ctx<'_>, lo: f64, hi: f64, px0: f64, px1: f64) -> LinearScale {
+    let length = (px1 - px0).abs();
+    let spacing = 50.0 * ctx.m.scale as f64;
+    let target = ((length / spacing).round() as usize).clamp(2, 10);
+    LinearScale::nice(lo, hi, target, px0, px1)
+}
+
+/// Width of the widest tick label of `scale` plus the gap to the plot.
+pub(super) fn value_labels_width(ctx: &mut Ctx<'_>, scale: &LinearScale) -> f64 {
+    let size = ctx.m.tick;
+    let widest = scale
+        .labels()
+        .iter()
+        .map(|l| ctx.shaper.measure(l, size, Weight::Regular) as f64)
+        .fold(0.0, f64::max);
+    widest + label_gap(ctx)
+}
+
+fn hairline(ctx: &Ctx<'_>) -> Stroke {
+    Stroke::new(ctx.m.scale.max(1.0) as f64)
+}
+
+/// Snaps a 1-px line coordinate to the pixel centre so hairlines stay crisp.
+fn crisp(v: f64) -> f64 {
+    v.floor() + 0.5
+}
+
+/// Horizontal gridlines and right-aligned labels left of `plot` for a vertical value scale.
+/// The zero line, when in range, is drawn in the axis colour.
+pub(super) fn draw_value_axis_y(ctx: &mut Ctx<'_>, scale: &LinearScale, plot: Rect) {
+    let size = ctx.m.tick;
+    let labels = scale.labels();
+    let gap = label_gap(ctx);
+    for (&tick, label) in scale.ticks.iter().zip(&labels) {
+        let y = scale.px(tick);
+        let is_zero = tick == 0.0 && scale.min < 0.0 && scale.max > 0.0;
+        let color = if is_zero {
+            ctx.theme.axis
+        } else {
+            ctx.theme.grid
+        };
+        let yc = crisp(y);
+        ctx.fig.stroke(
+            Shape::Path(Line::new((plot.x0, yc), (plot.x1, yc)).to_path(0.1)),
+            color,
+            hairline(ctx),
+        );
+        let baseline = y + (size * CAP_HEIGHT) as f64 / 2.0;
+        let label_color = ctx.theme.label;
+        ctx.label(
+            label,
+            size,
+            Weight::Regular,
+            label_color,
+            Point::new(plot.x0 - gap, baseline),
+            Anchor::End,
+        );
+    }
+}
+
+/// Vertical gridlines and centred labels under `plot` for a horizontal value scale.
+pub(super) fn draw_value_axis_x(ctx: &mut Ctx<'_>, scale: &LinearScale, plot: Rect) {
+    let size = ctx.m.tick;
+    let labels = scale.labels();
+    let baseline = plot.y1 + label_gap(ctx) + (size * ASCENT) as f64;
+    for (&tick, label) in scale.ticks.iter().zip(&labels) {
+        let x = scale.px(tick);
+        let xc = crisp(x);
+        let color = ctx.theme.grid;
+        ctx.fig.stroke(
+            Shape::Path(Line::new((xc, plot.y0), (xc, plot.y1)).to_path(0.1)),
+            color,
+            hairline(ctx),
+        );
+        let label_color = ctx.theme.label;
+        ctx.label(
+            label,
+            size,
+            Weight::Regular,
+            label_color,
+            Point::new(x, baseline),
+            Anchor::Middle,
+        );
+    }
+}
+
+/// Height a horizontal row of tick labels takes under the plot.
+pub(super) fn value_axis_x_height(ctx: &Ctx<'_>) -> f64 {
+    label_gap(ctx) + (ctx.m.tick * 1.25) as f64
+}
+
+/// A straight axis line along the bottom of `plot`.
+pub(super) fn draw_baseline(ctx: &mut Ctx<'_>, plot: Rect, y: f64) {
+    let yc = crisp(y);
+    let color = ctx.theme.axis;
+    ctx.fig.stroke(
+        Shape::Path(Line::new((plot.x0, yc), (plot.x1, yc)).to_path(0.1)),
+        color,
+        hairline(ctx),
+    );
+}
+
+/// How category labels are drawn so none overlap.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct CategoryPlan {
+    /// Draw every n-th label (1 = all).
+    pub(super) every: usize,
+    /// Rotation in radians (0 or −45°).
+    pub(super) angle: f64,
+    /// Labels wider than this are ellipsized.
+    pub(super) max_width: f32,
+    /// Height the labels take under the plot, gap included.
+    pub(super) height: f64,
+}
+
+/// The one rule against overlapping category labels. In order: keep them level if they fit;
+/// for long sequences (dates, indices) thin them to every n-th; for categories rotate them 45°
+/// so each keeps its label, ellipsizing any that would take more than a third of the plot
+/// height, and thin the rotated labels only if even they collide.
+pub(super) fn plan_categories(
+    ctx: &mut Ctx<'_>,
+    labels: &[String],
+    band: f64,
+    plot_height: f64,
+) -> CategoryPlan {
+    let size = ctx.m.tick;
+    let gap = 6.0 * ctx.m.scale as f64;
+    let level_height = label_gap(ctx) + (size * 1.25) as f64;
+    let widest = labels
+        .iter()
+        .map(|l| ctx.shaper.measure(l, size, Weight::Regular) as f64)
+        .fold(0.0, f64::max);
+    let band = band.max(0.01);
+    let unlimited = f32::MAX;
+    if widest + gap <= band {
+        return CategoryPlan {
+            every: 1,
+            angle: 0.0,
+            max_width: unlimited,
+            height: level_height,
+        };
+    }
+    if labels.len() > SEQUENCE_LABELS {
+        let every = ((widest + gap) / band).ceil().max(1.0) as usize;
+        return CategoryPlan {
+            every,
+            angle: 0.0,
+            max_width: unlimited,
+            height: level_height,
+        };
+    }
+    // Rotated 45°: neighbours need one line height / sin 45° of horizontal room.
+    let line = (size * 1.2) as f64;
+    let every = ((line / FRAC_PI_4.sin()) / band).ceil().max(1.0) as usize;
+    let max_extent = (plot_height * MAX_ROTATED_SHARE).max(line);
+    let max_width = ((max_extent / FRAC_PI_4.sin()) - line).max(line);
+    let used = widest.min(max_width);
+    CategoryPlan {
+        every,
+        angle: -FRAC_PI_4,
+        max_width: max_width as f32,
+        height: label_gap(ctx) + (used + line) * FRAC_PI_4.sin(),
+    }
+}
+
+/// Draws category labels under `plot`, label `i` centred on `x(i)`, as `plan` says.
+pub(super) fn draw_categories(
+    ctx: &mut Ctx<'_>,
+    labels: &[String],
+    plan: &CategoryPlan,
+    plot: Rect,
+    x: impl Fn(usize) -> f64,
+) {
+    let size = ctx.m.tick;
+    let color = ctx.theme.label;
+    let top = plot.y1 + label_gap(ctx);
+    for (i, label) in labels.iter().enumerate().step_by(plan.every.max(1)) {
+        let shaped = ctx.shaper.fit(label, size, Weight::Regular, plan.max_width);
+        let transform = if plan.angle == 0.0 {
+            let at = Point::new(x(i), top + (size * ASCENT) as f64);
+            crate::text::placement(&shaped, at, Anchor::Middle, 0.0)
+        } else {
+            // The end of the text meets the tick; glyphs hang down-left from it.
+            let cap = (size * CAP_HEIGHT) as f64;
+            let at = Point::new(x(i) + cap * 0.35, top + cap * 0.7);
+            crate::text::placement(&shaped, at, Anchor::End, plan.angle)
+        };
+        ctx.fig.text(&shaped, transform, color);
+    }
+}

@@ -1,0 +1,173 @@
+//! Pie and donut charts: slices of the first dataset, clockwise from 12 o'clock.
+
+use crate::figure::Shape;
+use crate::layout::Ctx;
+use crate::layout::scale::format_compact;
+use crate::spec::ChartType;
+use crate::text::{Anchor, CAP_HEIGHT, Weight};
+use kurbo::{BezPath, Circle, CircleSegment, Point, Rect, Shape as _, Stroke};
+use peniko::Color;
+use std::f64::consts::{FRAC_PI_2, TAU};
+
+/// Inner radius of a donut as a share of the outer.
+const DONUT_HOLE: f64 = 0.6;
+/// Slices smaller than this share get their label outside, on a leader line.
+const OUTSIDE_LABEL_SHARE: f64 = 0.05;
+
+/// The colour of slice `i`: the dataset's own, else the palette's.
+pub(in crate::layout) fn slice_color(ctx: &Ctx<'_>, i: usize) -> Color {
+    ctx.spec
+        .datasets
+        .first()
+        .and_then(|d| d.background_color.as_ref())
+        .and_then(|c| c.at(i))
+        .unwrap_or_else(|| ctx.theme.series_color(i))
+}
+
+/// Dark or light text, whichever reads better on `fill`.
+fn text_on(fill: Color) -> Color {
+    let [r, g, b, _] = fill.components;
+    let luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    if luminance > 0.55 {
+        Color::from_rgb8(0x11, 0x18, 0x27)
+    } else {
+        Color::WHITE
+    }
+}
+
+/// Draws a pie or donut in `area`.
+pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
+    let values: Vec<f64> = ctx
+        .spec
+        .datasets
+        .first()
+        .map(|d| {
+            d.data
+                .iter()
+                .map(|p| p.y().map_or(0.0, |v| v.abs().min(1e300)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let total: f64 = values.iter().sum();
+    let donut = ctx.spec.chart_type == ChartType::Donut;
+    let tick = ctx.m.tick as f64;
+    let has_small = values
+        .iter()
+        .any(|&v| v > 0.0 && total > 0.0 && v / total < OUTSIDE_LABEL_SHARE);
+    let margin = if has_small { tick * 3.2 } else { 2.0 };
+    let center = area.center();
+    let radius = ((area.width().min(area.height())) / 2.0 - margin).max(1.0);
+    let inner = if donut { radius * DONUT_HOLE } else { 0.0 };
+    let bg = ctx.theme.background;
+    let separator = Stroke::new(2.0 * ctx.m.scale as f64);
+
+    if !(total > 0.0 && total.is_finite()) {
+        let ring = CircleSegment::new(center, radius, inner, 0.0, TAU);
+        let grid = ctx.theme.grid;
+        ctx.fig.fill(Shape::Path(ring.to_path(0.1)), grid);
+        let label = ctx.theme.label;
+        ctx.label(
+            "No data",
+            ctx.m.legend,
+            Weight::Medium,
+            label,
+            center,
+            Anchor::Middle,
+        );
+        return;
+    }
+
+    let mut angle = -FRAC_PI_2;
+    let mut labels: Vec<(f64, f64, f64, Color)> = Vec::new();
+    for (i, &v) in values.iter().enumerate() {
+        let sweep = v / total * TAU;
+        if sweep <= 0.0 {
+            continue;
+        }
+        let color = slice_color(ctx, i);
+        let path = slice_path(center, radius, inner, angle, sweep);
+        ctx.fig.fill(Shape::Path(path.clone()), color);
+        if values.len() > 1 {
+            ctx.fig.stroke(Shape::Path(path), bg, separator.clone());
+        }
+        labels.push((angle + sweep / 2.0, sweep, v / total, color));
+        angle += sweep;
+    }
+
+    for (mid, sweep, share, color) in labels {
+        let text = format!("{}%", format_compact((share * 1000.0).round() / 10.0));
+        let dir = Point::new(mid.cos(), mid.sin());
+        let cap = (ctx.m.tick * CAP_HEIGHT) as f64;
+        if share >= OUTSIDE_LABEL_SHARE {
+            let r = if donut {
+                (radius + inner) / 2.0
+            } else {
+                radius * 0.64
+            };
+            let p = Point::new(center.x + dir.x * r, center.y + dir.y * r + cap / 2.0);
+            let width = ctx.shaper.measure(&text, ctx.m.tick, Weight::SemiBold) as f64;
+            // Only label a slice the label fits in.
+            if width < sweep * r * 0.9 && width < radius - inner {
+                ctx.label(
+                    &text,
+                    ctx.m.tick,
+                    Weight::SemiBold,
+                    text_on(color),
+                    p,
+                    Anchor::Middle,
+                );
+            }
+        } else {
+            let a = Point::new(center.x + dir.x * radius, center.y + dir.y * radius);
+            let b = Point::new(
+                center.x + dir.x * (radius + tick * 0.9),
+                center.y + dir.y * (radius + tick * 0.9),
+            );
+            let right = dir.x >= 0.0;
+            let c = Point::new(b.x + if right { tick * 0.6 } else { -tick * 0.6 }, b.y);
+            let mut leader = BezPath::new();
+            leader.move_to(a);
+            leader.line_to(b);
+            leader.line_to(c);
+            let axis = ctx.theme.axis;
+            ctx.fig.stroke(
+                Shape::Path(leader),
+                axis,
+                Stroke::new(ctx.m.scale.max(1.0) as f64),
+            );
+            let anchor = if right { Anchor::Start } else { Anchor::End };
+            let at = Point::new(c.x + if right { 3.0 } else { -3.0 }, c.y + cap / 2.0);
+            let label = ctx.theme.label;
+            ctx.label(&text, ctx.m.tick, Weight::Regular, label, at, anchor);
+        }
+    }
+
+    if donut && inner > tick * 4.0 {
+        let size = ctx.m.title;
+        let value = format_compact(total);
+        let title = ctx.theme.title;
+        let at = Point::new(center.x, center.y + (size * CAP_HEIGHT) as f64 * 0.35);
+        ctx.label(&value, size, Weight::SemiBold, title, at, Anchor::Middle);
+        let label = ctx.theme.label;
+        let below = Point::new(center.x, at.y + (ctx.m.tick * 1.6) as f64);
+        ctx.label(
+            "Total",
+            ctx.m.tick,
+            Weight::Regular,
+            label,
+            below,
+            Anchor::Middle,
+        );
+    }
+}
+
+/// The outline of one slice (a wedge, or an annular sector for a donut).
+fn slice_path(center: Point, radius: f64, inner: f64, start: f64, sweep: f64) -> BezPath {
+    if sweep >= TAU - 1e-9 {
+        if inner > 0.0 {
+            return CircleSegment::new(center, radius, inner, 0.0, TAU).to_path(0.1);
+        }
+        return Circle::new(center, radius).to_path(0.1);
+    }
+    CircleSegment::new(center, radius, inner, start, sweep).to_path(0.1)
+}

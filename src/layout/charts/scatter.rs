@@ -1,0 +1,85 @@
+//! Scatter charts: `{x, y}` points (plain numbers use their index as x) on two value axes.
+
+use crate::figure::Shape;
+use crate::layout::{Ctx, axis};
+use kurbo::{BezPath, Circle, Rect, Shape as _};
+
+/// Opacity of points, so overlaps show density.
+const POINT_ALPHA: f32 = 0.8;
+/// Above this many points in all, points shrink so clouds stay legible.
+const DENSE_POINTS: usize = 1000;
+
+/// Draws a scatter chart in `area`.
+pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
+    let points: Vec<Vec<(f64, f64)>> = ctx
+        .spec
+        .datasets
+        .iter()
+        .map(|d| {
+            d.data
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.xy(i))
+                .collect()
+        })
+        .collect();
+    let all = points.iter().flatten();
+    let (mut x_lo, mut x_hi, mut y_lo, mut y_hi) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    let mut count = 0usize;
+    for &(x, y) in all {
+        x_lo = x_lo.min(x);
+        x_hi = x_hi.max(x);
+        y_lo = y_lo.min(y);
+        y_hi = y_hi.max(y);
+        count += 1;
+    }
+    if count == 0 {
+        (x_lo, x_hi, y_lo, y_hi) = (0.0, 1.0, 0.0, 1.0);
+    }
+    let bottom = area.y1 - axis::value_axis_x_height(ctx);
+    let y = axis::value_scale(ctx, y_lo, y_hi, bottom, area.y0);
+    let left = area.x0 + axis::value_labels_width(ctx, &y);
+    // Keep the last x label on the canvas: it is centred on the plot's right edge.
+    let x = axis::value_scale(ctx, x_lo, x_hi, left, area.x1);
+    let last = x.labels().last().cloned().unwrap_or_default();
+    let overhang = ctx
+        .shaper
+        .measure(&last, ctx.m.tick, crate::text::Weight::Regular) as f64
+        / 2.0;
+    let plot = Rect::new(
+        left,
+        area.y0,
+        (area.x1 - overhang).max(left + 1.0),
+        bottom.max(area.y0 + 1.0),
+    );
+    let x = x.with_pixels(plot.x0, plot.x1);
+    let y = y.with_pixels(plot.y1, plot.y0);
+    axis::draw_value_axis_y(ctx, &y, plot);
+    axis::draw_value_axis_x(ctx, &x, plot);
+
+    let base_r = ctx.m.point_radius as f64 * if count > DENSE_POINTS { 0.75 } else { 1.15 };
+    for (j, (ds, pts)) in ctx.spec.datasets.iter().zip(&points).enumerate() {
+        let r = ds.border_width.map_or(base_r, |w| base_r.max(w));
+        let series = ctx.series_color(j).multiply_alpha(POINT_ALPHA);
+        match ds.background_color.as_ref() {
+            Some(colors @ crate::spec::ColorSpec::PerPoint(_)) => {
+                for (i, &(px, py)) in pts.iter().enumerate() {
+                    let c = colors.at(i).unwrap_or(series);
+                    let dot = Circle::new((x.px(px), y.px(py)), r);
+                    ctx.fig.fill(Shape::Circle(dot), c);
+                }
+            }
+            _ => {
+                // One path for the whole series: one fill instead of thousands.
+                let mut path = BezPath::new();
+                for &(px, py) in pts {
+                    let dot = Circle::new((x.px(px), y.px(py)), r);
+                    path.extend(dot.path_elements(0.1));
+                }
+                if !path.elements().is_empty() {
+                    ctx.fig.fill(Shape::Path(path), series);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Linear scales with "nice" ticks (steps of 1, 2 or 5 × 10ⁿ) and compact tick labels.
+
+/// Values are clamped to this magnitude before scaling, so `max - min` never overflows to ∞.
+pub const VALUE_LIMIT: f64 = 1e300;
+
+/// A linear mapping from data values to pixels with its tick values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinearScale {
+    /// Domain start (a multiple of `step`).
+    pub min: f64,
+    /// Domain end (a multiple of `step`).
+    pub max: f64,
+    /// Distance between ticks.
+    pub step: f64,
+    /// Tick values from `min` to `max`.
+    pub ticks: Vec<f64>,
+    /// Pixel of `min`.
+    pub px_min: f64,
+    /// Pixel of `max`.
+    pub px_max: f64,
+}
+
+impl LinearScale {
+    /// A scale covering `lo..=hi` with about `target_ticks` nice ticks, mapped onto
+    /// `px_min..=px_max` (which may run backwards, as y does).
+    pub fn nice(lo: f64, hi: f64, target_ticks: usize, px_min: f64, px_max: f64) -> LinearScale {
+        let (min, max, step) = nice_range(lo, hi, target_ticks.max(2));
+        let count = ((max - min) / step).round() as usize;
+        let decimals = step_decimals(step);
+        let ticks = (0..=count)
+            .map(|i| round_to(min + step * i as f64, decimals))
+            .collect();
+        LinearScale {
+            min,
+            max,
+            step,
+            ticks,
+            px_min,
+            px_max,
+        }
+    }
+
+    /// The pixel for value `v` (values outside the domain extrapolate).
+    pub fn px(&self, v: f64) -> f64 {
+        let v = v.clamp(-VALUE_LIMIT, VALUE_LIMIT);
+        let t = (v - self.min) / (self.max - self.min);
+        self.px_min + t * (self.px_max - self.px_min)
+    }
+
+    /// Re-targets the same domain onto other pixels.
+    pub fn with_pixels(mut self, px_min: f64, px_max: f64) -> LinearScale {
+        self.px_min = px_min;
+        self.px_max = px_max;
+        self
+    }
+
+    /// The pixel of the baseline for bars: zero when it is inside the domain, else the nearer end.
+    pub fn baseline_px(&self) -> f64 {
+        self.px(0.0_f64.clamp(self.min, self.max))
+    }
+
+    /// Compact labels for every tick, sharing one unit and precision.
+    pub fn labels(&self) -> Vec<String> {
+        let fmt = NumberFormat::for_ticks(&self.ticks, self.step);
+        self.ticks.iter().map(|&t| fmt.format(t)).collect()
+    }
+}
+
+/// Rounds `(lo, hi)` out to a nice range and step with about `target` intervals.
+fn nice_range(lo: f64, hi: f64, target: usize) -> (f64, f64, f64) {
+    let mut lo = if lo.is_finite() { lo } else { 0.0 }.clamp(-VALUE_LIMIT, VALUE_LIMIT);
+    let mut hi = if hi.is_finite() { hi } else { 1.0 }.clamp(-VALUE_LIMIT, VALUE_LIMIT);
+    if lo > hi {
+        std::mem::swap(&mut lo, &mut hi);
+    }
+    if hi - lo <= hi.abs().max(lo.abs()) * 1e-12 {
+        // A flat series: open a window around the value so it sits mid-chart.
+        let pad = if hi == 0.0 { 1.0 } else { hi.abs() * 0.1 };
+        lo -= pad;
+        hi += pad;
+        if lo < 0.0 && hi - pad >= 0.0 {
+            lo = 0.0;
+        }
+    }
+    let step = nice_step((hi - lo) / target as f64);
+    let min = (lo / step).floor() * step;
+    let max = (hi / step).ceil() * step;
+    (min, max, step)
+}
+
+/// The 1, 2 or 5 × 10ⁿ step nearest to `raw` (Heckbert's "nice numbers": a step that rounds
+/// to the target tick count rather than always rounding up, so `−35..80` gets steps of 20).
+pub fn nice_step(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let mag = 10f64.powf(raw.log10().floor());
+    let norm = raw / mag;
+    let nice = if norm < 1.5 {
+        1.0
+    } else if norm < 3.0 {
+        2.0
+    } else if norm < 7.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * mag
+}
+
+/// Digits after the decimal point needed to show multiples of `step` exactly.
+fn step_decimals(step: f64) -> i32 {
+    if step >= 1.0 || step <= 0.0 {
+        0
+    } else {
+        ((-step.log10()).ceil() as i32).clamp(0, 12)
+    }
+}
+
+fn round_to(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    let r = (v * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// How a set of numbers is written: a shared unit suffix (k, M, B, T) and precision.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NumberFormat {
+    unit: f64,
+    suffix: &'static str,
+    decimals: usize,
+    scientific: bool,
+}
+
+impl NumberFormat {
+    /// The format for tick values spaced `step` apart.
+    pub fn for_ticks(ticks: &[f64], step: f64) -> NumberFormat {
+        let max_abs = ticks.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        Self::for_range(max_abs, step)
+    }
+
+    /// The format for values up to `max_abs` that must distinguish differences of `resolution`.
+    pub fn for_range(max_abs: f64, resolution: f64) -> NumberFormat {
+        const UNITS: [(f64, &str); 4] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")];
+        if max_abs >= 1e15 {
+            return NumberFormat {
+                unit: 1.0,
+                suffix: "",
+                decimals: 1,
+                scientific: true,
+            };
+        }
+        let (unit, suffix) = UNITS
+            .iter()
+            .find(|(u, _)| max_abs >= *u)
+            .copied()
+            .unwrap_or((1.0, ""));
+        let rel = resolution / unit;
+        let decimals = if rel > 0.0 && rel < 1.0 && rel.is_finite() {
+            ((-rel.log10()).ceil() as usize).min(6)
+        } else {
+            0
+        };
+        NumberFormat {
+            unit,
+            suffix,
+            decimals,
+            scientific: false,
+        }
+    }
+
+    /// Writes `v`: `1.2k`, `3.4M`, `0.25`, `−40`. Trailing zeros are dropped.
+    pub fn format(&self, v: f64) -> String {
+        if !v.is_finite() {
+            return String::new();
+        }
+        let body = if self.scientific {
+            format!("{:.*e}", self.decimals, v.abs())
+        } else {
+            let s = format!("{:.*}", self.decimals, v.abs() / self.unit);
+            let s = if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_owned()
+            } else {
+                s
+            };
+            format!("{s}{}", if s == "0" { "" } else { self.suffix })
+        };
+        // U+2212 MINUS SIGN: the typographic minus, as wide as a plus.
+        let negative = v < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0');
+        if negative {
+            format!("\u{2212}{body}")
+        } else {
+            body
+        }
+    }
+}
+
+/// Compact form of one value, with precision suited to its own size (`1234.5` → `1.2k`).
+pub fn format_compact(v: f64) -> String {
+    let a = v.abs();
+    let resolution = if a >= 1e3 {
+        a / 10.0
+    } else if a >= 1.0 {
+        if v.fract() == 0.0 { 1.0 } else { 0.01 }
+    } else if a > 0.0 {
+        a / 100.0
+    } else {
+        1.0
+    };
+    NumberFormat::for_range(a, resolution).format(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps_are_1_2_5() {
+        assert_eq!(nice_step(0.7), 0.5);
+        assert_eq!(nice_step(13.0), 10.0);
+        assert_eq!(nice_step(23.0), 20.0);
+        assert_eq!(nice_step(31.0), 50.0);
+        assert_eq!(nice_step(0.031), 0.05);
+        assert_eq!(nice_step(f64::NAN), 1.0);
+    }
+
+    #[test]
+    fn revenue_scale() {
+        let s = LinearScale::nice(0.0, 220.0, 5, 400.0, 0.0);
+        assert_eq!(s.min, 0.0);
+        assert_eq!(s.max, 250.0);
+        assert_eq!(s.step, 50.0);
+        assert_eq!(s.labels(), ["0", "50", "100", "150", "200", "250"]);
+        assert_eq!(s.px(0.0), 400.0);
+        assert_eq!(s.px(250.0), 0.0);
+    }
+
+    #[test]
+    fn fractional_ticks_are_exact() {
+        let s = LinearScale::nice(0.0, 0.3, 6, 0.0, 1.0);
+        assert_eq!(
+            s.labels(),
+            ["0", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3"]
+        );
+    }
+
+    #[test]
+    fn thousands_and_millions() {
+        let s = LinearScale::nice(0.0, 3_400_000.0, 4, 0.0, 1.0);
+        assert_eq!(s.labels(), ["0", "1M", "2M", "3M", "4M"]);
+        let s = LinearScale::nice(0.0, 1500.0, 5, 0.0, 1.0);
+        assert_eq!(s.labels(), ["0", "0.5k", "1k", "1.5k"]);
+        assert_eq!(format_compact(1234.0), "1.2k");
+        assert_eq!(format_compact(3_400_000.0), "3.4M");
+        assert_eq!(format_compact(0.25), "0.25");
+        assert_eq!(format_compact(-40.0), "\u{2212}40");
+    }
+
+    #[test]
+    fn negative_range_and_flat_series() {
+        let s = LinearScale::nice(-35.0, 80.0, 5, 0.0, 1.0);
+        assert_eq!(s.min, -40.0);
+        assert_eq!(s.max, 80.0);
+        let flat = LinearScale::nice(5.0, 5.0, 5, 0.0, 1.0);
+        assert!(flat.min < 5.0 && flat.max > 5.0);
+        let zero = LinearScale::nice(0.0, 0.0, 5, 0.0, 1.0);
+        assert_eq!((zero.min, zero.max), (0.0, 1.0));
+    }
+
+    #[test]
+    fn extreme_values_stay_finite() {
+        let s = LinearScale::nice(-f64::MAX, f64::MAX, 5, 0.0, 100.0);
+        assert!(s.min.is_finite() && s.max.is_finite());
+        assert!(s.ticks.len() < 20);
+        assert!(s.px(f64::MAX).is_finite());
+        assert!(s.labels().iter().all(|l| l.len() < 12));
+    }
+}

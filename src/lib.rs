@@ -1,0 +1,22 @@
+//! clovicharts: JSON chart specs → images, fast.
+//!
+//! The pipeline, one module per stage (see `docs/design.md`):
+//!
+//! ```text
+//! spec (JSON → ChartSpec) → theme → layout (ChartSpec → Figure) → render (Figure → pixels)
+//!      → encode (pixels → PNG / WebP)
+//! ```
+//!
+//! [`render_chart`] runs the whole pipeline for one spec; benches and tests call the stages
+//! directly too.
+
+pub mod encode;
+pub mod figure;
+pub mod layout;
+pub mod pipeline;
+pub mod render;
+pub mod spec;
+pub mod text;
+pub mod theme;
+
+pub use pipeline::{ChartOutput, PipelineError, render_chart, render_spec};

@@ -1,0 +1,201 @@
+//! The `clovicharts` command line: render a chart spec to an image file.
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use clovicharts::render::{Backend, BackendChoice};
+use clovicharts::spec::{self, SpecErrors};
+use clovicharts::text::TextShaper;
+use std::io::Read as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turn JSON chart specs (the CloviCharts / Chart.js body) into PNG or WebP images.
+#[derive(Parser, Debug)]
+#[command(name = "clovicharts", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Render one chart spec to an image file.
+    ///
+    /// Exit status: 0 on success, 2 when the spec or arguments are invalid (the error code, JSON
+    /// path and message are printed), 1 when rendering or writing fails.
+    Render(RenderArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct RenderArgs {
+    /// The spec: a JSON file, or `-` to read standard input.
+    spec: String,
+    /// Output file; `.png` or `.webp` picks the format (otherwise the spec's `options.format`).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Renderer: `auto` uses a real GPU when present, else the CPU. Overrides CLOVICHARTS_BACKEND.
+    #[arg(long, value_enum, env = "CLOVICHARTS_BACKEND", default_value = "auto")]
+    backend: BackendArg,
+    /// Theme, overriding `options.theme`: clovitek, dark or light.
+    #[arg(long)]
+    theme: Option<String>,
+    /// Width in px, overriding `options.width` (max 2400).
+    #[arg(long)]
+    width: Option<u32>,
+    /// Height in px, overriding `options.height` (max 1600).
+    #[arg(long)]
+    height: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum BackendArg {
+    Auto,
+    Gpu,
+    Cpu,
+}
+
+/// Exit status for invalid input.
+const EXIT_BAD_INPUT: u8 = 2;
+/// Exit status for internal failures.
+const EXIT_FAILURE: u8 = 1;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,clovicharts=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Render(args) => match render(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(Failure::BadInput(errors)) => {
+                for e in &errors.errors {
+                    let path = if e.path.is_empty() { "/" } else { &e.path };
+                    eprintln!("error: {} at {}: {}", e.code, path, e.message);
+                    if let Some(hint) = &e.hint {
+                        eprintln!("  hint: {hint}");
+                    }
+                }
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+            Err(Failure::Internal(e)) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        },
+    }
+}
+
+enum Failure {
+    BadInput(SpecErrors),
+    Internal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Internal(e)
+    }
+}
+
+fn bad_input(message: String) -> Failure {
+    Failure::BadInput(SpecErrors::one(spec::SpecError::new(
+        spec::ErrorCode::ValidationError,
+        "",
+        message,
+    )))
+}
+
+fn render(args: RenderArgs) -> Result<(), Failure> {
+    let bytes = if args.spec == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| bad_input(format!("cannot read standard input: {e}")))?;
+        buf
+    } else {
+        std::fs::read(&args.spec)
+            .map_err(|e| bad_input(format!("cannot read {}: {e}", args.spec)))?
+    };
+    let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        // Let the spec parser word the syntax error (line and column).
+        Err(_) => {
+            return Err(Failure::BadInput(
+                spec::parse_spec(&bytes).err().unwrap_or_else(|| {
+                    SpecErrors::one(spec::SpecError::new(
+                        spec::ErrorCode::ValidationError,
+                        "",
+                        "invalid JSON",
+                    ))
+                }),
+            ));
+        }
+    };
+    apply_overrides(&mut value, &args);
+    let mut chart = spec::from_value(&value).map_err(Failure::BadInput)?;
+    match args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("png") => chart.options.format = spec::Format::Png,
+        Some("webp") => chart.options.format = spec::Format::Webp,
+        _ => {}
+    }
+    let choice = match args.backend {
+        BackendArg::Auto => BackendChoice::Auto,
+        BackendArg::Gpu => BackendChoice::Gpu,
+        BackendArg::Cpu => BackendChoice::Cpu,
+    };
+    let backend = Backend::select(choice).context("selecting the renderer")?;
+    let mut renderer = backend.renderer().context("creating the renderer")?;
+    let mut shaper = TextShaper::new();
+    let out = clovicharts::render_spec(&chart, &mut shaper, renderer.as_mut())
+        .context("rendering the chart")?;
+    std::fs::write(&args.output, &out.bytes)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    tracing::info!(
+        file = %args.output.display(),
+        bytes = out.bytes.len(),
+        width = out.width,
+        height = out.height,
+        backend = out.backend.name(),
+        adapter = %backend.adapter_name(),
+        layout_ms = out.layout_time.as_secs_f64() * 1e3,
+        render_ms = out.render_time.as_secs_f64() * 1e3,
+        encode_ms = out.encode_time.as_secs_f64() * 1e3,
+        "chart written"
+    );
+    Ok(())
+}
+
+/// Applies `--theme/--width/--height` to the spec's `options` before validation, so overrides
+/// are validated like everything else.
+fn apply_overrides(value: &mut serde_json::Value, args: &RenderArgs) {
+    let Some(root) = value.as_object_mut() else {
+        return;
+    };
+    let options = root
+        .entry("options")
+        .or_insert_with(|| serde_json::Value::Object(Default::default()));
+    if !options.is_object() {
+        *options = serde_json::Value::Object(Default::default());
+    }
+    let Some(options) = options.as_object_mut() else {
+        return;
+    };
+    if let Some(theme) = &args.theme {
+        options.insert("theme".into(), theme.clone().into());
+    }
+    if let Some(w) = args.width {
+        options.insert("width".into(), w.into());
+    }
+    if let Some(h) = args.height {
+        options.insert("height".into(), h.into());
+    }
+}

@@ -1,0 +1,216 @@
+//! The validated chart model that layout consumes: plain data, no JSON left in it.
+
+use super::ChartType;
+use peniko::Color;
+
+/// A validated chart request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartSpec {
+    /// What kind of chart to draw.
+    pub chart_type: ChartType,
+    /// Category labels (`data.labels`); may be empty (scatter, or indices are used).
+    pub labels: Vec<String>,
+    /// At least one dataset.
+    pub datasets: Vec<Dataset>,
+    /// Size, theme, format and text options.
+    pub options: ChartOptions,
+}
+
+/// One series of values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    /// Series name for the legend and tooltips.
+    pub label: Option<String>,
+    /// The values; numbers, gaps, or `{x, y}` points.
+    pub data: Vec<DataPoint>,
+    /// Fill colour: one for the series, or one per point (cycled when shorter).
+    pub background_color: Option<ColorSpec>,
+    /// Line/outline colour: one for the series, or one per point.
+    pub border_color: Option<ColorSpec>,
+    /// Outline or line width in px (0–50).
+    pub border_width: Option<f64>,
+}
+
+/// One data value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DataPoint {
+    /// `null`: no value here (a gap in a line).
+    Missing,
+    /// A plain number, placed at its label's index.
+    Value(f64),
+    /// An `{x, y}` point.
+    Point {
+        /// Horizontal value.
+        x: f64,
+        /// Vertical value.
+        y: f64,
+    },
+}
+
+impl DataPoint {
+    /// The vertical value, if any.
+    pub fn y(self) -> Option<f64> {
+        match self {
+            DataPoint::Missing => None,
+            DataPoint::Value(v) => Some(v),
+            DataPoint::Point { y, .. } => Some(y),
+        }
+    }
+
+    /// The point as `(x, y)`, using `index` as x for plain numbers.
+    pub fn xy(self, index: usize) -> Option<(f64, f64)> {
+        match self {
+            DataPoint::Missing => None,
+            DataPoint::Value(v) => Some((index as f64, v)),
+            DataPoint::Point { x, y } => Some((x, y)),
+        }
+    }
+}
+
+/// A colour option: one colour, or one per point.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColorSpec {
+    /// The same colour for every point.
+    One(Color),
+    /// One colour per point, cycled when there are fewer colours than points.
+    PerPoint(Vec<Color>),
+}
+
+impl ColorSpec {
+    /// The colour for point `index`.
+    pub fn at(&self, index: usize) -> Option<Color> {
+        match self {
+            ColorSpec::One(c) => Some(*c),
+            ColorSpec::PerPoint(v) if v.is_empty() => None,
+            ColorSpec::PerPoint(v) => Some(v[index % v.len()]),
+        }
+    }
+
+    /// The colour standing for the whole series (the first one).
+    pub fn first(&self) -> Option<Color> {
+        self.at(0)
+    }
+}
+
+/// The three themes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ThemeName {
+    /// Dark navy background, cyan accent (the default).
+    #[default]
+    Clovitek,
+    /// Catppuccin Mocha.
+    Dark,
+    /// White background, Tableau-10 palette.
+    Light,
+}
+
+impl ThemeName {
+    /// Every theme.
+    pub const ALL: [ThemeName; 3] = [ThemeName::Clovitek, ThemeName::Dark, ThemeName::Light];
+
+    /// The wire name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ThemeName::Clovitek => "clovitek",
+            ThemeName::Dark => "dark",
+            ThemeName::Light => "light",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<ThemeName> {
+        ThemeName::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+/// Output image format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// PNG (the default).
+    #[default]
+    Png,
+    /// WebP, lossless unless a quality is given.
+    Webp,
+}
+
+impl Format {
+    /// The wire name and file extension.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Webp => "webp",
+        }
+    }
+
+    /// The MIME type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Format::Png => "image/png",
+            Format::Webp => "image/webp",
+        }
+    }
+
+    /// Parses a wire name (case-insensitive).
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "png" => Some(Format::Png),
+            "webp" => Some(Format::Webp),
+            _ => None,
+        }
+    }
+}
+
+/// How WebP output is compressed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum WebpMode {
+    /// Exact pixels (pure-Rust encoder; fast).
+    #[default]
+    Lossless,
+    /// libwebp lossy at this quality (1–100): smaller, slower.
+    Lossy(f32),
+}
+
+/// Options of a chart request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartOptions {
+    /// Output width in px.
+    pub width: u32,
+    /// Output height in px.
+    pub height: u32,
+    /// Colour theme.
+    pub theme: ThemeName,
+    /// Output format.
+    pub format: Format,
+    /// WebP compression, used when `format` is WebP (`options.quality` selects lossy).
+    pub webp: WebpMode,
+    /// Title text drawn above the plot.
+    pub title: Option<String>,
+    /// A second line under the title (the narrative, once the API fills it).
+    pub subtitle: Option<String>,
+    /// Legend override: `None` means auto (several datasets, or pie/donut).
+    pub legend: Option<bool>,
+    /// The reference's `ai_narrative` flag (used by the API, not by rendering).
+    pub ai_narrative: bool,
+    /// The reference's `ai_title` flag (used by the API, not by rendering).
+    pub ai_title: bool,
+    /// The reference's `base64` flag (used by the API, not by rendering).
+    pub base64: bool,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions {
+            width: super::DEFAULT_WIDTH,
+            height: super::DEFAULT_HEIGHT,
+            theme: ThemeName::default(),
+            format: Format::default(),
+            webp: WebpMode::default(),
+            title: None,
+            subtitle: None,
+            legend: None,
+            ai_narrative: false,
+            ai_title: false,
+            base64: false,
+        }
+    }
+}

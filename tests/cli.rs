@@ -1,0 +1,178 @@
+//! The `clovicharts render` command: output files, exit statuses and error messages.
+
+#![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clovicharts"));
+    cmd.env("CLOVICHARTS_BACKEND", "cpu")
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+fn render_stdin(spec: &str, out: &std::path::Path, extra: &[&str]) -> Output {
+    let mut child = bin()
+        .args(["render", "-", "-o"])
+        .arg(out)
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(spec.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn png_size(path: &std::path::Path) -> (u32, u32) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let reader = decoder.read_info().unwrap();
+    let info = reader.info();
+    (info.width, info.height)
+}
+
+#[test]
+fn renders_the_readme_example() {
+    let dir = tempdir();
+    let out = dir.join("bar.png");
+    let status = bin()
+        .args([
+            "render",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/examples/bar.json"),
+            "-o",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(png_size(&out), (800, 500));
+}
+
+#[test]
+fn overrides_and_webp_by_extension() {
+    let dir = tempdir();
+    let spec = r#"{"type":"line","data":{"labels":["a","b"],"datasets":[{"data":[1,2]}]}}"#;
+    let out = dir.join("small.png");
+    let o = render_stdin(
+        spec,
+        &out,
+        &["--width", "320", "--height", "200", "--theme", "light"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(png_size(&out), (320, 200));
+    let webp = dir.join("chart.webp");
+    let o = render_stdin(spec, &webp, &[]);
+    assert!(o.status.success());
+    let bytes = std::fs::read(&webp).unwrap();
+    assert_eq!(&bytes[..4], b"RIFF");
+    assert_eq!(&bytes[8..12], b"WEBP");
+}
+
+#[test]
+fn bad_input_exits_2_with_code_and_path() {
+    let dir = tempdir();
+    let out = dir.join("x.png");
+    let cases = [
+        (
+            r#"{"data":{"datasets":[{"data":[1]}]}}"#,
+            "MISSING_TYPE at /type",
+        ),
+        (r#"{"type":"bar"}"#, "MISSING_DATA at /data"),
+        (
+            r#"{"type":"bar","data":{"datasets":[]}}"#,
+            "DATASET_EMPTY at /data/datasets",
+        ),
+        (
+            r#"{"type":"histogram","data":{"datasets":[{"data":[1]}]}}"#,
+            "INVALID_CHART_TYPE at /type",
+        ),
+        (
+            r#"{"type":"bar","data":{"datasets":[{"data":[1]}]},"options":{"width":2401}}"#,
+            "CHART_TOO_LARGE at /options/width",
+        ),
+        (
+            r#"{"type":"radar","data":{"datasets":[{"data":[1]}]}}"#,
+            "UNSUPPORTED_CHART_TYPE at /type",
+        ),
+        (
+            r#"{"type":"bar","data":{"datasets":[{"data":[1,"abc"]}]}}"#,
+            "VALIDATION_ERROR at /data/datasets/0/data/1",
+        ),
+        (
+            r#"{"type":"bar","data":{"datasets":[{"data":[1]}]},"options":{"width":-5}}"#,
+            "VALIDATION_ERROR at /options/width",
+        ),
+        (
+            r#"{"type":"bar", "data": }"#,
+            "VALIDATION_ERROR at /: invalid JSON at line 1",
+        ),
+    ];
+    for (spec, expected) in cases {
+        let o = render_stdin(spec, &out, &[]);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{spec}: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{spec}: expected {expected:?} in {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert!(!out.exists(), "no file is written for bad input");
+}
+
+#[test]
+fn missing_file_and_bad_override_exit_2() {
+    let o = bin()
+        .args(["render", "/nonexistent/spec.json", "-o", "/tmp/x.png"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let dir = tempdir();
+    let spec = r#"{"type":"bar","data":{"datasets":[{"data":[1]}]}}"#;
+    let o = render_stdin(spec, &dir.join("x.png"), &["--theme", "neon"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/options/theme"));
+}
+
+#[test]
+fn unwritable_output_exits_1() {
+    let spec = r#"{"type":"bar","data":{"datasets":[{"data":[1]}]}}"#;
+    let o = render_stdin(spec, std::path::Path::new("/nonexistent-dir/x.png"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let o = bin().args(["render", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&o.stdout);
+    for flag in [
+        "--output",
+        "--backend",
+        "--theme",
+        "--width",
+        "--height",
+        "CLOVICHARTS_BACKEND",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from help:\n{help}");
+    }
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "clovicharts-cli-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -1,0 +1,164 @@
+//! Shared helpers for the integration tests: golden-image comparison.
+
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+#![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
+
+use clovicharts::render::Image;
+use std::path::{Path, PathBuf};
+
+/// A channel counts as changed when it moves by more than this (out of 255): anti-aliasing and
+/// SIMD paths may round one or two steps differently.
+pub(crate) const CHANNEL_TOLERANCE: u8 = 3;
+/// At most this share of pixels may change at all before a golden test fails (0.1 %).
+pub(crate) const MAX_CHANGED_SHARE: f64 = 0.001;
+
+/// How two images differ.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Diff {
+    /// Pixels with any channel off by more than [`CHANNEL_TOLERANCE`].
+    pub(crate) changed: usize,
+    /// All pixels.
+    pub(crate) total: usize,
+    /// Mean absolute channel difference, in 1/255 units.
+    pub(crate) mean_abs: f64,
+    /// Largest channel difference.
+    pub(crate) max: u8,
+}
+
+impl Diff {
+    /// Share of changed pixels.
+    pub(crate) fn changed_share(&self) -> f64 {
+        self.changed as f64 / self.total.max(1) as f64
+    }
+}
+
+/// Per-pixel comparison of two RGBA images of the same size; also returns a diff picture
+/// (changed pixels red over a dimmed copy of `expected`).
+pub(crate) fn compare(actual: &Image, expected: &Image) -> (Diff, Image) {
+    assert_eq!(
+        (actual.width, actual.height),
+        (expected.width, expected.height),
+        "size differs"
+    );
+    let mut diff_px = Vec::with_capacity(actual.data.len());
+    let (mut changed, mut sum, mut max) = (0usize, 0u64, 0u8);
+    for (a, e) in actual
+        .data
+        .chunks_exact(4)
+        .zip(expected.data.chunks_exact(4))
+    {
+        let d = a
+            .iter()
+            .zip(e)
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap_or(0);
+        sum += a
+            .iter()
+            .zip(e)
+            .map(|(x, y)| u64::from(x.abs_diff(*y)))
+            .sum::<u64>();
+        max = max.max(d);
+        if d > CHANNEL_TOLERANCE {
+            changed += 1;
+            diff_px.extend_from_slice(&[255, 0, 0, 255]);
+        } else {
+            diff_px.extend_from_slice(&[e[0] / 3, e[1] / 3, e[2] / 3, 255]);
+        }
+    }
+    let total = actual.data.len() / 4;
+    let diff = Diff {
+        changed,
+        total,
+        mean_abs: sum as f64 / (total.max(1) * 4) as f64,
+        max,
+    };
+    let picture = Image {
+        width: actual.width,
+        height: actual.height,
+        data: diff_px,
+    };
+    (diff, picture)
+}
+
+/// Reads a PNG into RGBA8.
+pub(crate) fn read_png(path: &Path) -> Image {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    assert_eq!(info.color_type, png::ColorType::Rgba, "{}", path.display());
+    Image {
+        width: info.width,
+        height: info.height,
+        data: buf,
+    }
+}
+
+/// Writes RGBA8 as PNG (balanced compression: these are committed).
+pub(crate) fn write_png(path: &Path, image: &Image) {
+    let bytes = clovicharts::encode::png(image, clovicharts::encode::PngLevel::Balanced).unwrap();
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
+/// `tests/golden/`.
+pub(crate) fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+/// Where failing tests leave the actual and diff images: `target/golden-out/`.
+pub(crate) fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/golden-out");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Checks `actual` against `tests/golden/<name>.png`, or rewrites it when `UPDATE_GOLDEN=1`.
+/// Returns a description of the failure, if any, so a test can check every case first.
+pub(crate) fn check_golden(name: &str, actual: &Image) -> Result<Diff, String> {
+    let path = golden_dir().join(format!("{name}.png"));
+    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
+        write_png(&path, actual);
+        return Ok(Diff {
+            changed: 0,
+            total: actual.data.len() / 4,
+            mean_abs: 0.0,
+            max: 0,
+        });
+    }
+    if !path.exists() {
+        return Err(format!(
+            "{name}: no golden at {} (run with UPDATE_GOLDEN=1 to create it)",
+            path.display()
+        ));
+    }
+    let expected = read_png(&path);
+    if (expected.width, expected.height) != (actual.width, actual.height) {
+        write_png(&out_dir().join(format!("{name}.actual.png")), actual);
+        return Err(format!(
+            "{name}: size {}×{} but golden is {}×{}",
+            actual.width, actual.height, expected.width, expected.height
+        ));
+    }
+    let (diff, picture) = compare(actual, &expected);
+    if diff.changed_share() > MAX_CHANGED_SHARE {
+        let out = out_dir();
+        write_png(&out.join(format!("{name}.actual.png")), actual);
+        write_png(&out.join(format!("{name}.diff.png")), &picture);
+        return Err(format!(
+            "{name}: {} of {} pixels ({:.3}%) differ by more than {CHANNEL_TOLERANCE}/255 \
+             (limit {:.1}%); mean |Δ| {:.3}, max {}; actual and diff written to {}",
+            diff.changed,
+            diff.total,
+            diff.changed_share() * 100.0,
+            MAX_CHANGED_SHARE * 100.0,
+            diff.mean_abs,
+            diff.max,
+            out.display()
+        ));
+    }
+    Ok(diff)
+}
