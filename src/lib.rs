@@ -10,12 +10,18 @@
 //! [`render_chart`] runs the whole pipeline for one spec; benches and tests call the stages
 //! directly too.
 
+pub mod api;
+pub mod catalog;
+pub mod config;
 pub mod encode;
 pub mod figure;
+pub mod insight;
 pub mod layout;
 pub mod pipeline;
 pub mod render;
+pub mod render_pool;
 pub mod spec;
+pub mod store;
 pub mod text;
 pub mod theme;
 

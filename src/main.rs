@@ -1,4 +1,4 @@
-//! The `clovicharts` command line: render a chart spec to an image file.
+//! The `clovicharts` command line: run the server, render a chart spec to a file, mint tokens.
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -19,6 +19,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Run the HTTP server (port 8966 by default; configured by environment variables, see the
+    /// README: HOST, PORT, DATA_DIR, PUBLIC_URL, JWT_SECRET, INTERNAL_SECRET, RATE_LIMIT_PER_MIN,
+    /// RENDER_WORKERS, RENDER_QUEUE, MAX_BODY_BYTES, TRUST_PROXY, LOGIN_URL, CLOVICHARTS_BACKEND).
+    Serve,
+    /// Print a `cl_session` token signed with JWT_SECRET (or the secret saved in DATA_DIR).
+    Token(TokenArgs),
     /// Render one chart spec to an image file.
     ///
     /// Exit status: 0 on success, 2 when the spec or arguments are invalid (the error code, JSON
@@ -47,6 +53,25 @@ struct RenderArgs {
     height: Option<u32>,
 }
 
+#[derive(clap::Args, Debug)]
+struct TokenArgs {
+    /// The user id (a number is sent as a number).
+    #[arg(long, default_value = "1")]
+    user: String,
+    /// The role: user, admin, super_admin or platform_admin.
+    #[arg(long, default_value = "user")]
+    role: String,
+    /// E-mail claim.
+    #[arg(long)]
+    email: Option<String>,
+    /// Name claim.
+    #[arg(long)]
+    name: Option<String>,
+    /// Lifetime in seconds.
+    #[arg(long, default_value_t = 86_400)]
+    ttl: i64,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum BackendArg {
     Auto,
@@ -69,6 +94,23 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve => match serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        },
+        Command::Token(args) => match token(&args) {
+            Ok(t) => {
+                println!("{t}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        },
         Command::Render(args) => match render(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(Failure::BadInput(errors)) => {
@@ -87,6 +129,58 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn serve() -> anyhow::Result<()> {
+    let config = clovicharts::config::Config::from_env()?;
+    let backend = Backend::from_env().context("selecting the renderer")?;
+    tracing::info!(
+        backend = backend.kind().name(),
+        adapter = %backend.adapter_name(),
+        workers = config.render_workers,
+        "renderer selected"
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let addr = std::net::SocketAddr::new(config.host, config.port);
+        let state = clovicharts::api::AppState::start(config, backend).await?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        tracing::info!(address = %listener.local_addr()?, data_dir = %state.config.data_dir.display(), "clovicharts listening");
+        clovicharts::api::serve(listener, state, clovicharts::api::shutdown_signal()).await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+fn token(args: &TokenArgs) -> anyhow::Result<String> {
+    let config = clovicharts::config::Config::from_env()?;
+    let (secret, generated) = clovicharts::api::auth::load_or_create_jwt_secret(
+        config.jwt_secret.as_ref(),
+        &config.data_dir,
+    )?;
+    if generated {
+        eprintln!(
+            "note: generated a new JWT secret in {}; the server started on this DATA_DIR uses it",
+            config.data_dir.display()
+        );
+    }
+    let id = args
+        .user
+        .parse::<i64>()
+        .map_or_else(|_| serde_json::Value::String(args.user.clone()), Into::into);
+    Ok(clovicharts::api::auth::mint_session(
+        &secret,
+        id,
+        &args.role,
+        args.email.as_deref(),
+        args.name.as_deref(),
+        args.ttl,
+    )?)
 }
 
 enum Failure {

@@ -28,9 +28,7 @@ const MAX_SUGGESTION_DISTANCE: usize = 2;
 ///
 /// Every problem found, sorted so that the reference's own codes come first.
 pub fn parse_spec(bytes: &[u8]) -> Result<ChartSpec, SpecErrors> {
-    let value: Value =
-        serde_json::from_slice(bytes).map_err(|e| SpecErrors::one(json_syntax_error(&e)))?;
-    from_value(&value)
+    from_value(&parse_json(bytes)?)
 }
 
 /// Validates loose JSON (e.g. one entry of a batch request) into a [`ChartSpec`].
@@ -72,6 +70,16 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     }
     errors.sort_by_key(|e| e.code);
     Err(SpecErrors { errors })
+}
+
+/// Parses JSON bytes into a loose value, worded like [`parse_spec`]'s syntax errors (line and
+/// column), for request bodies that are not chart specs (batches, recommendations).
+///
+/// # Errors
+///
+/// One `VALIDATION_ERROR` at the root when the bytes are not JSON.
+pub fn parse_json(bytes: &[u8]) -> Result<Value, SpecErrors> {
+    serde_json::from_slice(bytes).map_err(|e| SpecErrors::one(json_syntax_error(&e)))
 }
 
 /// The one error for a body that is not valid JSON.

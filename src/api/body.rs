@@ -1,0 +1,44 @@
+//! Request bodies: size limit → 413, content type → 415, JSON syntax → 400 with line/column.
+
+use super::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, header};
+
+/// The body bytes of a JSON request, or the right error.
+pub(super) fn json_bytes(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Bytes, ApiError> {
+    if let Some(ct) = headers.get(header::CONTENT_TYPE) {
+        let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
+        let mime = ct.split(';').next().unwrap_or("").trim();
+        if !(mime == "application/json" || mime.ends_with("+json")) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                format!("Content-Type must be application/json, got {mime:?}"),
+            ));
+        }
+    }
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "The request body is larger than the server accepts (MAX_BODY_BYTES)",
+            )
+        } else {
+            ApiError::validation(format!("Could not read the request body: {rejection}"))
+        }
+    })
+}
+
+/// The body parsed as loose JSON.
+pub(super) fn json_value(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<serde_json::Value, ApiError> {
+    let bytes = json_bytes(headers, body)?;
+    Ok(crate::spec::parse_json(&bytes)?)
+}

@@ -1,0 +1,347 @@
+//! `/api/charts/*`: generate, batch, gallery, metadata, delete, recommend.
+
+use super::AppState;
+use super::auth::{AdminUser, Authed};
+use super::body;
+use super::error::ApiError;
+use crate::insight;
+use crate::spec::{self, ChartSpec, Format};
+use crate::store::{ChartRecord, GalleryQuery};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use uuid::Uuid;
+
+/// Most charts in one batch, as the reference.
+const MAX_BATCH: usize = 10;
+/// Default and largest gallery page.
+const GALLERY_DEFAULT: u32 = 20;
+const GALLERY_MAX: u32 = 100;
+
+/// The reference's metadata object for a stored chart.
+pub(super) fn record_json(record: &ChartRecord, base: &str) -> Value {
+    json!({
+        "chart_id": record.id,
+        "type": record.chart_type,
+        "theme": record.theme,
+        "format": record.format,
+        "width": record.width,
+        "height": record.height,
+        "title": record.title,
+        "narrative": record.narrative,
+        "url": format!("{base}/charts/{}", record.image_name()),
+        "created_at": record.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "render_ms": record.render_ms,
+    })
+}
+
+/// A header value for free text: printable ASCII as is, anything else percent-encoded (UTF-8).
+fn header_text(s: &str) -> HeaderValue {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == ' ' || (c.is_ascii_graphic() && c != '%') {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    HeaderValue::from_str(&out).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// A rendered and stored chart.
+struct Stored {
+    record: ChartRecord,
+    url: String,
+    bytes: Vec<u8>,
+    render_ms_exact: f64,
+}
+
+/// Fills title/narrative from the data when asked, renders on the pool, stores durably.
+async fn render_and_store(
+    state: &AppState,
+    mut spec: ChartSpec,
+    owner: Option<String>,
+    base: &str,
+) -> Result<Stored, ApiError> {
+    if spec.options.title.is_none() && spec.options.ai_title {
+        spec.options.title = insight::narrative::data_title(&spec);
+    }
+    let narrative = if spec.options.ai_narrative {
+        insight::narrative::data_narrative(&spec)
+    } else {
+        None
+    };
+    if narrative.is_some() {
+        spec.options.subtitle = narrative.clone();
+    }
+    let title = spec.options.title.clone();
+    let (chart_type, theme) = (spec.chart_type.name(), spec.options.theme.name());
+    let out = state.pool.render(spec).await?;
+    let chart = out.chart;
+    let render_ms_exact =
+        (chart.layout_time + chart.render_time + chart.encode_time).as_secs_f64() * 1e3;
+    let record = ChartRecord {
+        id: Uuid::new_v4(),
+        chart_type: chart_type.to_owned(),
+        theme: theme.to_owned(),
+        format: chart.format.name().to_owned(),
+        width: chart.width,
+        height: chart.height,
+        title,
+        narrative,
+        render_ms: render_ms_exact.round() as u64,
+        created_at: chrono::Utc::now(),
+        owner,
+        size_bytes: chart.bytes.len() as u64,
+    };
+    let url = format!("{base}/charts/{}", record.image_name());
+    let metadata = serde_json::to_vec_pretty(&record_json(&record, base))
+        .map_err(|e| ApiError::internal(&e))?;
+    state.store.save(&record, &chart.bytes, &metadata).await?;
+    state.rendered.fetch_add(1, Ordering::Relaxed);
+    Ok(Stored {
+        record,
+        url,
+        bytes: chart.bytes,
+        render_ms_exact,
+    })
+}
+
+/// `POST /api/charts/generate`.
+pub(super) async fn generate(
+    State(state): State<AppState>,
+    Authed(user): Authed,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let bytes = body::json_bytes(&headers, body)?;
+    let spec = spec::parse_spec(&bytes)?;
+    let want_base64 = spec.options.base64;
+    let base = state.base_url(&headers);
+    let stored = render_and_store(&state, spec, Some(user.user_key()), &base).await?;
+    let r = &stored.record;
+    let mut payload = record_json(r, &base);
+    if let Some(obj) = payload.as_object_mut() {
+        obj.remove("type");
+        if want_base64 {
+            obj.insert(
+                "base64".into(),
+                base64::engine::general_purpose::STANDARD
+                    .encode(&stored.bytes)
+                    .into(),
+            );
+        }
+    }
+    let mut response = (StatusCode::OK, Json(payload)).into_response();
+    let h = response.headers_mut();
+    h.insert("x-chart-id", header_text(&r.id.to_string()));
+    h.insert("x-chart-url", header_text(&stored.url));
+    h.insert(
+        "x-render-ms",
+        header_text(&format!("{:.2}", stored.render_ms_exact)),
+    );
+    if let Some(n) = &r.narrative {
+        h.insert("x-ai-narrative", header_text(n));
+    }
+    Ok(response)
+}
+
+/// `POST /api/charts/batch`: up to 10 specs rendered concurrently, always PNG.
+pub(super) async fn batch(
+    State(state): State<AppState>,
+    Authed(user): Authed,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let value = body::json_value(&headers, body)?;
+    let Some(entries) = value.get("charts").and_then(Value::as_array) else {
+        return Err(ApiError::bad_request(
+            "MISSING_CHARTS",
+            "`charts` must be an array of chart specs",
+        ));
+    };
+    if entries.len() > MAX_BATCH {
+        return Err(ApiError::bad_request(
+            "BATCH_TOO_LARGE",
+            format!(
+                "A batch holds at most {MAX_BATCH} charts, got {}",
+                entries.len()
+            ),
+        ));
+    }
+    let base = state.base_url(&headers);
+    let owner = user.user_key();
+    let mut tasks = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let parsed = spec::from_value(entry);
+        let state = state.clone();
+        let base = base.clone();
+        let owner = owner.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut spec = parsed?;
+            spec.options.format = Format::Png;
+            spec.options.ai_narrative = false;
+            render_and_store(&state, spec, Some(owner), &base).await
+        }));
+    }
+    let mut charts = Vec::with_capacity(tasks.len());
+    let mut failed = 0;
+    for task in tasks {
+        let result = task.await.unwrap_or_else(|e| Err(ApiError::internal(&e)));
+        charts.push(match result {
+            Ok(s) => json!({
+                "status": "ok",
+                "chart_id": s.record.id,
+                "url": s.url,
+                "render_ms": s.record.render_ms,
+            }),
+            Err(e) => {
+                failed += 1;
+                json!({ "status": "error", "error": e.message, "code": e.code })
+            }
+        });
+    }
+    Ok(Json(
+        json!({ "charts": charts, "total": entries.len(), "failed": failed }),
+    ))
+}
+
+fn query_u32(
+    q: &HashMap<String, String>,
+    key: &str,
+    default: u32,
+    max: u32,
+) -> Result<u32, ApiError> {
+    match q.get(key) {
+        None => Ok(default),
+        Some(v) => v.trim().parse::<u32>().map(|n| n.min(max)).map_err(|_| {
+            ApiError::validation(format!(
+                "`{key}` must be a non-negative whole number, got {v:?}"
+            ))
+        }),
+    }
+}
+
+/// `GET /api/charts/gallery?limit=&offset=&type=`: newest first, persisted.
+pub(super) async fn gallery(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiError> {
+    let limit = query_u32(&q, "limit", GALLERY_DEFAULT, GALLERY_MAX)?.max(1);
+    let offset = query_u32(&q, "offset", 0, u32::MAX)?;
+    let chart_type = match q.get("type").map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => Some(
+            spec::ChartType::parse(t)
+                .ok_or_else(|| ApiError::validation(format!("unknown chart type {t:?}")))?
+                .name()
+                .to_owned(),
+        ),
+    };
+    let (records, total) = state
+        .store
+        .list(&GalleryQuery {
+            limit,
+            offset,
+            chart_type,
+        })
+        .await?;
+    let base = state.base_url(&headers);
+    let charts: Vec<Value> = records.iter().map(|r| record_json(r, &base)).collect();
+    Ok(Json(
+        json!({ "charts": charts, "total": total, "limit": limit, "offset": offset }),
+    ))
+}
+
+/// The chart id in a path segment, with `.png/.webp/.json` stripped; `None` if not a UUID.
+fn chart_id(raw: &str) -> Option<Uuid> {
+    let stem = [".png", ".webp", ".json"]
+        .iter()
+        .find_map(|ext| raw.strip_suffix(ext))
+        .unwrap_or(raw);
+    Uuid::parse_str(stem).ok()
+}
+
+/// `GET /api/charts/:id`.
+pub(super) async fn metadata(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = chart_id(&raw).ok_or_else(ApiError::not_found)?;
+    let record = state.store.get(id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(record_json(&record, &state.base_url(&headers))))
+}
+
+/// `DELETE /api/charts/:id` (admin).
+pub(super) async fn delete(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+    Path(raw): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = chart_id(&raw).ok_or_else(ApiError::not_found)?;
+    if !state.store.delete(id).await? {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(json!({ "deleted": true, "id": id })))
+}
+
+/// `POST /api/charts/recommend`.
+pub(super) async fn recommend(
+    Authed(_user): Authed,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let value = body::json_value(&headers, body)?;
+    let columns = insight::recommend::parse_request(&value).map_err(|e| {
+        ApiError::bad_request(e.code, e.message.clone()).with_details(json!({ "path": e.path }))
+    })?;
+    let sample: Vec<Value> = value
+        .get("sample")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let rec = insight::recommend::recommend_with_sample(&columns, &sample);
+    Ok(Json(
+        serde_json::to_value(rec).map_err(|e| ApiError::internal(&e))?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_ids_strip_extensions() {
+        let id = "550e8400-e29b-41d4-a716-446655440000";
+        assert!(chart_id(id).is_some());
+        assert!(chart_id(&format!("{id}.png")).is_some());
+        assert!(chart_id(&format!("{id}.json")).is_some());
+        assert!(chart_id("../../etc/passwd").is_none());
+        assert!(chart_id("").is_none());
+    }
+
+    #[test]
+    fn header_text_is_always_valid() {
+        assert_eq!(
+            header_text("Revenue peaked in Q4").to_str().unwrap(),
+            "Revenue peaked in Q4"
+        );
+        assert_eq!(
+            header_text("down \u{2212}5%").to_str().unwrap(),
+            "down %E2%88%925%25"
+        );
+        assert_eq!(header_text("a\r\nb").to_str().unwrap(), "a%0D%0Ab");
+    }
+}

@@ -1,0 +1,158 @@
+//! The one error type of the HTTP layer: each variant maps once to a status, a code and the
+//! `{ "error", "code", "details"? }` body (401s keep the reference's `login_url`).
+
+use crate::render_pool::PoolError;
+use crate::spec::SpecErrors;
+use crate::store::StoreError;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+/// Seconds a client is told to wait after a 503 from a full render queue.
+const OVERLOADED_RETRY_AFTER_S: u64 = 1;
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Machine-readable code, e.g. `MISSING_TYPE`.
+    pub code: &'static str,
+    /// Human message.
+    pub message: String,
+    /// Extra structured information.
+    pub details: Option<Value>,
+    /// `login_url` for 401s.
+    pub login_url: Option<String>,
+    /// `Retry-After` seconds for 429/503.
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    /// A new error.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+            login_url: None,
+            retry_after: None,
+        }
+    }
+
+    /// Attaches details.
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    /// 400 `VALIDATION_ERROR`.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "VALIDATION_ERROR", message)
+    }
+
+    /// 400 with a code of the reference (`MISSING_COLUMNS`, `BATCH_TOO_LARGE`, …).
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// 404 `NOT_FOUND`.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", "Not found")
+    }
+
+    /// 401 with the reference's body.
+    pub fn unauthorized(login_url: &str) -> Self {
+        let mut e = Self::new(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHORIZED",
+            "Authentication required",
+        );
+        e.login_url = Some(login_url.to_owned());
+        e
+    }
+
+    /// 403 for authenticated non-admins.
+    pub fn forbidden() -> Self {
+        Self::new(StatusCode::FORBIDDEN, "FORBIDDEN", "Admin access required")
+    }
+
+    /// 500 `INTERNAL_ERROR`; the cause is logged, not sent.
+    pub fn internal(cause: &dyn std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_ERROR",
+            "Internal server error",
+        )
+    }
+}
+
+impl From<SpecErrors> for ApiError {
+    fn from(e: SpecErrors) -> Self {
+        let errors: Vec<Value> = e
+            .errors
+            .iter()
+            .map(|x| serde_json::to_value(x).unwrap_or(Value::Null))
+            .collect();
+        ApiError::new(StatusCode::BAD_REQUEST, e.code().as_str(), e.message())
+            .with_details(json!({ "errors": errors }))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::internal(&e)
+    }
+}
+
+impl From<PoolError> for ApiError {
+    fn from(e: PoolError) -> Self {
+        match e {
+            PoolError::Overloaded => {
+                let mut err = ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "OVERLOADED",
+                    "The render queue is full; retry shortly",
+                );
+                err.retry_after = Some(OVERLOADED_RETRY_AFTER_S);
+                err
+            }
+            PoolError::Closed => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SHUTTING_DOWN",
+                "The server is shutting down",
+            ),
+            PoolError::Failed(crate::PipelineError::Spec(s)) => s.into(),
+            PoolError::Failed(other) => {
+                tracing::error!(error = %other, "render failed");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "RENDER_FAILED",
+                    "Rendering the chart failed",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "error": self.message, "code": self.code });
+        if let Some(details) = self.details {
+            body["details"] = details;
+        }
+        if let Some(url) = self.login_url {
+            body["login_url"] = Value::String(url);
+        }
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(s) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        response
+    }
+}

@@ -1,0 +1,69 @@
+//! `GET /charts/:filename`: stored files with caching headers. Only plain `<name>.<png|webp|json>`
+//! names in the charts directory are served ([`crate::store::FileStore::safe_name`]); anything
+//! else, traversal attempts included, is a 404.
+
+use super::AppState;
+use super::error::ApiError;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// Browsers and CDNs may keep a chart for a day, as the reference.
+const CACHE_CONTROL: &str = "public, max-age=86400";
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        _ => "application/json",
+    }
+}
+
+/// Serves one stored file.
+pub(super) async fn serve_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(filename): Path<String>,
+) -> Result<Response, ApiError> {
+    let path = state
+        .store
+        .files()
+        .path(&filename)
+        .ok_or_else(ApiError::not_found)?;
+    let meta = match tokio::fs::metadata(&path).await {
+        Ok(m) if m.is_file() => m,
+        _ => return Err(ApiError::not_found()),
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let etag = format!("\"{:x}-{:x}\"", meta.len(), modified);
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let bytes = tokio::fs::read(&path)
+            .await
+            .map_err(|_| ApiError::not_found())?;
+        let mut r = bytes.into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(content_type(&filename)),
+        );
+        r
+    };
+    let h = response.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    Ok(response)
+}

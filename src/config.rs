@@ -1,0 +1,160 @@
+//! Server configuration from the environment, in one place. Every variable is listed in the
+//! README's table; with none set, `serve` works on the defaults.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// Default port, as the reference.
+pub const DEFAULT_PORT: u16 = 8966;
+/// Default request body limit: 2 MiB holds ~100k data points and stops memory abuse.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Default requests per minute per client on `/api/`, as the reference.
+pub const DEFAULT_RATE_LIMIT_PER_MIN: u32 = 120;
+/// Jobs that may wait per render worker before the API answers 503: enough to absorb a burst,
+/// small enough that a queued request still finishes in well under a second.
+pub const QUEUE_PER_WORKER: usize = 32;
+/// Where 401 answers send browsers, as the reference.
+pub const DEFAULT_LOGIN_URL: &str = "https://dash.clovitek.com/login";
+
+/// A secret string whose `Debug` never prints it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    /// The secret itself; call only where it is used.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// A bad environment variable.
+#[derive(Debug, thiserror::Error)]
+#[error("{name}={value:?} is invalid: {reason}")]
+pub struct ConfigError {
+    /// The variable.
+    pub name: &'static str,
+    /// Its value.
+    pub value: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Everything `serve` reads from the environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `HOST`: address to bind (default `0.0.0.0`).
+    pub host: IpAddr,
+    /// `PORT` (default 8966).
+    pub port: u16,
+    /// `DATA_DIR`: charts, database, generated secret (default `./data`).
+    pub data_dir: PathBuf,
+    /// `PUBLIC_URL`: base of returned URLs (default: from the request's `Host`).
+    pub public_url: Option<String>,
+    /// `JWT_SECRET`: HS256 key of `cl_session` cookies (default: generated and persisted).
+    pub jwt_secret: Option<Secret>,
+    /// `INTERNAL_SECRET`: enables `X-User-Id` for callers that also send it in `X-Internal-Secret`.
+    pub internal_secret: Option<Secret>,
+    /// `LOGIN_URL`: returned in 401 bodies.
+    pub login_url: String,
+    /// `RATE_LIMIT_PER_MIN` per client on `/api/` (0 turns limiting off).
+    pub rate_limit_per_min: u32,
+    /// `TRUST_PROXY=1`: key clients on `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
+    /// `RENDER_WORKERS` (default: the number of cores).
+    pub render_workers: usize,
+    /// `RENDER_QUEUE`: jobs waiting before 503 (default `RENDER_WORKERS × 32`).
+    pub render_queue: usize,
+    /// `MAX_BODY_BYTES` (default 2 MiB).
+    pub max_body_bytes: usize,
+}
+
+fn var(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parsed<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|e: T::Err| ConfigError {
+            name,
+            value: v.clone(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
+impl Config {
+    /// Reads the environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let render_workers = parsed("RENDER_WORKERS", cores)?.clamp(1, 256);
+        let public_url = var("PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
+        if let Some(u) = &public_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(ConfigError {
+                name: "PUBLIC_URL",
+                value: u.clone(),
+                reason: "must start with http:// or https://".into(),
+            });
+        }
+        Ok(Config {
+            host: parsed("HOST", IpAddr::from([0, 0, 0, 0]))?,
+            port: parsed("PORT", DEFAULT_PORT)?,
+            data_dir: PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into())),
+            public_url,
+            jwt_secret: var("JWT_SECRET").map(Secret::new),
+            internal_secret: var("INTERNAL_SECRET").map(Secret::new),
+            login_url: var("LOGIN_URL").unwrap_or_else(|| DEFAULT_LOGIN_URL.into()),
+            rate_limit_per_min: parsed("RATE_LIMIT_PER_MIN", DEFAULT_RATE_LIMIT_PER_MIN)?,
+            trust_proxy: var("TRUST_PROXY").is_some_and(|v| v == "1" || v == "true"),
+            render_workers,
+            render_queue: parsed("RENDER_QUEUE", render_workers * QUEUE_PER_WORKER)?.max(1),
+            max_body_bytes: parsed("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)?.max(1024),
+        })
+    }
+
+    /// Defaults for tests: port 0 (ephemeral), 127.0.0.1, the given data dir.
+    pub fn for_tests(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 0,
+            data_dir: data_dir.into(),
+            public_url: None,
+            jwt_secret: None,
+            internal_secret: None,
+            login_url: DEFAULT_LOGIN_URL.into(),
+            rate_limit_per_min: DEFAULT_RATE_LIMIT_PER_MIN,
+            trust_proxy: false,
+            render_workers: 2,
+            render_queue: 64,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s:?}"), "[redacted]");
+        assert_eq!(s.expose(), "hunter2");
+    }
+}

@@ -1,0 +1,929 @@
+//! Titles and one-sentence narratives computed from a chart's own data, with no language model.
+//!
+//! Both functions read only the validated [`ChartSpec`]: the first dataset's values, the dataset
+//! names and the category labels. They never panic and always give the same text for the same
+//! spec. Numbers are written like the axis labels ([`format_compact`]: `1.2k`, `3.4M`, `0.25`,
+//! U+2212 for minus), except that whole numbers under 10,000 are written out (`220`, `4500`).
+//!
+//! The narrative picks one of a few templates:
+//!
+//! | data                                    | template                                                   |
+//! |-----------------------------------------|------------------------------------------------------------|
+//! | pie, donut                              | "Chrome leads with 45% of the total, ahead of Safari at 25%." |
+//! | scatter                                 | "Cohort A shows a strong positive relationship between x and y (r = 0.82)." |
+//! | waterfall                               | "Cash nets 120 across 5 steps, led by a rise of 90 in Q3."   |
+//! | heat calendar                           | "Commits total 412 across 90 days, peaking at 17 on 2024-03-05." |
+//! | ordered categories (time, numbers, none) | "Revenue peaked in Q4 at 220, up 83% from Q1."              |
+//! | unordered categories                    | "Revenue is highest for Chrome at 220 and lowest for Edge at 20." |
+//!
+//! With several datasets the first is narrated and the count is added: "… (first of 3 series)."
+
+use crate::layout::scale::{NumberFormat, format_compact};
+use crate::spec::{ChartSpec, ChartType, DataPoint};
+
+/// Most words in a title.
+const MAX_TITLE_WORDS: usize = 6;
+/// Most characters in a narrative.
+const MAX_NARRATIVE_CHARS: usize = 200;
+/// Longest dataset or category name quoted in a title or narrative, in characters (the last
+/// one is `…` when the name was cut).
+const NAME_CHARS: usize = 24;
+/// Labels looked at when guessing what the categories are (the first ones).
+const SCAN_LABELS: usize = 1000;
+/// Smallest |r| (after rounding to two decimals) reported as a relationship.
+const MIN_CORRELATION: f64 = 0.3;
+/// |r| from which a relationship is called strong.
+const STRONG_CORRELATION: f64 = 0.7;
+/// Changes of this many percent or more are written without a percentage.
+const MAX_PERCENT: f64 = 1e12;
+
+/// A short title (≤ 6 words) derived from the dataset names and labels, e.g.
+/// "Revenue ($k) by quarter", "Visitors, Signups and Trials", "Share by category".
+///
+/// The category labels give the "by …" part when they look like quarters, months, weeks, days,
+/// hours or years ("by quarter"), or plain text ("by category"; "by stage" for funnels). `None`
+/// when nothing meaningful can be said: no dataset names and no recognisable labels.
+pub fn data_title(spec: &ChartSpec) -> Option<String> {
+    let dim = dimension_word(spec);
+    let names = dataset_names(spec);
+    let all_named = !names.is_empty() && names.len() == spec.datasets.len();
+    let distinct = distinct_names(&names);
+    let count = spec.datasets.len();
+
+    let mut candidates: Vec<String> = Vec::new();
+    match spec.chart_type {
+        ChartType::Scatter => {
+            if all_named {
+                let list = name_list(&distinct);
+                candidates.push(format!("{list}: x vs y"));
+                candidates.push(list);
+                if distinct.len() > 1 {
+                    candidates.push(format!("{count} series: x vs y"));
+                }
+            } else if count > 1 {
+                candidates.push(format!("{count} series: x vs y"));
+            }
+        }
+        ChartType::Pie | ChartType::Donut => {
+            let by = dim.map(|d| format!(" by {d}")).unwrap_or_default();
+            match distinct.first() {
+                Some(name) if all_named && is_share_name(name) => {
+                    candidates.push(format!("{name}{by}"));
+                    candidates.push(name.clone());
+                }
+                Some(name) if all_named => {
+                    candidates.push(format!("{name} share{by}"));
+                    candidates.push(format!("{name} share"));
+                    candidates.push(name.clone());
+                }
+                _ => {
+                    if dim.is_some() {
+                        candidates.push(format!("Share{by}"));
+                    }
+                }
+            }
+        }
+        _ => {
+            if all_named {
+                let list = name_list(&distinct);
+                if let Some(d) = dim {
+                    candidates.push(format!("{list} by {d}"));
+                }
+                candidates.push(list);
+                if distinct.len() > 1 {
+                    let first = &distinct[0];
+                    candidates.push(format!("{first} and {} more", distinct.len() - 1));
+                    if let Some(d) = dim {
+                        candidates.push(format!("{count} series by {d}"));
+                    }
+                }
+            } else if let Some(d) = dim {
+                if count > 1 {
+                    candidates.push(format!("{count} series by {d}"));
+                } else if d != "category" && d != "stage" {
+                    candidates.push(format!("Values by {d}"));
+                }
+            }
+        }
+    }
+
+    let chosen = candidates
+        .iter()
+        .find(|c| word_count(c) <= MAX_TITLE_WORDS)
+        .cloned()
+        .or_else(|| {
+            // Every candidate is too long (names of many words): keep the first words of the
+            // shortest one.
+            let shortest = candidates.iter().min_by_key(|c| word_count(c))?;
+            let words: Vec<&str> = shortest.split_whitespace().take(MAX_TITLE_WORDS).collect();
+            Some(format!("{}…", words.join(" ")))
+        })?;
+    let title = capitalize_first(chosen.trim());
+    (!title.is_empty()).then_some(title)
+}
+
+/// One sentence (≤ 200 characters, ending with '.') from the first dataset's values, e.g.
+/// "Revenue peaked in Q4 at 220, up 83% from Q1."
+///
+/// Pie and donut charts name the largest share ("Chrome leads with 45% of the total, ahead of
+/// Safari at 25%."); scatter charts give the direction of the Pearson correlation when
+/// |r| ≥ 0.3, else say there is no clear relationship; other charts describe the trend (peak,
+/// trough and the change from the first to the last value) when the categories are ordered
+/// (time-like or numeric labels, or none), or the highest and lowest category otherwise.
+///
+/// `None` when the first dataset has fewer than 2 numeric values (1 for pie and donut, which
+/// also need a positive total).
+pub fn data_narrative(spec: &ChartSpec) -> Option<String> {
+    // Shorter names when the sentence would run over the limit.
+    [NAME_CHARS, 12, 6]
+        .into_iter()
+        .filter_map(|limit| narrative_with(spec, limit))
+        .find(|s| s.chars().count() <= MAX_NARRATIVE_CHARS)
+}
+
+/// The narrative with dataset and category names cut to `limit` characters.
+fn narrative_with(spec: &ChartSpec, limit: usize) -> Option<String> {
+    let dataset = spec.datasets.first()?;
+    let kind = label_kind(&spec.labels);
+    let names = Names {
+        labels: &spec.labels,
+        kind,
+        limit,
+    };
+    let label = dataset.label.as_deref().and_then(|l| clean(l, limit));
+    let name = label.clone().unwrap_or_else(|| "Value".to_owned());
+
+    let body = match spec.chart_type {
+        ChartType::Pie | ChartType::Donut => share(&dataset.data, &names)?,
+        ChartType::Scatter => {
+            let points: Vec<(f64, f64)> = dataset
+                .data
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.xy(i))
+                .filter(|(x, y)| x.is_finite() && y.is_finite())
+                .collect();
+            if points.len() < 2 {
+                return None;
+            }
+            correlation(label.as_deref().unwrap_or("The data"), &points)
+        }
+        chart_type => {
+            let values = series(&dataset.data);
+            if values.len() < 2 {
+                return None;
+            }
+            match chart_type {
+                ChartType::Waterfall => waterfall(&name, &values, &names)
+                    .unwrap_or_else(|| trend(&name, &values, &names)),
+                ChartType::Heatcalendar => calendar(&name, &values, &names)
+                    .unwrap_or_else(|| trend(&name, &values, &names)),
+                ChartType::Line | ChartType::Sparkline | ChartType::Funnel | ChartType::Slope => {
+                    trend(&name, &values, &names)
+                }
+                _ if kind == Some(LabelKind::Text) => ranking(&name, &values, &names),
+                _ => trend(&name, &values, &names),
+            }
+        }
+    };
+
+    let mut sentence = capitalize_first(&body);
+    let count = spec.datasets.len();
+    if count > 1 {
+        sentence.push_str(&format!(" (first of {count} series)"));
+    }
+    sentence.push('.');
+    Some(sentence)
+}
+
+/// Category names for one narrative: the labels, or 1-based positions where they are missing.
+struct Names<'a> {
+    labels: &'a [String],
+    kind: Option<LabelKind>,
+    limit: usize,
+}
+
+impl Names<'_> {
+    /// The cleaned label of point `index`, if it has one.
+    fn label(&self, index: usize) -> Option<String> {
+        self.labels.get(index).and_then(|l| clean(l, self.limit))
+    }
+
+    /// The name of point `index`: its label, or "point 3".
+    fn name(&self, index: usize) -> String {
+        self.label(index)
+            .unwrap_or_else(|| format!("point {}", index.saturating_add(1)))
+    }
+
+    /// The name of slice `index`: its label, or "slice 3".
+    fn slice(&self, index: usize) -> String {
+        self.label(index)
+            .unwrap_or_else(|| format!("slice {}", index.saturating_add(1)))
+    }
+
+    /// "in Q4", "on 2024-03-05", "at 10:00", "at point 3".
+    fn place(&self, index: usize) -> String {
+        match self.label(index) {
+            None => format!("at point {}", index.saturating_add(1)),
+            Some(label) => {
+                let prep = match self.kind {
+                    Some(LabelKind::Day) => "on",
+                    Some(LabelKind::Hour) => "at",
+                    _ => "in",
+                };
+                format!("{prep} {label}")
+            }
+        }
+    }
+}
+
+/// The finite y values of a dataset with their indices.
+fn series(data: &[DataPoint]) -> Vec<(usize, f64)> {
+    data.iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.y().map(|y| (i, y)))
+        .filter(|(_, y)| y.is_finite())
+        .collect()
+}
+
+/// Index and value of the largest value (`first` occurrence or last) of a non-empty series.
+fn extreme(values: &[(usize, f64)], larger: bool) -> (usize, f64) {
+    let mut best = values[0];
+    for &(i, v) in &values[1..] {
+        if (larger && v > best.1) || (!larger && v < best.1) {
+            best = (i, v);
+        }
+    }
+    best
+}
+
+/// The trend of an ordered series of at least two values.
+fn trend(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> String {
+    let (i0, v0) = values[0];
+    let (il, vl) = values[values.len() - 1];
+    let (ip, vp) = extreme(values, true);
+    let (it, vt) = extreme(values, false);
+    let start = names.name(i0);
+    let change = change_phrase(v0, vl, &start, &names.place(i0));
+
+    if vp == vt {
+        format!(
+            "{name} held steady at {} from {start} to {}",
+            num(v0),
+            names.name(il)
+        )
+    } else if vl == v0 {
+        let detour = if vp > v0 {
+            format!("after peaking at {} {}", num(vp), names.place(ip))
+        } else {
+            format!("after a low of {} {}", num(vt), names.place(it))
+        };
+        format!(
+            "{name} ended level with {start} at {} {}, {detour}",
+            num(vl),
+            names.place(il)
+        )
+    } else if vl == vp {
+        format!("{name} peaked {} at {}, {change}", names.place(il), num(vl))
+    } else if vl == vt {
+        let peak = if vp > v0 {
+            format!(" (peak {} {})", num(vp), names.place(ip))
+        } else {
+            String::new()
+        };
+        format!(
+            "{name} fell to {} {}, {change}{peak}",
+            num(vl),
+            names.place(il)
+        )
+    } else if vl > v0 {
+        format!(
+            "{name} rose to {} {}, {change}, after peaking at {} {}",
+            num(vl),
+            names.place(il),
+            num(vp),
+            names.place(ip)
+        )
+    } else {
+        format!(
+            "{name} slipped to {} {}, {change}, after a low of {} {}",
+            num(vl),
+            names.place(il),
+            num(vt),
+            names.place(it)
+        )
+    }
+}
+
+/// "up 83% from Q1", "down 45% from Q1", "up from 0 in Q1", "nearly unchanged from Q1";
+/// `from != to`.
+fn change_phrase(from: f64, to: f64, start: &str, start_place: &str) -> String {
+    let dir = if to > from { "up" } else { "down" };
+    let same_sign = to == 0.0 || (to > 0.0) == (from > 0.0);
+    if from != 0.0 && same_sign {
+        let p = (to / from.abs() - from / from.abs()) * 100.0;
+        if p.is_finite() && p.abs() < MAX_PERCENT {
+            let text = percent(p);
+            if text == "0%" {
+                return format!("nearly unchanged from {start}");
+            }
+            return format!("{dir} {text} from {start}");
+        }
+    }
+    format!("{dir} from {} {start_place}", num(from))
+}
+
+/// The highest and lowest of unordered categories.
+fn ranking(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> String {
+    let (ip, vp) = extreme(values, true);
+    let (it, vt) = extreme(values, false);
+    if vp == vt {
+        format!("{name} is {} for all {} categories", num(vp), values.len())
+    } else {
+        format!(
+            "{name} is highest for {} at {} and lowest for {} at {}",
+            names.name(ip),
+            num(vp),
+            names.name(it),
+            num(vt)
+        )
+    }
+}
+
+/// The largest share of a pie: needs one positive value.
+fn share(data: &[DataPoint], names: &Names<'_>) -> Option<String> {
+    let positive: Vec<(usize, f64)> = series(data).into_iter().filter(|&(_, v)| v > 0.0).collect();
+    if positive.is_empty() {
+        return None;
+    }
+    // Scaled by the largest value so the total cannot overflow.
+    let (top, max) = extreme(&positive, true);
+    let total: f64 = positive.iter().map(|&(_, v)| v / max).sum();
+    let top_share = percent(100.0 / total);
+    let runner_up =
+        positive
+            .iter()
+            .filter(|&&(i, _)| i != top)
+            .fold(None::<(usize, f64)>, |best, &(i, v)| match best {
+                Some((_, b)) if b >= v => best,
+                _ => Some((i, v)),
+            });
+    Some(match runner_up {
+        None => format!("{} accounts for {top_share} of the total", names.slice(top)),
+        Some((second, v)) if v == max => format!(
+            "{} and {} share the lead with {top_share} each",
+            names.slice(top),
+            names.slice(second)
+        ),
+        Some((second, v)) => format!(
+            "{} leads with {top_share} of the total, ahead of {} at {}",
+            names.slice(top),
+            names.slice(second),
+            percent(v / max * 100.0 / total)
+        ),
+    })
+}
+
+/// The direction and strength of the Pearson correlation of at least two points.
+fn correlation(name: &str, points: &[(f64, f64)]) -> String {
+    match pearson(points) {
+        None => format!("{name} shows no clear relationship between x and y"),
+        Some(r) => {
+            let rounded = (r * 100.0).round() / 100.0;
+            let r_text = format!("{rounded:.2}").replace('-', "\u{2212}");
+            if rounded.abs() >= MIN_CORRELATION {
+                let strength = if rounded.abs() >= STRONG_CORRELATION {
+                    "strong"
+                } else {
+                    "moderate"
+                };
+                let direction = if rounded > 0.0 {
+                    "positive"
+                } else {
+                    "negative"
+                };
+                format!(
+                    "{name} shows a {strength} {direction} relationship between x and y (r = {r_text})"
+                )
+            } else {
+                let r_text = if rounded == 0.0 {
+                    "0.00".to_owned()
+                } else {
+                    r_text
+                };
+                format!("{name} shows no clear relationship between x and y (r = {r_text})")
+            }
+        }
+    }
+}
+
+/// Pearson's r, or `None` when x or y does not vary.
+fn pearson(points: &[(f64, f64)]) -> Option<f64> {
+    let sx = points.iter().fold(0.0f64, |m, p| m.max(p.0.abs()));
+    let sy = points.iter().fold(0.0f64, |m, p| m.max(p.1.abs()));
+    if !(sx > 0.0 && sy > 0.0 && sx.is_finite() && sy.is_finite()) {
+        return None;
+    }
+    let n = points.len() as f64;
+    let (mx, my) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), p| (a + p.0 / sx, b + p.1 / sy));
+    let (mx, my) = (mx / n, my / n);
+    let (mut cov, mut vx, mut vy) = (0.0, 0.0, 0.0);
+    for &(x, y) in points {
+        let dx = x / sx - mx;
+        let dy = y / sy - my;
+        cov += dx * dy;
+        vx += dx * dx;
+        vy += dy * dy;
+    }
+    if !(vx > 0.0 && vy > 0.0) {
+        return None;
+    }
+    let r = cov / (vx.sqrt() * vy.sqrt());
+    r.is_finite().then(|| r.clamp(-1.0, 1.0))
+}
+
+/// A waterfall of changes: the net and the largest step. `None` when the net overflows.
+fn waterfall(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> Option<String> {
+    let net: f64 = values.iter().map(|&(_, v)| v).sum();
+    if !net.is_finite() {
+        return None;
+    }
+    let (ip, vp) = extreme(values, true);
+    let (it, vt) = extreme(values, false);
+    let led = if vp > 0.0 {
+        format!("led by a rise of {} {}", num(vp), names.place(ip))
+    } else if vt < 0.0 {
+        format!("led by a drop of {} {}", num(-vt), names.place(it))
+    } else {
+        "with no change at any step".to_owned()
+    };
+    Some(format!(
+        "{name} nets {} across {} steps, {led}",
+        num(net),
+        values.len()
+    ))
+}
+
+/// A calendar of daily values: the total and the busiest day. `None` when the total overflows.
+fn calendar(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> Option<String> {
+    let total: f64 = values.iter().map(|&(_, v)| v).sum();
+    if !total.is_finite() {
+        return None;
+    }
+    let (ip, vp) = extreme(values, true);
+    let peak = match names.label(ip) {
+        Some(label) => format!("on {label}"),
+        None => format!("on day {}", ip.saturating_add(1)),
+    };
+    Some(format!(
+        "{name} totals {} across {} days, peaking at {} {peak}",
+        num(total),
+        values.len(),
+        num(vp)
+    ))
+}
+
+/// A number as text: whole numbers under 10,000 in full; others compact, to two decimals under
+/// 1,000 ([`format_compact`]: `0.25`, `99.9`) and to three significant digits above 10,000
+/// (`12.5k`, `1.23M`); numbers between are rounded to whole ones.
+fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".to_owned();
+    }
+    if v == 0.0 {
+        return "0".to_owned();
+    }
+    let a = v.abs();
+    let minus = if v < 0.0 { "\u{2212}" } else { "" };
+    if a < 10_000.0 && (v.fract() == 0.0 || a >= 1_000.0) {
+        return format!("{minus}{}", a.round() as u64);
+    }
+    let text = if a < 1_000.0 {
+        format_compact(v)
+    } else {
+        NumberFormat::for_range(a, a / 100.0).format(v)
+    };
+    if text.is_empty() || !text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        // Too small for fixed decimals: scientific, like the axis labels of huge numbers.
+        return format!("{minus}{a:.1e}");
+    }
+    text
+}
+
+/// A magnitude in percent: whole percents, one decimal under 10 % (`83%`, `4.5%`, `1.2k%`).
+fn percent(p: f64) -> String {
+    let a = p.abs();
+    if !a.is_finite() {
+        return "n/a".to_owned();
+    }
+    let body = if a < 9.95 {
+        let s = format!("{a:.1}");
+        s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
+    } else if a < 10_000.0 {
+        format!("{a:.0}")
+    } else {
+        format_compact(a)
+    };
+    format!("{body}%")
+}
+
+/// A name fit for a sentence: whitespace and control characters collapsed to single spaces,
+/// trailing sentence punctuation dropped, cut to `limit` characters with `…`. `None` when
+/// nothing is left.
+fn clean(text: &str, limit: usize) -> Option<String> {
+    let joined = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let trimmed = joined
+        .trim_end_matches(['.', '!', '?', ',', ';', ':', '…'])
+        .trim_end();
+    if trimmed.is_empty() {
+        return None;
+    }
+    if trimmed.chars().count() <= limit {
+        return Some(trimmed.to_owned());
+    }
+    let cut: String = trimmed
+        .chars()
+        .take(limit.saturating_sub(1).max(1))
+        .collect();
+    Some(format!("{}…", cut.trim_end()))
+}
+
+/// Upper-cases the first letter unless the word is like "iPhone" (a capital follows).
+fn capitalize_first(text: &str) -> String {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let second_upper = chars.clone().next().is_some_and(char::is_uppercase);
+    if first.is_lowercase() && !second_upper {
+        first.to_uppercase().chain(chars).collect()
+    } else {
+        text.to_owned()
+    }
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Cleaned names of the datasets that have one.
+fn dataset_names(spec: &ChartSpec) -> Vec<String> {
+    spec.datasets
+        .iter()
+        .filter_map(|d| d.label.as_deref().and_then(|l| clean(l, NAME_CHARS)))
+        .collect()
+}
+
+/// Names without repeats, in order.
+fn distinct_names(names: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        if !out.contains(n) {
+            out.push(n.clone());
+        }
+    }
+    out
+}
+
+/// "A", "A and B", "A, B and C", "A, B and 3 more".
+fn name_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [a] => a.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+fn is_share_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "share",
+        "percent",
+        "%",
+        "portion",
+        "breakdown",
+        "split",
+        "mix",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// The noun of "by …" in titles.
+fn dimension_word(spec: &ChartSpec) -> Option<&'static str> {
+    match label_kind(&spec.labels)? {
+        LabelKind::Quarter => Some("quarter"),
+        LabelKind::Month => Some("month"),
+        LabelKind::Week => Some("week"),
+        LabelKind::Day => Some("day"),
+        LabelKind::Hour => Some("hour"),
+        LabelKind::Year => Some("year"),
+        LabelKind::Number => None,
+        LabelKind::Text if spec.chart_type == ChartType::Funnel => Some("stage"),
+        LabelKind::Text => Some("category"),
+    }
+}
+
+/// What a set of category labels looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LabelKind {
+    /// `Q1`, `2024 Q3`, `Q2-25`.
+    Quarter,
+    /// `Jan`, `March 2024`, `2024-03`.
+    Month,
+    /// `W5`, `Week 12`, `2024-W05`.
+    Week,
+    /// `2024-03-05`, `Mon`, `Mar 5`, `Day 3`.
+    Day,
+    /// `10:00`, `9am`.
+    Hour,
+    /// `2024`, `FY24`.
+    Year,
+    /// Plain numbers.
+    Number,
+    /// Anything else: names of categories.
+    Text,
+}
+
+impl LabelKind {
+    /// Whether the kind orders its categories in time.
+    pub(crate) fn is_time(self) -> bool {
+        !matches!(self, LabelKind::Number | LabelKind::Text)
+    }
+}
+
+/// The kind of the first non-empty labels, `None` when there are none. Mixed time kinds give
+/// the most common one; any text label makes them text; years mixed with numbers are numbers.
+pub(crate) fn label_kind<S: AsRef<str>>(labels: &[S]) -> Option<LabelKind> {
+    const ORDER: [LabelKind; 8] = [
+        LabelKind::Quarter,
+        LabelKind::Month,
+        LabelKind::Week,
+        LabelKind::Day,
+        LabelKind::Hour,
+        LabelKind::Year,
+        LabelKind::Number,
+        LabelKind::Text,
+    ];
+    let mut counts = [0usize; 8];
+    for label in labels
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|l| !l.trim().is_empty())
+        .take(SCAN_LABELS)
+    {
+        let kind = classify_label(label);
+        if let Some(slot) = ORDER.iter().position(|&k| k == kind) {
+            counts[slot] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    if counts[7] > 0 {
+        return Some(LabelKind::Text);
+    }
+    if counts[6] > 0 {
+        // Numbers: years mixed with other numbers are numbers too; with time labels, text.
+        let time: usize = counts[..5].iter().sum();
+        return Some(if time > 0 {
+            LabelKind::Text
+        } else {
+            LabelKind::Number
+        });
+    }
+    let mut best = 0;
+    for slot in 1..6 {
+        if counts[slot] > counts[best] {
+            best = slot;
+        }
+    }
+    Some(ORDER[best])
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// `word` is `full` or a prefix of it of at least three letters (`sep`, `sept`, `tues`).
+fn abbreviates(word: &str, full: &str) -> bool {
+    word.len() >= 3 && full.starts_with(word)
+}
+
+fn is_month(word: &str) -> bool {
+    MONTHS.iter().any(|m| abbreviates(word, m))
+}
+
+fn is_weekday(word: &str) -> bool {
+    WEEKDAYS.iter().any(|d| abbreviates(word, d))
+}
+
+fn is_digits(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && is_digits(word)
+        && word
+            .parse::<u32>()
+            .is_ok_and(|y| (1800..=2200).contains(&y))
+}
+
+/// `q1` … `q4`, or a year followed by one (`2024q3`).
+fn is_quarter(word: &str) -> bool {
+    let q = |w: &str| matches!(w, "q1" | "q2" | "q3" | "q4");
+    q(word)
+        || (word.len() == 6 && word.get(..4).is_some_and(is_year) && word.get(4..).is_some_and(q))
+}
+
+/// Three numbers forming a date: year first (`2024-03-05`) or last (`05/03/2024`, `5.3.24`).
+fn is_date(a: &str, b: &str, c: &str) -> bool {
+    let small = |w: &str| is_digits(w) && w.len() <= 2;
+    (is_year(a) && small(b) && small(c)) || (small(a) && small(b) && (is_year(c) || small(c)))
+}
+
+/// `word` is `prefix` followed by digits (`q4`, `w12`, `fy2024`).
+fn prefixed_number(word: &str, prefix: &str) -> bool {
+    word.strip_prefix(prefix).is_some_and(is_digits)
+}
+
+/// The kind of one label.
+fn classify_label(label: &str) -> LabelKind {
+    let lower = label.trim().to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return LabelKind::Text;
+    }
+    let numbers = words.iter().filter(|w| is_digits(w)).count();
+    let all_numbers = numbers == words.len();
+    let has_month = words.iter().any(|w| is_month(w));
+
+    let quarter =
+        words.iter().any(|w| is_quarter(w)) || (words.contains(&"quarter") && numbers > 0);
+    if quarter && !has_month {
+        return LabelKind::Quarter;
+    }
+    // Three numbers: a date (2024-03-05, 05/03/2024), maybe with a time after it.
+    if (3..=6).contains(&words.len()) && is_date(words[0], words[1], words[2]) {
+        return LabelKind::Day;
+    }
+    if words
+        .iter()
+        .any(|w| prefixed_number(w, "w") || prefixed_number(w, "wk"))
+        || (words.iter().any(|w| matches!(*w, "week" | "wk")) && numbers > 0)
+    {
+        return LabelKind::Week;
+    }
+    if words.len() <= 3 && words.iter().any(|w| is_weekday(w)) {
+        return LabelKind::Day;
+    }
+    if has_month && words.len() <= 3 {
+        // "Mar 5" is a day, "Mar 2024" or "March" a month.
+        let day = words.iter().any(|w| {
+            is_digits(w) && w.len() <= 2 && w.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+        });
+        return if day {
+            LabelKind::Day
+        } else {
+            LabelKind::Month
+        };
+    }
+    if words.first() == Some(&"day") && numbers > 0 && words.len() == 2 {
+        return LabelKind::Day;
+    }
+    // "2024-03", "03/2024".
+    if words.len() == 2 && all_numbers {
+        let month_of =
+            |w: &str| w.len() <= 2 && w.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m));
+        if (is_year(words[0]) && month_of(words[1])) || (month_of(words[0]) && is_year(words[1])) {
+            return LabelKind::Month;
+        }
+    }
+    // "10:00", "10:30 pm", "9am", "9 pm".
+    let am_pm = |w: &str| matches!(w, "am" | "pm");
+    let clock = label.contains(':')
+        && (2..=4).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| (is_digits(w) && w.len() <= 2) || am_pm(w));
+    let hour_word = |w: &str| {
+        w.strip_suffix("am")
+            .or_else(|| w.strip_suffix("pm"))
+            .is_some_and(|d| d.len() <= 2 && is_digits(d))
+    };
+    let short = match words.as_slice() {
+        [w] => hour_word(w),
+        [h, m] => is_digits(h) && h.len() <= 2 && am_pm(m),
+        _ => false,
+    };
+    if clock || short {
+        return LabelKind::Hour;
+    }
+    if words.len() == 1 && (is_year(words[0]) || prefixed_number(words[0], "fy")) {
+        return LabelKind::Year;
+    }
+    let plain = label.trim().trim_end_matches('%').replace(',', "");
+    if plain.parse::<f64>().is_ok_and(f64::is_finite) {
+        return LabelKind::Number;
+    }
+    LabelKind::Text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(num(220.0), "220");
+        assert_eq!(num(4500.0), "4500");
+        assert_eq!(num(12_345.0), "12.3k");
+        assert_eq!(num(99.9), "99.9");
+        assert_eq!(num(-40.0), "\u{2212}40");
+        assert_eq!(num(0.25), "0.25");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(12_500.0), "12.5k");
+        assert_eq!(num(1_234_567.0), "1.23M");
+        assert_eq!(num(1234.5), "1235");
+        assert_eq!(num(-1e-320), "\u{2212}1.0e-320");
+        assert_eq!(num(f64::MAX), "1.8e308");
+        assert_eq!(percent(83.333), "83%");
+        assert_eq!(percent(4.56), "4.6%");
+        assert_eq!(percent(5.0), "5%");
+        assert_eq!(percent(9.96), "10%");
+    }
+
+    #[test]
+    fn labels_are_classified() {
+        let kind = |labels: &[&str]| label_kind(labels);
+        assert_eq!(kind(&["Q1", "Q2", "Q3"]), Some(LabelKind::Quarter));
+        assert_eq!(kind(&["2024 Q1", "2024Q2"]), Some(LabelKind::Quarter));
+        assert_eq!(kind(&["Jan", "Feb", "Sept"]), Some(LabelKind::Month));
+        assert_eq!(kind(&["2024-01", "2024-02"]), Some(LabelKind::Month));
+        assert_eq!(kind(&["2024-01-05", "2024-01-06"]), Some(LabelKind::Day));
+        assert_eq!(kind(&["Mon", "Tue"]), Some(LabelKind::Day));
+        assert_eq!(kind(&["Mar 5", "Mar 6"]), Some(LabelKind::Day));
+        assert_eq!(kind(&["W1", "Week 2"]), Some(LabelKind::Week));
+        assert_eq!(kind(&["10:00", "11:30"]), Some(LabelKind::Hour));
+        assert_eq!(kind(&["9am", "10 pm"]), Some(LabelKind::Hour));
+        assert_eq!(kind(&["2022", "2023", "FY24"]), Some(LabelKind::Year));
+        assert_eq!(kind(&["1", "2.5", "10%"]), Some(LabelKind::Number));
+        assert_eq!(kind(&["Chrome", "Safari"]), Some(LabelKind::Text));
+        assert_eq!(kind(&["", " "]), None);
+        assert!(LabelKind::Month.is_time());
+        assert!(!LabelKind::Text.is_time());
+    }
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(clean("  Q1\n2024. ", 24).as_deref(), Some("Q1 2024"));
+        assert_eq!(clean("...", 24), None);
+        assert_eq!(
+            clean("A very long label that goes on and on", 12).as_deref(),
+            Some("A very long…")
+        );
+        assert_eq!(capitalize_first("revenue"), "Revenue");
+        assert_eq!(capitalize_first("iPhone sales"), "iPhone sales");
+    }
+
+    #[test]
+    fn correlation_is_scale_free() {
+        let pts: Vec<(f64, f64)> = (0..10).map(|i| (i as f64 * 1e300, i as f64)).collect();
+        assert!((pearson(&pts).unwrap() - 1.0).abs() < 1e-9);
+        assert_eq!(pearson(&[(1.0, 1.0), (1.0, 2.0)]), None);
+    }
+}

@@ -1,0 +1,158 @@
+//! The render pool: a fixed set of threads, each with its own text shaper and renderer, fed by a
+//! bounded queue. Rendering never runs on the async runtime; when the queue is full the caller
+//! is told at once ([`PoolError::Overloaded`]) instead of waiting without bound.
+
+use crate::pipeline::{self, ChartOutput, PipelineError};
+use crate::render::Backend;
+use crate::spec::ChartSpec;
+use crate::text::TextShaper;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+/// Why a render did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    /// The queue is full: answer 503 and let the client retry.
+    #[error("the render queue is full")]
+    Overloaded,
+    /// The pool is shutting down.
+    #[error("the render pool is shut down")]
+    Closed,
+    /// The chart itself failed.
+    #[error(transparent)]
+    Failed(#[from] PipelineError),
+}
+
+/// A rendered chart and how long it waited for a worker.
+#[derive(Debug)]
+pub struct PoolOutput {
+    /// The encoded chart and its stage times.
+    pub chart: ChartOutput,
+    /// Time between submission and a worker taking the job.
+    pub queue_time: Duration,
+}
+
+struct Job {
+    spec: ChartSpec,
+    enqueued: Instant,
+    reply: oneshot::Sender<Result<PoolOutput, PipelineError>>,
+}
+
+/// A bounded pool of render threads.
+pub struct RenderPool {
+    sender: Mutex<Option<SyncSender<Job>>>,
+    handles: Mutex<Vec<JoinHandle<()>>>,
+    workers: usize,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for RenderPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderPool")
+            .field("workers", &self.workers)
+            .field("backend", &self.backend.kind())
+            .finish_non_exhaustive()
+    }
+}
+
+impl RenderPool {
+    /// Starts `workers` threads rendering with `backend`, with room for `queue` waiting jobs.
+    pub fn start(backend: Backend, workers: usize, queue: usize) -> std::io::Result<RenderPool> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(queue);
+        let rx = Arc::new(Mutex::new(rx));
+        let mut handles = Vec::with_capacity(workers);
+        for i in 0..workers.max(1) {
+            let rx = rx.clone();
+            let backend = backend.clone();
+            let handle = std::thread::Builder::new()
+                .name(format!("render-{i}"))
+                .spawn(move || worker(&backend, &rx))?;
+            handles.push(handle);
+        }
+        Ok(RenderPool {
+            sender: Mutex::new(Some(tx)),
+            handles: Mutex::new(handles),
+            workers: workers.max(1),
+            backend,
+        })
+    }
+
+    /// Number of worker threads.
+    pub fn workers(&self) -> usize {
+        self.workers
+    }
+
+    /// The backend the workers render with.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Renders `spec` on a worker; fails fast with `Overloaded` when the queue is full.
+    pub async fn render(&self, spec: ChartSpec) -> Result<PoolOutput, PoolError> {
+        let (reply, rx) = oneshot::channel();
+        let job = Job {
+            spec,
+            enqueued: Instant::now(),
+            reply,
+        };
+        {
+            let guard = self.sender.lock().map_err(|_| PoolError::Closed)?;
+            let sender = guard.as_ref().ok_or(PoolError::Closed)?;
+            sender.try_send(job).map_err(|e| match e {
+                TrySendError::Full(_) => PoolError::Overloaded,
+                TrySendError::Disconnected(_) => PoolError::Closed,
+            })?;
+        }
+        rx.await
+            .map_err(|_| PoolError::Closed)?
+            .map_err(PoolError::Failed)
+    }
+
+    /// Stops taking jobs, lets the workers finish what is queued, and joins them.
+    pub fn shutdown(&self) {
+        if let Ok(mut sender) = self.sender.lock() {
+            sender.take();
+        }
+        let handles = self
+            .handles
+            .lock()
+            .map(|mut h| std::mem::take(&mut *h))
+            .unwrap_or_default();
+        for h in handles {
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for RenderPool {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn worker(backend: &Backend, jobs: &Mutex<Receiver<Job>>) {
+    let mut shaper = TextShaper::new();
+    let mut renderer = match backend.renderer() {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "render worker could not start its renderer; using the CPU");
+            Box::new(crate::render::CpuRenderer::new())
+        }
+    };
+    loop {
+        // Hold the lock only while taking a job, not while rendering it.
+        let job = match jobs.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = job else { return };
+        let queue_time = job.enqueued.elapsed();
+        let result = pipeline::render_spec(&job.spec, &mut shaper, renderer.as_mut())
+            .map(|chart| PoolOutput { chart, queue_time });
+        // The requester may have gone away (client disconnected); nothing to do then.
+        let _ = job.reply.send(result);
+    }
+}

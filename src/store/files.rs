@@ -1,0 +1,182 @@
+//! Chart files on local disk: `<uuid>.<png|webp>` and `<uuid>.json` in one flat directory.
+//!
+//! This file owns the two rules that keep the directory safe:
+//!
+//! - [`FileStore::safe_name`] is the only gate between a name from a request and a path on disk;
+//!   it accepts nothing but a plain `<stem>.<ext>`, so no name can leave the directory.
+//! - [`FileStore::write_atomic`] never exposes a torn file: bytes go to a hidden temp file, which
+//!   is fsynced, renamed over the final name, and then the directory is fsynced so the rename
+//!   itself survives a crash. A crash before the rename leaves only a `.…tmp` file, which
+//!   [`FileStore::sweep_temp`] removes at startup.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::StoreError;
+
+/// File extensions the store writes and serves.
+const EXTENSIONS: [&str; 3] = ["png", "webp", "json"];
+
+/// Suffix of in-progress writes; their names also start with `.` so they are never served.
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A flat directory of chart files, written atomically and read only through [`Self::safe_name`].
+#[derive(Clone, Debug)]
+pub struct FileStore {
+    dir: PathBuf,
+}
+
+impl FileStore {
+    /// Longest accepted file stem; a hyphenated UUID is 36, previews are short names.
+    pub const MAX_STEM_LEN: usize = 100;
+
+    /// Opens the directory, creating it (and its parents) if missing.
+    pub fn open(dir: &Path) -> Result<FileStore, StoreError> {
+        fs::create_dir_all(dir)?;
+        Ok(FileStore {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The directory holding the files.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Returns `name` if it is a plain `<stem>.<ext>`: a stem of 1 to [`Self::MAX_STEM_LEN`] ASCII
+    /// letters, digits, `_` or `-`, and a lowercase `png`, `webp` or `json` extension.
+    ///
+    /// Everything else (`..`, separators, `%`, NUL, hidden files, other extensions) is `None`,
+    /// so no accepted name can point outside the directory or at a temp file.
+    pub fn safe_name(name: &str) -> Option<&str> {
+        let (stem, ext) = name.split_once('.')?;
+        let stem_ok = (1..=Self::MAX_STEM_LEN).contains(&stem.len())
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        (stem_ok && EXTENSIONS.contains(&ext)).then_some(name)
+    }
+
+    /// The full path of `name`, or `None` if [`Self::safe_name`] rejects it.
+    pub fn path(&self, name: &str) -> Option<PathBuf> {
+        Self::safe_name(name).map(|name| self.dir.join(name))
+    }
+
+    /// Writes `bytes` as `name` so that a crash leaves either the old file, the new file, or
+    /// (for a new name) nothing, never a partial one; on return the file is durable.
+    ///
+    /// An unsafe name is an [`io::ErrorKind::InvalidInput`] error. The temp file is removed on
+    /// every error path.
+    pub async fn write_atomic(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let target = self.checked_path(name)?;
+        let temp = self.dir.join(format!(
+            ".{name}.{}{TEMP_SUFFIX}",
+            uuid::Uuid::new_v4().simple()
+        ));
+        let dir = self.dir.clone();
+        let bytes = bytes.to_vec();
+        blocking(move || {
+            if let Err(err) = write_and_rename(&temp, &target, &bytes) {
+                // Best effort: the rename may have happened, and then there is nothing to remove.
+                let _ = fs::remove_file(&temp);
+                return Err(err);
+            }
+            // Without this the rename may be lost in a crash even though the data was synced.
+            File::open(&dir)?.sync_all()
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// Removes `name`; `true` if it existed. An unsafe name names no file: `Ok(false)`.
+    pub async fn remove(&self, name: &str) -> Result<bool, StoreError> {
+        let Some(path) = self.path(name) else {
+            return Ok(false);
+        };
+        match tokio::fs::remove_file(path).await {
+            Ok(()) => Ok(true),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Reads `name`; `None` if it does not exist or [`Self::safe_name`] rejects it.
+    pub async fn read(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(path) = self.path(name) else {
+            return Ok(None);
+        };
+        match tokio::fs::read(path).await {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Removes leftover temp files (`.<name>.<random>.tmp`) of interrupted writes and returns
+    /// how many. Blocking; call it at startup, when no write is in flight.
+    pub fn sweep_temp(&self) -> io::Result<usize> {
+        let mut removed = 0;
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let is_temp = name
+                .to_str()
+                .is_some_and(|n| n.starts_with('.') && n.ends_with(TEMP_SUFFIX));
+            if is_temp && entry.file_type()?.is_file() {
+                match fs::remove_file(entry.path()) {
+                    Ok(()) => removed += 1,
+                    Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                    Err(err) => return Err(err),
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Names of the regular files in the directory (UTF-8 names only), in no particular order.
+    /// Blocking.
+    pub fn list_names(&self) -> io::Result<Vec<String>> {
+        let mut names = Vec::new();
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            if !entry.file_type()?.is_file() {
+                continue;
+            }
+            if let Ok(name) = entry.file_name().into_string() {
+                names.push(name);
+            }
+        }
+        Ok(names)
+    }
+
+    /// Like [`Self::path`], but an unsafe name is an error, for writes.
+    fn checked_path(&self, name: &str) -> io::Result<PathBuf> {
+        self.path(name).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe chart file name {name:?}"),
+            )
+        })
+    }
+}
+
+/// Writes a fresh temp file, syncs its data, and renames it over `target`.
+fn write_and_rename(temp: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = OpenOptions::new().write(true).create_new(true).open(temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    fs::rename(temp, target)
+}
+
+/// Runs blocking file work off the async runtime.
+pub(super) async fn blocking<T, F>(work: F) -> io::Result<T>
+where
+    F: FnOnce() -> io::Result<T> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(io::Error::other)?
+}

@@ -1,0 +1,199 @@
+//! [`SqliteIndex`]: the chart rows in a local SQLite file, the default [`ChartIndex`].
+//!
+//! The database runs in WAL mode with `synchronous = FULL`, so a committed insert survives a
+//! crash or power loss (with `NORMAL` the last commits may roll back). The store writes a row
+//! only after the chart's files are durable, so a committed row always means a whole chart.
+//!
+//! Ids are stored as hyphenated TEXT and `created_at` as INTEGER unix milliseconds, so newest-first
+//! ordering is exact; ties within one millisecond fall back to rowid, i.e. insert order.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use uuid::Uuid;
+
+use super::{ChartIndex, ChartRecord, GalleryQuery, StoreError};
+
+/// Connections in the pool: SQLite serialises writers anyway, a few readers are enough.
+const MAX_CONNECTIONS: u32 = 4;
+
+/// How long a statement waits for a lock held by another connection before failing.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The columns of `charts`, in the order [`record_from_row`] reads them.
+const COLUMNS: &str = "id, chart_type, theme, format, width, height, title, narrative, \
+                       render_ms, created_at_ms, owner, size_bytes";
+
+/// Newest first; rowid breaks ties between charts created in the same millisecond.
+const NEWEST_FIRST: &str = "ORDER BY created_at_ms DESC, rowid DESC";
+
+/// Chart rows in a SQLite database file.
+#[derive(Clone, Debug)]
+pub struct SqliteIndex {
+    pool: SqlitePool,
+}
+
+impl SqliteIndex {
+    /// Opens the database at `path` (creating the file if missing) and applies the embedded
+    /// migrations. The parent directory must exist.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(SqliteIndex { pool })
+    }
+}
+
+#[async_trait::async_trait]
+impl ChartIndex for SqliteIndex {
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn insert(&self, record: &ChartRecord) -> Result<(), StoreError> {
+        let sql =
+            format!("INSERT INTO charts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        sqlx::query(&sql)
+            .bind(record.id.hyphenated().to_string())
+            .bind(&record.chart_type)
+            .bind(&record.theme)
+            .bind(&record.format)
+            .bind(i64::from(record.width))
+            .bind(i64::from(record.height))
+            .bind(&record.title)
+            .bind(&record.narrative)
+            .bind(to_i64(record.render_ms)?)
+            .bind(record.created_at.timestamp_millis())
+            .bind(&record.owner)
+            .bind(to_i64(record.size_bytes)?)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn get(&self, id: Uuid) -> Result<Option<ChartRecord>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM charts WHERE id = ?");
+        let row = sqlx::query(&sql)
+            .bind(id.hyphenated().to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(record_from_row).transpose()?)
+    }
+
+    async fn list(&self, query: &GalleryQuery) -> Result<(Vec<ChartRecord>, u64), StoreError> {
+        let limit = i64::from(query.page_limit());
+        let offset = i64::from(query.offset);
+        let filter = if query.chart_type.is_some() {
+            "WHERE chart_type = ?"
+        } else {
+            ""
+        };
+        let page_sql =
+            format!("SELECT {COLUMNS} FROM charts {filter} {NEWEST_FIRST} LIMIT ? OFFSET ?");
+        let total_sql = format!("SELECT COUNT(*) FROM charts {filter}");
+
+        // One read transaction, so the page and the total come from the same snapshot.
+        let mut tx = self.pool.begin().await?;
+        let mut page = sqlx::query(&page_sql);
+        let mut total = sqlx::query(&total_sql);
+        if let Some(chart_type) = &query.chart_type {
+            page = page.bind(chart_type);
+            total = total.bind(chart_type);
+        }
+        let rows = page.bind(limit).bind(offset).fetch_all(&mut *tx).await?;
+        let total: i64 = total.fetch_one(&mut *tx).await?.try_get(0)?;
+        tx.commit().await?;
+
+        let records = rows
+            .iter()
+            .map(record_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((records, to_u64("COUNT(*)", total)?))
+    }
+
+    async fn delete(&self, id: Uuid) -> Result<bool, StoreError> {
+        let result = sqlx::query("DELETE FROM charts WHERE id = ?")
+            .bind(id.hyphenated().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    async fn count(&self) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query("SELECT COUNT(*) FROM charts")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        Ok(to_u64("COUNT(*)", count)?)
+    }
+
+    async fn contains(&self, id: Uuid) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT 1 FROM charts WHERE id = ?")
+            .bind(id.hyphenated().to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Builds a record from a row selected with [`COLUMNS`].
+fn record_from_row(row: &SqliteRow) -> Result<ChartRecord, sqlx::Error> {
+    let id: String = row.try_get("id")?;
+    let created_at_ms: i64 = row.try_get("created_at_ms")?;
+    Ok(ChartRecord {
+        id: Uuid::parse_str(&id).map_err(|err| decode_error("id", err))?,
+        chart_type: row.try_get("chart_type")?,
+        theme: row.try_get("theme")?,
+        format: row.try_get("format")?,
+        width: to_u32("width", row.try_get("width")?)?,
+        height: to_u32("height", row.try_get("height")?)?,
+        title: row.try_get("title")?,
+        narrative: row.try_get("narrative")?,
+        render_ms: to_u64("render_ms", row.try_get("render_ms")?)?,
+        created_at: DateTime::<Utc>::from_timestamp_millis(created_at_ms)
+            .ok_or_else(|| decode_error("created_at_ms", "timestamp out of range"))?,
+        owner: row.try_get("owner")?,
+        size_bytes: to_u64("size_bytes", row.try_get("size_bytes")?)?,
+    })
+}
+
+/// SQLite integers are signed 64-bit; a `u64` past `i64::MAX` cannot be stored.
+fn to_i64(value: u64) -> Result<i64, sqlx::Error> {
+    i64::try_from(value).map_err(|err| sqlx::Error::Encode(Box::new(err)))
+}
+
+fn to_u64(column: &str, value: i64) -> Result<u64, sqlx::Error> {
+    u64::try_from(value).map_err(|err| decode_error(column, err))
+}
+
+fn to_u32(column: &str, value: i64) -> Result<u32, sqlx::Error> {
+    u32::try_from(value).map_err(|err| decode_error(column, err))
+}
+
+fn decode_error(
+    column: &str,
+    source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: source.into(),
+    }
+}

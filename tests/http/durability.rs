@@ -1,0 +1,216 @@
+//! Restart and crash durability: the gallery survives a restart, and a `kill -9` in the middle
+//! of a stream of generates leaves only complete charts and no temp files.
+
+use crate::harness::{Authed as _, INTERNAL, JWT, TestServer, bar_spec, temp_dir};
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn gallery_metadata_and_images_survive_a_restart() {
+    let dir = temp_dir("restart");
+    let s = TestServer::start_in(&dir, |_| {}).await;
+    let b: Value = s
+        .post_json("/api/charts/generate", &bar_spec())
+        .user()
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = b["chart_id"].as_str().unwrap().to_owned();
+    let image = s
+        .get(&format!("/charts/{id}.png"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    s.stop().await;
+
+    let s = TestServer::start_in(&dir, |_| {}).await;
+    let g: Value = s
+        .get("/api/charts/gallery")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(g["total"], 1);
+    assert_eq!(g["charts"][0]["chart_id"], id.as_str());
+    let meta: Value = s
+        .get(&format!("/api/charts/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(meta["title"], "Quarterly Revenue");
+    let again = s
+        .get(&format!("/charts/{id}.png"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(again, image);
+    s.stop().await;
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn spawn_binary(data: &Path, port: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_clovicharts"))
+        .arg("serve")
+        .env("HOST", "127.0.0.1")
+        .env("PORT", port.to_string())
+        .env("DATA_DIR", data)
+        .env("JWT_SECRET", JWT)
+        .env("INTERNAL_SECRET", INTERNAL)
+        .env("RATE_LIMIT_PER_MIN", "0")
+        .env("CLOVICHARTS_BACKEND", "cpu")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+async fn wait_ready(client: &reqwest::Client, base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if client
+            .get(format!("{base}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server at {base} did not become ready");
+}
+
+#[tokio::test]
+async fn kill_9_during_generates_leaves_only_complete_charts() {
+    let dir = temp_dir("crash");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut child = spawn_binary(&dir, port);
+    wait_ready(&client, &base).await;
+
+    // Eight clients generating continuously; kill -9 the server while they run.
+    let body = serde_json::to_vec(&bar_spec()).unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let client = client.clone();
+        let url = format!("{base}/api/charts/generate");
+        let body = body.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut ok = 0u32;
+            for _ in 0..500 {
+                let r = client
+                    .post(&url)
+                    .user()
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await;
+                match r {
+                    Ok(r) if r.status() == 200 => ok += 1,
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+            ok
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let mut acknowledged = 0;
+    for t in tasks {
+        acknowledged += t.await.unwrap();
+    }
+    assert!(acknowledged > 0, "no chart was generated before the kill");
+
+    let mut child = spawn_binary(&dir, port);
+    wait_ready(&client, &base).await;
+    let g: Value = client
+        .get(format!("{base}/api/charts/gallery?limit=100"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let total = g["total"].as_u64().unwrap();
+    assert!(
+        total >= u64::from(acknowledged),
+        "every acknowledged chart is durable: {total} < {acknowledged}"
+    );
+    let mut offset = 0;
+    while offset < total {
+        let page: Value = client
+            .get(format!(
+                "{base}/api/charts/gallery?limit=100&offset={offset}"
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        for c in page["charts"].as_array().unwrap() {
+            let id = c["chart_id"].as_str().unwrap();
+            let img = client
+                .get(format!("{base}/charts/{id}.png"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(img.status(), 200, "image of {id}");
+            assert!(!img.bytes().await.unwrap().is_empty());
+            let meta = client
+                .get(format!("{base}/charts/{id}.json"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(meta.status(), 200, "metadata of {id}");
+            let _: Value = meta.json().await.unwrap();
+        }
+        offset += 100;
+    }
+    let charts_dir = dir.join("charts");
+    let leftovers: Vec<String> = std::fs::read_dir(&charts_dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temp files left: {leftovers:?}");
+    // Every uuid file on disk belongs to a listed chart (orphans were swept).
+    let stems: std::collections::HashSet<String> = std::fs::read_dir(&charts_dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("example_"))
+        .filter_map(|n| n.split('.').next().map(str::to_owned))
+        .collect();
+    assert_eq!(stems.len() as u64, total, "files on disk match the rows");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

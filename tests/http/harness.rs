@@ -1,0 +1,150 @@
+//! Starting servers (in-process or as the real binary) and small request helpers.
+
+use clovicharts::api::{AppState, auth};
+use clovicharts::config::{Config, Secret};
+use clovicharts::render::Backend;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use tokio::sync::oneshot;
+
+pub(crate) const JWT: &str = "test-jwt-secret-0123456789";
+pub(crate) const INTERNAL: &str = "internal-secret-abcdef";
+
+/// A server running in this process on an ephemeral port.
+pub(crate) struct TestServer {
+    pub(crate) base: String,
+    pub(crate) data: PathBuf,
+    pub(crate) client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+pub(crate) fn temp_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "clovicharts-http-{tag}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub(crate) fn test_config(data: &Path) -> Config {
+    let mut c = Config::for_tests(data);
+    c.jwt_secret = Some(Secret::new(JWT));
+    c.internal_secret = Some(Secret::new(INTERNAL));
+    c.rate_limit_per_min = 100_000;
+    c
+}
+
+impl TestServer {
+    /// Starts a server on `data` with `config` tweaked by `tweak`.
+    pub(crate) async fn start_in(data: &Path, tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let mut config = test_config(data);
+        tweak(&mut config);
+        let state = AppState::start(config, Backend::Cpu).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = oneshot::channel::<()>();
+        let handle = tokio::spawn(clovicharts::api::serve(listener, state, async move {
+            let _ = rx.await;
+        }));
+        TestServer {
+            base,
+            data: data.to_owned(),
+            client: reqwest::Client::new(),
+            shutdown: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    pub(crate) async fn start() -> TestServer {
+        Self::start_in(&temp_dir("srv"), |_| {}).await
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Graceful stop: waits for in-flight requests, the pool and the store.
+    pub(crate) async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            h.await.unwrap().unwrap();
+        }
+    }
+
+    pub(crate) fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    pub(crate) fn post_json(&self, path: &str, body: &Value) -> reqwest::RequestBuilder {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(body).unwrap())
+    }
+}
+
+/// A `cl_session` cookie header value for a user with `role`.
+pub(crate) fn session(user: i64, role: &str) -> String {
+    let t = auth::mint_session(
+        &Secret::new(JWT),
+        json!(user),
+        role,
+        Some("u@example.com"),
+        Some("U"),
+        600,
+    )
+    .unwrap();
+    format!("cl_session={t}")
+}
+
+pub(crate) trait Authed {
+    fn user(self) -> Self;
+    fn admin(self) -> Self;
+}
+
+impl Authed for reqwest::RequestBuilder {
+    fn user(self) -> Self {
+        self.header("cookie", session(42, "user"))
+    }
+    fn admin(self) -> Self {
+        self.header("cookie", session(1, "super_admin"))
+    }
+}
+
+pub(crate) fn bar_spec() -> Value {
+    json!({
+        "type": "bar",
+        "data": { "labels": ["Q1", "Q2", "Q3", "Q4"],
+                  "datasets": [{ "label": "Revenue", "data": [120, 190, 150, 220] }] },
+        "options": { "width": 800, "height": 500, "title": "Quarterly Revenue" }
+    })
+}
+
+/// Asserts the `{error, code}` body of an error response and returns the body.
+pub(crate) async fn expect_error(resp: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(resp.status().as_u16(), status, "status for {code}");
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(
+        ct.as_deref(),
+        Some("application/json"),
+        "error bodies are JSON"
+    );
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    assert!(
+        body["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{body}"
+    );
+    body
+}

@@ -1,0 +1,10 @@
+//! The HTTP API through a real server on 127.0.0.1 (ephemeral port) and a real client
+//! (reqwest): every route, the success shapes field by field, every error code, auth, rate
+//! limiting, body limits, traversal, caching, restart and crash durability.
+
+#![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
+
+mod durability;
+mod harness;
+mod routes;
+mod security;
