@@ -42,16 +42,23 @@ pub(super) fn record_json(record: &ChartRecord, base: &str) -> Value {
     })
 }
 
-/// A header value for free text: printable ASCII as is, anything else percent-encoded (UTF-8).
+/// A header value for free text. Header values are ASCII: typographic characters the narrative
+/// uses become their ASCII forms (`−` → `-`, `…` → `...`); anything else non-ASCII or a control
+/// character is percent-encoded (UTF-8 bytes).
 fn header_text(s: &str) -> HeaderValue {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c == ' ' || (c.is_ascii_graphic() && c != '%') {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
+        match c {
+            ' '..='~' => out.push(c),
+            '\u{2212}' | '\u{2013}' | '\u{2014}' => out.push('-'),
+            '\u{2026}' => out.push_str("..."),
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            _ => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
             }
         }
     }
@@ -339,8 +346,10 @@ mod tests {
             "Revenue peaked in Q4"
         );
         assert_eq!(
-            header_text("down \u{2212}5%").to_str().unwrap(),
-            "down %E2%88%925%25"
+            header_text("down \u{2212}5% to Caf\u{e9}\u{2026}")
+                .to_str()
+                .unwrap(),
+            "down -5% to Caf%C3%A9..."
         );
         assert_eq!(header_text("a\r\nb").to_str().unwrap(), "a%0D%0Ab");
     }

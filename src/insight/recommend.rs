@@ -23,6 +23,7 @@
 
 use super::narrative::label_kind;
 use crate::spec::ChartType;
+use crate::spec::json_kind;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -141,7 +142,7 @@ pub fn parse_request(body: &Value) -> Result<Vec<Column>, RecommendError> {
             "",
             format!(
                 "the body must be a JSON object with a `columns` array, got {}",
-                kind(body)
+                json_kind(body)
             ),
         ));
     };
@@ -155,7 +156,7 @@ pub fn parse_request(body: &Value) -> Result<Vec<Column>, RecommendError> {
         Some(other) => {
             return Err(RecommendError::missing(format!(
                 "`columns` must be an array of {{\"name\", \"type\"}} descriptors, got {}",
-                kind(other)
+                json_kind(other)
             )));
         }
     };
@@ -188,7 +189,7 @@ fn column(i: usize, entry: &Value) -> Result<Column, RecommendError> {
             path,
             format!(
                 "a column must be an object with `name` and `type`, got {}",
-                kind(entry)
+                json_kind(entry)
             ),
         ));
     };
@@ -215,7 +216,7 @@ fn column(i: usize, entry: &Value) -> Result<Column, RecommendError> {
         Some(other) => {
             return Err(RecommendError::invalid(
                 format!("{path}/name"),
-                format!("`name` must be a string, got {}", kind(other)),
+                format!("`name` must be a string, got {}", json_kind(other)),
             ));
         }
     };
@@ -230,7 +231,7 @@ fn column(i: usize, entry: &Value) -> Result<Column, RecommendError> {
         Some(other) => {
             return Err(RecommendError::invalid(
                 format!("{path}/type"),
-                format!("`type` must be a string, got {}", kind(other)),
+                format!("`type` must be a string, got {}", json_kind(other)),
             ));
         }
     };
@@ -238,18 +239,6 @@ fn column(i: usize, entry: &Value) -> Result<Column, RecommendError> {
         name,
         kind: ColumnKind::from_type_name(type_name),
     })
-}
-
-/// The JSON kind of a value, for messages.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// The optional `sample` rows of a request body: its array, or nothing when absent or not an

@@ -18,24 +18,25 @@ pub(super) fn draw(ctx: &mut Ctx<'_>) -> Rect {
 
     let mut y = area.y0;
     let mut any_heading = false;
-    if let Some(title) = ctx.spec.options.title.clone() {
-        let size = ctx.m.title;
-        let shaped = ctx.shaper.fit(&title, size, Weight::SemiBold, max_text);
+    let title = ctx.spec.options.title.clone();
+    let subtitle = ctx.spec.options.subtitle.clone();
+    let lines = [
+        (title, ctx.m.title, Weight::SemiBold, ctx.theme.title, 1.3),
+        (
+            subtitle,
+            ctx.m.subtitle,
+            Weight::Regular,
+            ctx.theme.label,
+            1.45,
+        ),
+    ];
+    for (text, size, weight, color, line_height) in lines {
+        let Some(text) = text else { continue };
+        let shaped = ctx.shaper.fit(&text, size, weight, max_text);
         let baseline = y + (size * ASCENT) as f64;
-        let color = ctx.theme.title;
         ctx.fig
             .text(&shaped, Affine::translate((area.x0, baseline)), color);
-        y += (size * 1.3) as f64;
-        any_heading = true;
-    }
-    if let Some(subtitle) = ctx.spec.options.subtitle.clone() {
-        let size = ctx.m.subtitle;
-        let shaped = ctx.shaper.fit(&subtitle, size, Weight::Regular, max_text);
-        let baseline = y + (size * ASCENT) as f64;
-        let color = ctx.theme.label;
-        ctx.fig
-            .text(&shaped, Affine::translate((area.x0, baseline)), color);
-        y += (size * 1.45) as f64;
+        y += (size * line_height) as f64;
         any_heading = true;
     }
     if any_heading {

@@ -14,7 +14,7 @@ pub use error::{ErrorCode, SpecError, SpecErrors};
 pub use model::{
     ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format, ThemeName, WebpMode,
 };
-pub use validate::{from_value, parse_json, parse_spec};
+pub use validate::{from_value, json_kind, parse_json, parse_spec};
 
 /// Default output width in pixels, as in the reference.
 pub const DEFAULT_WIDTH: u32 = 800;

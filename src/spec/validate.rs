@@ -42,7 +42,10 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
         return Err(SpecErrors::one(
             invalid(
                 "",
-                format!("the chart spec must be a JSON object, got {}", kind(value)),
+                format!(
+                    "the chart spec must be a JSON object, got {}",
+                    json_kind(value)
+                ),
             )
             .with_hint(r#"send an object such as {"type": "bar", "data": {"datasets": [...]}}"#),
         ));
@@ -121,7 +124,7 @@ fn chart_type(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Char
             PATH,
             format!(
                 "`type` must be a string such as \"bar\", got {}",
-                kind(value)
+                json_kind(value)
             ),
         ));
         return None;
@@ -218,7 +221,7 @@ fn at(base: &str, index: usize) -> String {
 }
 
 /// What kind of JSON value this is, for messages ("got a number").
-fn kind(value: &Value) -> &'static str {
+pub fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -1,6 +1,6 @@
 //! `data`: category labels, datasets, their points and colours.
 
-use super::{at, child, invalid, kind, present, quote};
+use super::{at, child, invalid, json_kind as kind, present, quote};
 use crate::spec::{ColorSpec, DataPoint, Dataset, ErrorCode, MAX_DATASETS, MAX_POINTS, SpecError};
 use peniko::Color;
 use serde_json::{Map, Number, Value};

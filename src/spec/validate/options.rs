@@ -4,7 +4,7 @@
 //! reference has a plain key (`title`, `legend`) the Chart.js shapes are accepted too
 //! (`options.plugins.title.text`, `options.title = {display, text}`), the plain key winning.
 
-use super::{child, closest, invalid, kind, present, quote, thousands};
+use super::{child, closest, invalid, json_kind as kind, present, quote, thousands};
 use crate::spec::{
     ChartOptions, DEFAULT_HEIGHT, DEFAULT_WIDTH, ErrorCode, Format, MAX_HEIGHT, MAX_PIXELS,
     MAX_WIDTH, MIN_SIDE, SpecError, ThemeName, WebpMode,
