@@ -214,3 +214,54 @@ async fn kill_9_during_generates_leaves_only_complete_charts() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[tokio::test]
+async fn sigterm_finishes_in_flight_requests_then_exits() {
+    let dir = temp_dir("sigterm");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut child = spawn_binary(&dir, port);
+    wait_ready(&client, &base).await;
+    // Six heavy renders on two workers: when SIGTERM arrives most are still queued or rendering;
+    // every one must still be answered and stored.
+    let points: Vec<Value> = (0..40_000)
+        .map(|i| serde_json::json!({"x": i, "y": (i * 7919) % 1000}))
+        .collect();
+    let spec = serde_json::json!({"type": "scatter", "data": {"datasets": [{"data": points}]},
+        "options": {"width": 2400, "height": 1600}});
+    let body = serde_json::to_vec(&spec).unwrap();
+    let mut in_flight = Vec::new();
+    for _ in 0..6 {
+        let req = client
+            .post(format!("{base}/api/charts/generate"))
+            .user()
+            .header("content-type", "application/json")
+            .body(body.clone());
+        in_flight.push(tokio::spawn(async move { req.send().await }));
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let signalled = Instant::now();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut ids = Vec::new();
+    for t in in_flight {
+        let response = t.await.unwrap().unwrap();
+        assert_eq!(response.status(), 200, "in-flight requests are finished");
+        let body: Value = response.json().await.unwrap();
+        ids.push(body["chart_id"].as_str().unwrap().to_owned());
+    }
+    let exit = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(exit.success(), "clean exit after SIGTERM: {exit:?}");
+    eprintln!("drained {} requests in {:?} after SIGTERM", ids.len(), signalled.elapsed());
+    for id in ids {
+        assert!(dir.join("charts").join(format!("{id}.png")).exists());
+    }
+    // New connections are refused once it has stopped.
+    assert!(client.get(format!("{base}/health")).send().await.is_err());
+}
