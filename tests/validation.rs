@@ -841,3 +841,69 @@ proptest! {
         check(&from_value(&v));
     }
 }
+
+#[test]
+fn bullet_rows_and_dated_entries_parse() {
+    let spec = parse_spec(
+        br#"{"type":"bar","data":{"labels":["Revenue"],"datasets":[{"data":[
+            {"value": 270, "target": 250, "ranges": [150, 225, 300]},
+            {"value": "22"},
+            {"date": "2026-01-05", "value": 3}
+        ]}]}}"#,
+    )
+    .unwrap();
+    let data = &spec.datasets[0].data;
+    match data[0] {
+        DataPoint::Bullet(b) => {
+            assert_eq!(b.value, 270.0);
+            assert_eq!(b.target, Some(250.0));
+            assert_eq!(b.ranges(), [150.0, 225.0, 300.0]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(data[1], DataPoint::Bullet(b) if b.value == 22.0 && b.target.is_none() && b.ranges().is_empty())
+    );
+    // 2026-01-05 is 20458 days after 1970-01-01.
+    assert_eq!(
+        data[2],
+        DataPoint::Dated {
+            day: 20458,
+            value: 3.0
+        }
+    );
+    assert_eq!(data[2].y(), Some(3.0));
+}
+
+#[test]
+fn bad_bullet_rows_and_dates_have_paths() {
+    let errors = parse_spec(
+        br#"{"type":"bar","data":{"datasets":[{"data":[
+            {"value": "abc"},
+            {"value": 1, "ranges": [1, 2, 3, 4, 5, 6]},
+            {"value": 1, "target": null, "ranges": "x"},
+            {"date": "2026-13-40", "value": 1},
+            {"date": "2026-01-01"}
+        ]}]}}"#,
+    )
+    .unwrap_err();
+    let paths: Vec<&str> = errors.errors.iter().map(|e| e.path.as_str()).collect();
+    for expected in [
+        "/data/datasets/0/data/0/value",
+        "/data/datasets/0/data/1/ranges",
+        "/data/datasets/0/data/2/ranges",
+        "/data/datasets/0/data/3/date",
+        "/data/datasets/0/data/4/value",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{expected} missing from {paths:?}"
+        );
+    }
+    assert!(
+        errors
+            .errors
+            .iter()
+            .all(|e| e.code == ErrorCode::ValidationError)
+    );
+}

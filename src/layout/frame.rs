@@ -12,7 +12,13 @@ const PIE_SIDE_LEGEND_ASPECT: f64 = 1.2;
 pub(super) fn draw(ctx: &mut Ctx<'_>) -> Rect {
     let w = ctx.spec.options.width as f64;
     let h = ctx.spec.options.height as f64;
-    let pad = (ctx.m.padding as f64).min(w / 8.0).min(h / 8.0);
+    // Sparklines sit inline in tables and tiles: almost no outer padding.
+    let padding = if ctx.spec.chart_type == ChartType::Sparkline {
+        ctx.m.padding as f64 * 0.2
+    } else {
+        ctx.m.padding as f64
+    };
+    let pad = padding.min(w / 8.0).min(h / 8.0);
     let mut area = Rect::new(pad, pad, w - pad, h - pad);
     let max_text = area.width().max(1.0) as f32;
 
@@ -46,7 +52,10 @@ pub(super) fn draw(ctx: &mut Ctx<'_>) -> Rect {
 
     if super::legend_shown(ctx.spec) {
         let entries = legend::entries(ctx);
-        let is_pie = matches!(ctx.spec.chart_type, ChartType::Pie | ChartType::Donut);
+        let is_pie = matches!(
+            ctx.spec.chart_type,
+            ChartType::Pie | ChartType::Donut | ChartType::Polar
+        );
         if is_pie && w / h >= PIE_SIDE_LEGEND_ASPECT {
             let col = legend::column_width(ctx, &entries, area.width() * 0.35);
             let x0 = area.x1 - col;

@@ -23,7 +23,7 @@ pub struct LegendEntry {
 pub(super) fn entries(ctx: &Ctx<'_>) -> Vec<LegendEntry> {
     use crate::spec::ChartType;
     match ctx.spec.chart_type {
-        ChartType::Pie | ChartType::Donut => {
+        ChartType::Pie | ChartType::Donut | ChartType::Polar => {
             let n = ctx.spec.datasets.first().map_or(0, |d| d.data.len());
             (0..n)
                 .map(|i| LegendEntry {

@@ -105,9 +105,16 @@ pub fn layout(spec: &ChartSpec, shaper: &mut TextShaper) -> Figure {
             ChartType::Line => charts::line::draw(&mut ctx, plot),
             ChartType::Pie | ChartType::Donut => charts::pie::draw(&mut ctx, plot),
             ChartType::Scatter => charts::scatter::draw(&mut ctx, plot),
-            // Validation rejects the types this build does not draw; an empty plot is the
-            // honest answer if one slips through.
-            _ => {}
+            ChartType::Radar => charts::radar::draw(&mut ctx, plot),
+            ChartType::CompetitiveRadar => charts::competitive_radar::draw(&mut ctx, plot),
+            ChartType::Polar => charts::polar::draw(&mut ctx, plot),
+            ChartType::Sparkline => charts::sparkline::draw(&mut ctx, plot),
+            ChartType::Slope => charts::slope::draw(&mut ctx, plot),
+            ChartType::Heatcalendar => charts::heatcalendar::draw(&mut ctx, plot),
+            ChartType::Funnel => charts::funnel::draw(&mut ctx, plot),
+            ChartType::Bullet => charts::bullet::draw(&mut ctx, plot),
+            ChartType::Lollipop => charts::lollipop::draw(&mut ctx, plot),
+            ChartType::Waterfall => charts::waterfall::draw(&mut ctx, plot),
         }
     }
     ctx.fig
@@ -115,7 +122,16 @@ pub fn layout(spec: &ChartSpec, shaper: &mut TextShaper) -> Figure {
 
 /// Whether the legend is drawn for `spec`: the explicit option, else several datasets or a pie.
 pub(crate) fn legend_shown(spec: &ChartSpec) -> bool {
-    let auto =
-        spec.datasets.len() > 1 || matches!(spec.chart_type, ChartType::Pie | ChartType::Donut);
+    let auto = match spec.chart_type {
+        ChartType::Pie | ChartType::Donut | ChartType::Polar | ChartType::CompetitiveRadar => true,
+        // These name their series in place (or have none worth naming).
+        ChartType::Sparkline
+        | ChartType::Heatcalendar
+        | ChartType::Funnel
+        | ChartType::Bullet
+        | ChartType::Slope
+        | ChartType::Waterfall => false,
+        _ => spec.datasets.len() > 1,
+    };
     spec.options.legend.unwrap_or(auto)
 }

@@ -12,7 +12,8 @@ mod validate;
 pub use chart_type::ChartType;
 pub use error::{ErrorCode, SpecError, SpecErrors};
 pub use model::{
-    ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format, ThemeName, WebpMode,
+    BulletPoint, ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format, MAX_BULLET_RANGES,
+    ThemeName, WebpMode,
 };
 pub use validate::{from_value, json_kind, parse_json, parse_spec};
 

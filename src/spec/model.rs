@@ -45,6 +45,49 @@ pub enum DataPoint {
         /// Vertical value.
         y: f64,
     },
+    /// A `{date: "YYYY-MM-DD", value}` entry (heat calendars).
+    Dated {
+        /// Days since 1970-01-01.
+        day: i32,
+        /// The value on that day.
+        value: f64,
+    },
+    /// A `{value, target?, ranges?}` row (bullet charts).
+    Bullet(BulletPoint),
+}
+
+/// Most qualitative ranges a bullet row may have (poor / fair / good / … bands).
+pub const MAX_BULLET_RANGES: usize = 5;
+
+/// One bullet-chart row: the measure, its target and the qualitative band limits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BulletPoint {
+    /// The actual value (the bar).
+    pub value: f64,
+    /// The target (the marker), if any.
+    pub target: Option<f64>,
+    ranges: [f64; MAX_BULLET_RANGES],
+    range_count: u8,
+}
+
+impl BulletPoint {
+    /// A row; `ranges` beyond [`MAX_BULLET_RANGES`] are dropped (validation refuses them first).
+    pub fn new(value: f64, target: Option<f64>, ranges: &[f64]) -> BulletPoint {
+        let mut stored = [0.0; MAX_BULLET_RANGES];
+        let n = ranges.len().min(MAX_BULLET_RANGES);
+        stored[..n].copy_from_slice(&ranges[..n]);
+        BulletPoint {
+            value,
+            target,
+            ranges: stored,
+            range_count: n as u8,
+        }
+    }
+
+    /// The band limits, in the order given.
+    pub fn ranges(&self) -> &[f64] {
+        &self.ranges[..usize::from(self.range_count)]
+    }
 }
 
 impl DataPoint {
@@ -54,6 +97,8 @@ impl DataPoint {
             DataPoint::Missing => None,
             DataPoint::Value(v) => Some(v),
             DataPoint::Point { y, .. } => Some(y),
+            DataPoint::Dated { value, .. } => Some(value),
+            DataPoint::Bullet(b) => Some(b.value),
         }
     }
 
@@ -63,6 +108,8 @@ impl DataPoint {
             DataPoint::Missing => None,
             DataPoint::Value(v) => Some((index as f64, v)),
             DataPoint::Point { x, y } => Some((x, y)),
+            DataPoint::Dated { day, value } => Some((f64::from(day), value)),
+            DataPoint::Bullet(b) => Some((index as f64, b.value)),
         }
     }
 }

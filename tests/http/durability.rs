@@ -258,7 +258,11 @@ async fn sigterm_finishes_in_flight_requests_then_exits() {
         .await
         .unwrap();
     assert!(exit.success(), "clean exit after SIGTERM: {exit:?}");
-    eprintln!("drained {} requests in {:?} after SIGTERM", ids.len(), signalled.elapsed());
+    eprintln!(
+        "drained {} requests in {:?} after SIGTERM",
+        ids.len(),
+        signalled.elapsed()
+    );
     for id in ids {
         assert!(dir.join("charts").join(format!("{id}.png")).exists());
     }

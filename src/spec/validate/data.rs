@@ -379,6 +379,8 @@ fn point(value: &Value) -> Result<DataPoint, Vec<Problem>> {
         Value::Number(_) | Value::String(_) => {
             number(value).map(DataPoint::Value).map_err(|p| vec![p])
         }
+        Value::Object(obj) if obj.contains_key("date") => dated(obj),
+        Value::Object(obj) if obj.contains_key("value") => bullet(obj),
         Value::Object(obj) => match (coordinate(obj, "x"), coordinate(obj, "y")) {
             (Ok(x), Ok(y)) => Ok(DataPoint::Point { x, y }),
             (x, y) => Err([x.err(), y.err()].into_iter().flatten().collect()),
@@ -394,7 +396,82 @@ fn point(value: &Value) -> Result<DataPoint, Vec<Problem>> {
     }
 }
 
-/// Member `key` (`x` or `y`) of a point object, as a number.
+/// A heat-calendar entry `{"date": "YYYY-MM-DD", "value": n}`.
+fn dated(obj: &Map<String, Value>) -> Result<DataPoint, Vec<Problem>> {
+    let day = match present(obj, "date") {
+        Some(Value::String(s)) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .ok()
+            .and_then(|d| {
+                let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+                i32::try_from((d - epoch).num_days()).ok()
+            })
+            .ok_or_else(|| Problem {
+                key: Some("date"),
+                ..Problem::new(format!("{} is not a date", quote(s)))
+                    .hint("dates are written YYYY-MM-DD, e.g. \"2026-03-14\"")
+            }),
+        Some(other) => Err(Problem {
+            key: Some("date"),
+            ..Problem::new(format!("`date` must be a string, got {}", kind(other)))
+        }),
+        None => Err(Problem {
+            key: Some("date"),
+            ..Problem::new("this entry has no `date`".to_owned())
+        }),
+    };
+    let value = coordinate(obj, "value");
+    match (day, value) {
+        (Ok(day), Ok(value)) => Ok(DataPoint::Dated { day, value }),
+        (d, v) => Err([d.err(), v.err()].into_iter().flatten().collect()),
+    }
+}
+
+/// A bullet row `{"value": n, "target": n?, "ranges": [n, …]?}`.
+fn bullet(obj: &Map<String, Value>) -> Result<DataPoint, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let value = coordinate(obj, "value").map_err(|p| problems.push(p)).ok();
+    let target = match present(obj, "target") {
+        None => None,
+        Some(_) => coordinate(obj, "target").map_err(|p| problems.push(p)).ok(),
+    };
+    let mut ranges = Vec::new();
+    match present(obj, "ranges") {
+        None => {}
+        Some(Value::Array(items)) if items.len() <= crate::spec::MAX_BULLET_RANGES => {
+            for item in items {
+                match number(item) {
+                    Ok(x) => ranges.push(x),
+                    Err(p) => problems.push(Problem {
+                        key: Some("ranges"),
+                        ..p
+                    }),
+                }
+            }
+        }
+        Some(Value::Array(_)) => problems.push(Problem {
+            key: Some("ranges"),
+            ..Problem::new(format!(
+                "at most {} ranges are allowed",
+                crate::spec::MAX_BULLET_RANGES
+            ))
+        }),
+        Some(other) => problems.push(Problem {
+            key: Some("ranges"),
+            ..Problem::new(format!(
+                "`ranges` must be an array of numbers, got {}",
+                kind(other)
+            ))
+        }),
+    }
+    match value {
+        Some(value) if problems.is_empty() => Ok(DataPoint::Bullet(crate::spec::BulletPoint::new(
+            value, target, &ranges,
+        ))),
+        _ => Err(problems),
+    }
+}
+
+/// Member `key` (`x`, `y`, `value`, `target`) of a point object, as a number.
 fn coordinate(obj: &Map<String, Value>, key: &'static str) -> Result<f64, Problem> {
     let result = match present(obj, key) {
         Some(v) => number(v),
