@@ -29,6 +29,7 @@ fn raw_spec(chart_type: ChartType, labels: &[&str], data: &[Option<f64>]) -> Cha
             background_color: None,
             border_color: None,
             border_width: None,
+            fill: None,
         }],
         options: ChartOptions::default(),
     }
@@ -453,6 +454,7 @@ fn any_spec() -> impl Strategy<Value = ChartSpec> {
                     background_color: None,
                     border_color: None,
                     border_width: None,
+                    fill: None,
                 })
                 .collect(),
             options: ChartOptions::default(),

@@ -13,7 +13,7 @@ pub use chart_type::ChartType;
 pub use error::{ErrorCode, SpecError, SpecErrors};
 pub use model::{
     BulletPoint, ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format, MAX_BULLET_RANGES,
-    ThemeName, WebpMode,
+    SortOrder, ThemeName, WebpMode,
 };
 pub use validate::{from_value, json_kind, parse_json, parse_spec};
 

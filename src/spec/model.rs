@@ -29,6 +29,8 @@ pub struct Dataset {
     pub border_color: Option<ColorSpec>,
     /// Outline or line width in px (0–50).
     pub border_width: Option<f64>,
+    /// Chart.js `fill`: shade the area under a line (`true`, `"origin"`, `"start"`, `"end"` → on).
+    pub fill: Option<bool>,
 }
 
 /// One data value.
@@ -217,6 +219,15 @@ pub enum WebpMode {
     Lossy(f32),
 }
 
+/// A requested category order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Smallest first.
+    Ascending,
+    /// Largest first.
+    Descending,
+}
+
 /// Options of a chart request.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartOptions {
@@ -236,6 +247,10 @@ pub struct ChartOptions {
     pub subtitle: Option<String>,
     /// Legend override: `None` means auto (several datasets, or pie/donut).
     pub legend: Option<bool>,
+    /// Chart.js `indexAxis: "y"`: categories run down the side (horizontal bars, lollipops).
+    pub horizontal: bool,
+    /// `sort`: order categories by value (lollipop, funnel), `None` keeps the given order.
+    pub sort: Option<SortOrder>,
     /// The reference's `ai_narrative` flag (used by the API, not by rendering).
     pub ai_narrative: bool,
     /// The reference's `ai_title` flag (used by the API, not by rendering).
@@ -255,6 +270,8 @@ impl Default for ChartOptions {
             title: None,
             subtitle: None,
             legend: None,
+            horizontal: false,
+            sort: None,
             ai_narrative: false,
             ai_title: false,
             base64: false,

@@ -322,13 +322,36 @@ fn dataset(
     let background_color = color_option(obj, &path, "backgroundColor", errors);
     let border_color = color_option(obj, &path, "borderColor", errors);
     let border_width = border_width(obj, &path, errors);
+    let fill = fill(obj, &path, errors);
     Some(Dataset {
         label,
         data,
         background_color,
         border_color,
         border_width,
+        fill,
     })
+}
+
+/// Chart.js `fill`: `false`/`true`, or `"origin"`, `"start"`, `"end"` (all mean "shade it").
+fn fill(obj: &Map<String, Value>, path: &str, errors: &mut Vec<SpecError>) -> Option<bool> {
+    match present(obj, "fill")? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if ["origin", "start", "end"].contains(&s.trim()) => Some(true),
+        other => {
+            errors.push(invalid(
+                child(path, "fill"),
+                format!(
+                    "`fill` must be true, false, \"origin\", \"start\" or \"end\", got {}",
+                    match other {
+                        Value::String(s) => quote(s),
+                        v => kind(v).to_owned(),
+                    }
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// A dataset's `label`: a string, or a number turned into one.

@@ -5,6 +5,7 @@
 //! (`options.plugins.title.text`, `options.title = {display, text}`), the plain key winning.
 
 use super::{child, closest, invalid, json_kind as kind, present, quote, thousands};
+use crate::spec::SortOrder;
 use crate::spec::{
     ChartOptions, DEFAULT_HEIGHT, DEFAULT_WIDTH, ErrorCode, Format, MAX_HEIGHT, MAX_PIXELS,
     MAX_WIDTH, MIN_SIDE, SpecError, ThemeName, WebpMode,
@@ -53,10 +54,64 @@ pub(super) fn options(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Cha
     out.title = text_setting(o, "title", MAX_TITLE_CHARS, errors);
     out.subtitle = text_setting(o, "subtitle", MAX_SUBTITLE_CHARS, errors);
     out.legend = legend(o, errors);
+    out.horizontal = choice(o, "indexAxis", &[("x", false), ("y", true)], errors).unwrap_or(false);
+    out.sort = choice(
+        o,
+        "sort",
+        &[
+            ("asc", Some(SortOrder::Ascending)),
+            ("desc", Some(SortOrder::Descending)),
+            ("none", None),
+        ],
+        errors,
+    )
+    .flatten();
     out.ai_narrative = flag(o, "ai_narrative", errors);
     out.ai_title = flag(o, "ai_title", errors);
     out.base64 = flag(o, "base64", errors);
     out
+}
+
+/// A string option that must be one of `allowed` (case-insensitive); `None` when absent.
+fn choice<T: Copy>(
+    o: &Map<String, Value>,
+    key: &'static str,
+    allowed: &[(&str, T)],
+    errors: &mut Vec<SpecError>,
+) -> Option<T> {
+    let value = present(o, key)?;
+    let path = child("/options", key);
+    let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+    match value.as_str() {
+        Some(s) => {
+            let found = allowed
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
+                .map(|(_, v)| *v);
+            if found.is_none() {
+                errors.push(invalid(
+                    path,
+                    format!(
+                        "`{key}` must be one of {}, got {}",
+                        names.join(", "),
+                        quote(s)
+                    ),
+                ));
+            }
+            found
+        }
+        None => {
+            errors.push(invalid(
+                path,
+                format!(
+                    "`{key}` must be one of {}, got {}",
+                    names.join(", "),
+                    kind(value)
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// `width` and `height`, each within its bounds and together within [`MAX_PIXELS`].
