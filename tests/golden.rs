@@ -55,3 +55,14 @@ fn colliding_labels_and_negative_values() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn chartjs_options() {
+    let mut failures = Vec::new();
+    for name in ["bar_stacked", "line_styled"] {
+        if let Err(e) = common::check_golden(name, &render(&spec_json(name))) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -30,6 +30,7 @@ fn raw_spec(chart_type: ChartType, labels: &[&str], data: &[Option<f64>]) -> Cha
             border_color: None,
             border_width: None,
             fill: None,
+            style: Default::default(),
         }],
         options: ChartOptions::default(),
     }
@@ -455,6 +456,7 @@ fn any_spec() -> impl Strategy<Value = ChartSpec> {
                     border_color: None,
                     border_width: None,
                     fill: None,
+                    style: Default::default(),
                 })
                 .collect(),
             options: ChartOptions::default(),

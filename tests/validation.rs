@@ -907,3 +907,67 @@ fn bad_bullet_rows_and_dates_have_paths() {
             .all(|e| e.code == ErrorCode::ValidationError)
     );
 }
+
+#[test]
+fn chartjs_dataset_options_and_both_scale_dialects() {
+    let v3 = parse_spec(
+        br#"{"type":"line","data":{"datasets":[{"data":[1,2],"tension":0.4,"pointRadius":0,
+            "borderDash":[6,4],"hidden":true,"spanGaps":true,"fill":"origin","stack":"a","type":"bar"}]},
+            "options":{"indexAxis":"y","sort":"desc","scales":{
+              "x":{"stacked":true,"grid":{"display":false},"title":{"display":true,"text":"Month"}},
+              "y":{"min":-10,"max":90,"beginAtZero":true,"ticks":{"stepSize":20}}}}}"#,
+    )
+    .unwrap();
+    let style = &v3.datasets[0].style;
+    assert_eq!(style.tension, 0.4);
+    assert_eq!(style.point_radius, Some(0.0));
+    assert_eq!(style.border_dash, [6.0, 4.0]);
+    assert!(style.hidden && style.span_gaps);
+    assert_eq!(style.stack.as_deref(), Some("a"));
+    assert_eq!(style.kind, Some(clovicharts::spec::ChartType::Bar));
+    assert_eq!(v3.datasets[0].fill, Some(true));
+    let o = &v3.options;
+    assert!(o.horizontal);
+    assert_eq!(o.sort, Some(clovicharts::spec::SortOrder::Descending));
+    assert!(o.x_axis.stacked);
+    assert_eq!(o.x_axis.grid, Some(false));
+    assert_eq!(o.x_axis.title.as_deref(), Some("Month"));
+    assert_eq!((o.y_axis.min, o.y_axis.max, o.y_axis.step), (Some(-10.0), Some(90.0), Some(20.0)));
+    assert!(o.y_axis.begin_at_zero);
+
+    let v2 = parse_spec(
+        br#"{"type":"bar","data":{"datasets":[{"data":[1],"lineTension":0.2}]},
+            "options":{"scales":{"yAxes":[{"stacked":true,"ticks":{"min":0,"max":50,"beginAtZero":true},
+              "scaleLabel":{"display":true,"labelString":"Users"},"gridLines":{"display":false}}]}}}"#,
+    )
+    .unwrap();
+    assert_eq!(v2.datasets[0].style.tension, 0.2);
+    let y = &v2.options.y_axis;
+    assert!(y.stacked && y.begin_at_zero);
+    assert_eq!((y.min, y.max), (Some(0.0), Some(50.0)));
+    assert_eq!(y.title.as_deref(), Some("Users"));
+    assert_eq!(y.grid, Some(false));
+}
+
+#[test]
+fn bad_chartjs_options_are_reported_with_paths() {
+    let errors = parse_spec(
+        br#"{"type":"line","data":{"datasets":[{"data":[1],"tension":3,"borderDash":"x","hidden":"yes","type":"pie","fill":"up"}]},
+            "options":{"indexAxis":"z","sort":"random","scales":{"y":{"min":5,"max":1,"ticks":{"stepSize":-1}},"xAxes":"no"}}}"#,
+    )
+    .unwrap_err();
+    let paths: Vec<&str> = errors.errors.iter().map(|e| e.path.as_str()).collect();
+    for expected in [
+        "/data/datasets/0/tension",
+        "/data/datasets/0/borderDash",
+        "/data/datasets/0/hidden",
+        "/data/datasets/0/type",
+        "/data/datasets/0/fill",
+        "/options/indexAxis",
+        "/options/sort",
+        "/options/scales/y",
+        "/options/scales/y/ticks/stepSize",
+    ] {
+        assert!(paths.contains(&expected), "{expected} missing from {paths:?}");
+    }
+}

@@ -27,6 +27,32 @@ pub(super) fn value_scale(ctx: &Ctx<'_>, lo: f64, hi: f64, px0: f64, px1: f64) -
     LinearScale::nice(lo, hi, target, px0, px1)
 }
 
+/// A value scale honouring the axis options of the spec (`min`, `max`, `beginAtZero`,
+/// `ticks.stepSize`) for data in `lo..=hi`.
+pub(super) fn value_scale_with(
+    ctx: &Ctx<'_>,
+    axis: &crate::spec::AxisOptions,
+    lo: f64,
+    hi: f64,
+    px0: f64,
+    px1: f64,
+) -> LinearScale {
+    let (lo, hi) = if axis.begin_at_zero {
+        (lo.min(0.0), hi.max(0.0))
+    } else {
+        (lo, hi)
+    };
+    let length = (px1 - px0).abs();
+    let spacing = 50.0 * ctx.m.scale as f64;
+    let target = ((length / spacing).round() as usize).clamp(2, 10);
+    let bounds = super::scale::Bounds {
+        min: axis.min,
+        max: axis.max,
+        step: axis.step,
+    };
+    LinearScale::bounded(lo, hi, target, bounds, px0, px1)
+}
+
 /// Width of the widest tick label of `scale` plus the gap to the plot.
 pub(super) fn value_labels_width(ctx: &mut Ctx<'_>, scale: &LinearScale) -> f64 {
     let size = ctx.m.tick;
@@ -50,6 +76,16 @@ fn crisp(v: f64) -> f64 {
 /// Horizontal gridlines and right-aligned labels left of `plot` for a vertical value scale.
 /// The zero line, when in range, is drawn in the axis colour.
 pub(super) fn draw_value_axis_y(ctx: &mut Ctx<'_>, scale: &LinearScale, plot: Rect) {
+    draw_value_axis_y_grid(ctx, scale, plot, true);
+}
+
+/// [`draw_value_axis_y`] with the gridlines optional (Chart.js `grid.display: false`).
+pub(super) fn draw_value_axis_y_grid(
+    ctx: &mut Ctx<'_>,
+    scale: &LinearScale,
+    plot: Rect,
+    grid: bool,
+) {
     let size = ctx.m.tick;
     let labels = scale.labels();
     let gap = label_gap(ctx);
@@ -62,11 +98,13 @@ pub(super) fn draw_value_axis_y(ctx: &mut Ctx<'_>, scale: &LinearScale, plot: Re
             ctx.theme.grid
         };
         let yc = crisp(y);
-        ctx.fig.stroke(
-            Shape::Path(Line::new((plot.x0, yc), (plot.x1, yc)).to_path(0.1)),
-            color,
-            hairline(ctx),
-        );
+        if grid || is_zero {
+            ctx.fig.stroke(
+                Shape::Path(Line::new((plot.x0, yc), (plot.x1, yc)).to_path(0.1)),
+                color,
+                hairline(ctx),
+            );
+        }
         let baseline = y + (size * CAP_HEIGHT) as f64 / 2.0;
         let label_color = ctx.theme.label;
         ctx.label(

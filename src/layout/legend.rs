@@ -17,6 +17,21 @@ pub struct LegendEntry {
     pub label: String,
     /// Swatch colour.
     pub color: Color,
+    /// Drawn faded: the series is `hidden` (as Chart.js keeps hidden series in the legend).
+    pub muted: bool,
+}
+
+/// Opacity of a muted legend entry.
+const MUTED_ALPHA: f32 = 0.35;
+
+impl LegendEntry {
+    fn swatch_color(&self) -> Color {
+        if self.muted {
+            self.color.multiply_alpha(MUTED_ALPHA)
+        } else {
+            self.color
+        }
+    }
 }
 
 /// The legend entries of the chart in `ctx`.
@@ -34,6 +49,7 @@ pub(super) fn entries(ctx: &Ctx<'_>) -> Vec<LegendEntry> {
                         .cloned()
                         .unwrap_or_else(|| format!("Item {}", i + 1)),
                     color: super::charts::pie::slice_color(ctx, i),
+                    muted: false,
                 })
                 .collect()
         }
@@ -41,6 +57,7 @@ pub(super) fn entries(ctx: &Ctx<'_>) -> Vec<LegendEntry> {
             .map(|i| LegendEntry {
                 label: ctx.dataset_name(i),
                 color: ctx.series_color(i),
+                muted: ctx.spec.datasets[i].style.hidden,
             })
             .collect(),
     }
@@ -98,9 +115,13 @@ pub(super) fn draw_rows(ctx: &mut Ctx<'_>, entries: &[LegendEntry], area: Rect) 
         if row >= MAX_ROWS {
             return rh * MAX_ROWS as f64;
         }
-        swatch(ctx, x, baseline, entry.color);
+        swatch(ctx, x, baseline, entry.swatch_color());
         let transform = kurbo::Affine::translate((x + s + text_gap, baseline));
-        let color = ctx.theme.label;
+        let color = if entry.muted {
+            ctx.theme.label.multiply_alpha(MUTED_ALPHA + 0.2)
+        } else {
+            ctx.theme.label
+        };
         ctx.fig.text(&shaped, transform, color);
         x += w + gap;
     }
@@ -133,7 +154,7 @@ pub(super) fn draw_column(ctx: &mut Ctx<'_>, entries: &[LegendEntry], area: Rect
     let max_label = (area.width() - s * 1.6).max(10.0) as f32;
     for (i, entry) in entries.iter().take(shown).enumerate() {
         let baseline = top + rh * i as f64 + (size * ASCENT) as f64;
-        swatch(ctx, area.x0, baseline, entry.color);
+        swatch(ctx, area.x0, baseline, entry.swatch_color());
         let shaped = ctx
             .shaper
             .fit(&entry.label, size, Weight::Medium, max_label);

@@ -40,6 +40,47 @@ impl LinearScale {
         }
     }
 
+    /// A scale honouring Chart.js axis options: a fixed `min`/`max` is kept exactly (ticks at
+    /// multiples of the step inside it), `step` replaces the nice step when it gives at most
+    /// [`MAX_TICKS`] ticks, and the open ends are rounded out to the step as [`Self::nice`] does.
+    pub fn bounded(
+        lo: f64,
+        hi: f64,
+        target_ticks: usize,
+        bounds: Bounds,
+        px_min: f64,
+        px_max: f64,
+    ) -> LinearScale {
+        let lo = bounds.min.unwrap_or(lo).clamp(-VALUE_LIMIT, VALUE_LIMIT);
+        let hi = bounds.max.unwrap_or(hi).clamp(-VALUE_LIMIT, VALUE_LIMIT);
+        if bounds.min.is_none() && bounds.max.is_none() && bounds.step.is_none() {
+            return Self::nice(lo, hi, target_ticks, px_min, px_max);
+        }
+        let (lo, hi) = if hi > lo { (lo, hi) } else { (lo, lo + 1.0) };
+        let auto = nice_step((hi - lo) / target_ticks.max(2) as f64);
+        let step = bounds
+            .step
+            .filter(|s| s.is_finite() && *s > 0.0 && (hi - lo) / s <= MAX_TICKS as f64)
+            .unwrap_or(auto);
+        let min = bounds.min.unwrap_or((lo / step).floor() * step);
+        let max = bounds.max.unwrap_or((hi / step).ceil() * step);
+        let decimals = step_decimals(step);
+        let first = (min / step).ceil();
+        let count = (((max - first * step) / step).floor().max(0.0) as usize).min(MAX_TICKS);
+        let ticks = (0..=count)
+            .map(|i| round_to((first + i as f64) * step, decimals))
+            .filter(|t| *t >= min - step * 1e-9 && *t <= max + step * 1e-9)
+            .collect();
+        LinearScale {
+            min,
+            max,
+            step,
+            ticks,
+            px_min,
+            px_max,
+        }
+    }
+
     /// The pixel for value `v` (values outside the domain extrapolate).
     pub fn px(&self, v: f64) -> f64 {
         let v = v.clamp(-VALUE_LIMIT, VALUE_LIMIT);
@@ -64,6 +105,20 @@ impl LinearScale {
         let fmt = NumberFormat::for_ticks(&self.ticks, self.step);
         self.ticks.iter().map(|&t| fmt.format(t)).collect()
     }
+}
+
+/// Most ticks a requested `stepSize` may produce; a finer step falls back to the nice one.
+pub const MAX_TICKS: usize = 50;
+
+/// Requested axis bounds and step (Chart.js `min`, `max`, `ticks.stepSize`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Bounds {
+    /// Fixed start.
+    pub min: Option<f64>,
+    /// Fixed end.
+    pub max: Option<f64>,
+    /// Fixed tick step.
+    pub step: Option<f64>,
 }
 
 /// Rounds `(lo, hi)` out to a nice range and step with about `target` intervals.
@@ -265,6 +320,31 @@ mod tests {
         assert!(flat.min < 5.0 && flat.max > 5.0);
         let zero = LinearScale::nice(0.0, 0.0, 5, 0.0, 1.0);
         assert_eq!((zero.min, zero.max), (0.0, 1.0));
+    }
+
+    #[test]
+    fn fixed_bounds_and_step() {
+        let b = Bounds {
+            min: Some(0.0),
+            max: Some(130.0),
+            step: Some(25.0),
+        };
+        let s = LinearScale::bounded(10.0, 90.0, 5, b, 0.0, 1.0);
+        assert_eq!((s.min, s.max), (0.0, 130.0));
+        assert_eq!(s.ticks, [0.0, 25.0, 50.0, 75.0, 100.0, 125.0]);
+        let tiny = Bounds {
+            step: Some(1e-9),
+            ..Bounds::default()
+        };
+        let s = LinearScale::bounded(0.0, 100.0, 5, tiny, 0.0, 1.0);
+        assert!(s.ticks.len() <= MAX_TICKS + 1, "a silly step falls back");
+        let only_max = Bounds {
+            max: Some(300.0),
+            ..Bounds::default()
+        };
+        let s = LinearScale::bounded(12.0, 220.0, 5, only_max, 0.0, 1.0);
+        assert_eq!(s.max, 300.0);
+        assert_eq!(s.min, 0.0);
     }
 
     #[test]

@@ -12,8 +12,8 @@ mod validate;
 pub use chart_type::ChartType;
 pub use error::{ErrorCode, SpecError, SpecErrors};
 pub use model::{
-    BulletPoint, ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format, MAX_BULLET_RANGES,
-    SortOrder, ThemeName, WebpMode,
+    AxisOptions, BulletPoint, ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format,
+    MAX_BULLET_RANGES, SeriesStyle, SortOrder, ThemeName, WebpMode,
 };
 pub use validate::{from_value, json_kind, parse_json, parse_spec};
 

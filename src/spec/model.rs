@@ -31,6 +31,46 @@ pub struct Dataset {
     pub border_width: Option<f64>,
     /// Chart.js `fill`: shade the area under a line (`true`, `"origin"`, `"start"`, `"end"` → on).
     pub fill: Option<bool>,
+    /// The other Chart.js per-dataset options.
+    pub style: SeriesStyle,
+}
+
+/// Chart.js per-dataset options beyond colours and fill.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeriesStyle {
+    /// `tension` / `lineTension`: 0 = straight segments, up to 1 = very smooth curves.
+    pub tension: f64,
+    /// `pointRadius`: marker size in px; 0 hides the markers; `None` = automatic.
+    pub point_radius: Option<f64>,
+    /// `borderDash`: dash and gap lengths in px; empty = solid.
+    pub border_dash: Vec<f64>,
+    /// `hidden`: the dataset is not drawn (its legend entry stays).
+    pub hidden: bool,
+    /// `spanGaps`: lines continue across `null` values.
+    pub span_gaps: bool,
+    /// `stack`: stacked bars with the same id share a stack.
+    pub stack: Option<String>,
+    /// Per-dataset `type` (`bar` or `line`) for mixed charts.
+    pub kind: Option<ChartType>,
+}
+
+/// One axis's Chart.js options (`options.scales`, v2 and v3 spellings).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AxisOptions {
+    /// `min`: the axis starts here.
+    pub min: Option<f64>,
+    /// `max`: the axis ends here.
+    pub max: Option<f64>,
+    /// `beginAtZero`: include zero.
+    pub begin_at_zero: bool,
+    /// `stacked`: stack the datasets along this axis.
+    pub stacked: bool,
+    /// `ticks.stepSize`: distance between ticks.
+    pub step: Option<f64>,
+    /// `title.text` / `scaleLabel.labelString`, when displayed.
+    pub title: Option<String>,
+    /// `grid.display` / `gridLines.display`; `None` = the chart type's default.
+    pub grid: Option<bool>,
 }
 
 /// One data value.
@@ -251,6 +291,10 @@ pub struct ChartOptions {
     pub horizontal: bool,
     /// `sort`: order categories by value (lollipop, funnel), `None` keeps the given order.
     pub sort: Option<SortOrder>,
+    /// The category (or horizontal value) axis: `options.scales.x` / `xAxes[0]`.
+    pub x_axis: AxisOptions,
+    /// The value axis: `options.scales.y` / `yAxes[0]`.
+    pub y_axis: AxisOptions,
     /// The reference's `ai_narrative` flag (used by the API, not by rendering).
     pub ai_narrative: bool,
     /// The reference's `ai_title` flag (used by the API, not by rendering).
@@ -272,6 +316,8 @@ impl Default for ChartOptions {
             legend: None,
             horizontal: false,
             sort: None,
+            x_axis: AxisOptions::default(),
+            y_axis: AxisOptions::default(),
             ai_narrative: false,
             ai_title: false,
             base64: false,

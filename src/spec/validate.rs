@@ -8,6 +8,7 @@
 //! The walk is split in three: this file (entry points, `type`, shared helpers), [`data`]
 //! (`data.labels`, datasets, points, colours) and [`options`] (size, theme, format, text).
 
+mod chartjs;
 mod data;
 mod options;
 

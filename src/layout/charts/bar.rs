@@ -18,8 +18,34 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     axis::draw_baseline(ctx, frame.plot, base);
 }
 
+/// The bar slot of each visible dataset within a category group: its own slot, or with
+/// stacking one slot per `stack` id (datasets without one share a stack).
+fn slots(ctx: &Ctx<'_>) -> (Vec<(usize, usize)>, usize) {
+    let stacked = cartesian::is_stacked(ctx);
+    let mut keys: Vec<Option<&str>> = Vec::new();
+    let mut out = Vec::new();
+    for (j, ds) in cartesian::visible(ctx) {
+        let slot = if stacked {
+            let key = ds.style.stack.as_deref();
+            match keys.iter().position(|k| *k == key) {
+                Some(p) => p,
+                None => {
+                    keys.push(key);
+                    keys.len() - 1
+                }
+            }
+        } else {
+            keys.push(None);
+            keys.len() - 1
+        };
+        out.push((j, slot));
+    }
+    (out, keys.len().max(1))
+}
+
 fn draw_bars(ctx: &mut Ctx<'_>, frame: &CategoryFrame) {
-    let m = ctx.spec.datasets.len().max(1) as f64;
+    let (slots, count) = slots(ctx);
+    let m = count as f64;
     let group = frame.band * GROUP_SHARE;
     let mut gap = if m > 1.0 {
         4.0 * ctx.m.scale as f64
@@ -31,14 +57,28 @@ fn draw_bars(ctx: &mut Ctx<'_>, frame: &CategoryFrame) {
     }
     let bar_w = ((group - gap * (m - 1.0)) / m).max(0.5);
     let radius = 2.0 * ctx.m.scale as f64;
-    let base = frame.y.baseline_px();
-    for (j, ds) in ctx.spec.datasets.iter().enumerate() {
+    let zero = frame.y.baseline_px();
+    // Running stack tops per (category, slot): (positive end, negative end) in data units.
+    let mut ends: std::collections::HashMap<(usize, usize), (f64, f64)> = Default::default();
+    for (j, slot) in slots {
+        let ds = &ctx.spec.datasets[j];
         let series = ctx.series_color(j);
         for (i, point) in ds.data.iter().enumerate() {
             let Some(v) = point.y() else { continue };
-            let x0 = frame.x(i) - group / 2.0 + (bar_w + gap) * j as f64;
-            let top = frame.y.px(v);
-            let rect = Rect::new(x0, top.min(base), x0 + bar_w, top.max(base));
+            let x0 = frame.x(i) - group / 2.0 + (bar_w + gap) * slot as f64;
+            let end = ends.entry((i, slot)).or_insert((0.0, 0.0));
+            let from = if v >= 0.0 { end.0 } else { end.1 };
+            let to = from + v;
+            if v >= 0.0 {
+                end.0 = to;
+            } else {
+                end.1 = to;
+            }
+            let (a, b) = (
+                if from == 0.0 { zero } else { frame.y.px(from) },
+                frame.y.px(to),
+            );
+            let rect = Rect::new(x0, a.min(b), x0 + bar_w, a.max(b));
             let r = radius.min(bar_w / 2.0).min(rect.height());
             // Round the value end only: the top for positive bars, the bottom for negative.
             let radii = if v >= 0.0 {

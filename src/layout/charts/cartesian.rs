@@ -29,16 +29,55 @@ pub(in crate::layout) fn category_count(ctx: &Ctx<'_>) -> usize {
     ctx.spec.labels.len().max(longest.unwrap_or(0)).max(1)
 }
 
-/// The `(min, max)` of every dataset's y values, or `None` when there are none.
-pub(in crate::layout) fn value_extent(ctx: &Ctx<'_>) -> Option<(f64, f64)> {
+/// Whether the value axis stacks datasets (Chart.js `scales.x.stacked` or `scales.y.stacked`).
+pub(in crate::layout) fn is_stacked(ctx: &Ctx<'_>) -> bool {
+    ctx.spec.options.y_axis.stacked || ctx.spec.options.x_axis.stacked
+}
+
+/// The datasets that are drawn (not `hidden`), with their indices.
+pub(in crate::layout) fn visible<'a>(
+    ctx: &Ctx<'a>,
+) -> impl Iterator<Item = (usize, &'a crate::spec::Dataset)> + 'a {
     ctx.spec
         .datasets
         .iter()
-        .flat_map(|d| d.data.iter().filter_map(|p| p.y()))
-        .fold(None, |acc, v| match acc {
-            None => Some((v, v)),
-            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-        })
+        .enumerate()
+        .filter(|(_, d)| !d.style.hidden)
+}
+
+/// The `(min, max)` of the visible datasets' y values (of the stack totals when stacked), or
+/// `None` when there are none.
+pub(in crate::layout) fn value_extent(ctx: &Ctx<'_>) -> Option<(f64, f64)> {
+    let fold = |acc: Option<(f64, f64)>, v: f64| match acc {
+        None => Some((v, v)),
+        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+    };
+    if !is_stacked(ctx) {
+        return visible(ctx)
+            .flat_map(|(_, d)| d.data.iter().filter_map(|p| p.y()))
+            .fold(None, fold);
+    }
+    // Per category and stack: the sum of positives and the sum of negatives.
+    let mut sums: std::collections::HashMap<(usize, &str), (f64, f64)> = Default::default();
+    for (_, d) in visible(ctx) {
+        let key = d.style.stack.as_deref().unwrap_or("");
+        for (i, v) in d
+            .data
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, p.y()?)))
+        {
+            let e = sums.entry((i, key)).or_default();
+            if v >= 0.0 {
+                e.0 += v;
+            } else {
+                e.1 += v;
+            }
+        }
+    }
+    sums.values()
+        .flat_map(|&(pos, neg)| [pos, neg])
+        .fold(None, fold)
 }
 
 /// Lays out and draws the axes of a category chart over `area` for values in `lo..=hi`.
@@ -52,9 +91,22 @@ pub(in crate::layout) fn draw_frame(
     let labels: Vec<String> = (0..n)
         .map(|i| ctx.spec.labels.get(i).cloned().unwrap_or_default())
         .collect();
+    let axes = (
+        ctx.spec.options.x_axis.clone(),
+        ctx.spec.options.y_axis.clone(),
+    );
+    let title_size = ctx.m.legend;
+    let title_room = f64::from(title_size) * 1.8;
+    let mut area = area;
+    if axes.1.title.is_some() {
+        area.x0 = (area.x0 + title_room).min(area.x1);
+    }
+    if axes.0.title.is_some() {
+        area.y1 = (area.y1 - title_room).max(area.y0);
+    }
     // First pass with a guessed label height fixes the ticks; the second places everything.
     let guess_bottom = area.y1 - axis::value_axis_x_height(ctx);
-    let y = axis::value_scale(ctx, lo, hi, guess_bottom, area.y0);
+    let y = axis::value_scale_with(ctx, &axes.1, lo, hi, guess_bottom, area.y0);
     let mut left = area.x0 + axis::value_labels_width(ctx, &y);
     let mut band = (area.x1 - left).max(1.0) / n as f64;
     let plan = axis::plan_categories(ctx, &labels, band, area.height());
@@ -80,8 +132,35 @@ pub(in crate::layout) fn draw_frame(
         (area.y1 - plan.height).max(area.y0 + 1.0),
     );
     let y = y.with_pixels(plot.y1, plot.y0);
-    axis::draw_value_axis_y(ctx, &y, plot);
+    axis::draw_value_axis_y_grid(ctx, &y, plot, axes.1.grid.unwrap_or(true));
     let frame = CategoryFrame { plot, band, y };
     axis::draw_categories(ctx, &labels, &plan, plot, |i| frame.x(i));
+    let color = ctx.theme.label;
+    if let Some(title) = &axes.1.title {
+        let at = kurbo::Point::new(
+            area.x0 - title_room + f64::from(title_size * crate::text::ASCENT),
+            plot.center().y,
+        );
+        let max = plot.height() as f32;
+        let shaped = ctx
+            .shaper
+            .fit(title, title_size, crate::text::Weight::Medium, max);
+        let t = crate::text::placement(
+            &shaped,
+            at,
+            crate::text::Anchor::Middle,
+            -std::f64::consts::FRAC_PI_2,
+        );
+        ctx.fig.text(&shaped, t, color);
+    }
+    if let Some(title) = &axes.0.title {
+        let at = kurbo::Point::new(plot.center().x, area.y1 + title_room * 0.75);
+        let max = plot.width() as f32;
+        let shaped = ctx
+            .shaper
+            .fit(title, title_size, crate::text::Weight::Medium, max);
+        let t = crate::text::placement(&shaped, at, crate::text::Anchor::Middle, 0.0);
+        ctx.fig.text(&shaped, t, color);
+    }
     frame
 }

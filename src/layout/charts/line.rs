@@ -1,4 +1,8 @@
-//! Line charts: one polyline per dataset over the categories; `null` values break the line.
+//! Line charts: one polyline per dataset over the categories; `null` values break the line
+//! unless `spanGaps`. Chart.js `tension` smooths it, `borderDash` dashes it, `pointRadius` sizes
+//! the markers, `fill` shades the area under it. Series with more points than the plot has
+//! pixel columns are decimated to each column's first, minimum, maximum and last value, so the
+//! cost follows the canvas, not the data, and every peak stays visible.
 
 use super::cartesian;
 use crate::figure::Shape;
@@ -7,7 +11,7 @@ use kurbo::{BezPath, Cap, Circle, Join, Point, Rect, Stroke};
 
 /// Above this many points per series the point markers are hidden (they would only be noise).
 const MAX_POINTS_WITH_MARKERS: usize = 60;
-/// Opacity of the area under a lone series.
+/// Opacity of the area under a series.
 const AREA_ALPHA: f32 = 0.14;
 
 /// Draws a line chart in `area`.
@@ -15,78 +19,202 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let n = cartesian::category_count(ctx);
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
     let frame = cartesian::draw_frame(ctx, area, n, lo, hi);
-    let single = ctx.spec.datasets.len() == 1;
-    let floor = frame.y.px(frame.y.min);
+    let visible: Vec<usize> = cartesian::visible(ctx).map(|(j, _)| j).collect();
+    let lone = visible.len() == 1;
+    let floor = frame.y.px(frame.y.min.max(0.0).min(frame.y.max));
     let s = ctx.m.scale as f64;
-    for (j, ds) in ctx.spec.datasets.iter().enumerate() {
+    for j in visible {
+        let ds = &ctx.spec.datasets[j];
         let color = ctx.series_color(j);
         let width = ds.border_width.unwrap_or(ctx.m.line_width as f64);
-        let segments = segments(ds.data.iter().map(|p| p.y()), |i, v| {
-            Point::new(frame.x(i), frame.y.px(v))
-        });
-        if single {
+        let values: Vec<Option<f64>> = ds.data.iter().map(|p| p.y()).collect();
+        let columns = frame.plot.width().max(1.0);
+        let segments = if values.len() as f64 > columns * 2.0 {
+            decimate(
+                &values,
+                |i| frame.x(i),
+                |v| frame.y.px(v),
+                ds.style.span_gaps,
+            )
+        } else {
+            segments(
+                values.iter().copied(),
+                |i, v| Point::new(frame.x(i), frame.y.px(v)),
+                ds.style.span_gaps,
+            )
+        };
+        let tension = ds.style.tension;
+        if ds.fill.unwrap_or(lone) {
             for seg in segments.iter().filter(|s| s.len() > 1) {
                 let mut area_path = BezPath::new();
                 area_path.move_to((seg[0].x, floor));
-                for p in seg {
-                    area_path.line_to(*p);
-                }
+                area_path.line_to(seg[0]);
+                trace(&mut area_path, seg, tension);
                 area_path.line_to((seg[seg.len() - 1].x, floor));
                 area_path.close_path();
                 ctx.fig
                     .fill(Shape::Path(area_path), color.multiply_alpha(AREA_ALPHA));
             }
         }
-        let style = Stroke::new(width)
+        let mut style = Stroke::new(width)
             .with_join(Join::Round)
             .with_caps(Cap::Round);
-        for seg in &segments {
-            let mut path = BezPath::new();
-            for (k, p) in seg.iter().enumerate() {
-                if k == 0 {
-                    path.move_to(*p);
-                } else {
-                    path.line_to(*p);
-                }
-            }
-            if seg.len() > 1 {
-                ctx.fig.stroke(Shape::Path(path), color, style.clone());
-            }
+        if !ds.style.border_dash.is_empty() {
+            style = style
+                .with_dashes(0.0, ds.style.border_dash.iter().copied())
+                .with_caps(Cap::Butt);
         }
-        let count = ds.data.iter().filter(|p| p.y().is_some()).count();
-        let lone = segments.iter().any(|s| s.len() == 1);
-        if count <= MAX_POINTS_WITH_MARKERS || lone {
-            let r = ctx.m.point_radius as f64;
-            let ring = Stroke::new(1.5 * s);
-            for seg in &segments {
-                if count > MAX_POINTS_WITH_MARKERS && seg.len() > 1 {
-                    continue;
-                }
-                for p in seg {
-                    let dot = Shape::Circle(Circle::new(*p, r));
-                    ctx.fig.fill(dot.clone(), color);
-                    let bg = ctx.theme.background;
-                    ctx.fig.stroke(dot, bg, ring.clone());
-                }
+        for seg in segments.iter().filter(|s| s.len() > 1) {
+            let mut path = BezPath::new();
+            path.move_to(seg[0]);
+            trace(&mut path, seg, tension);
+            ctx.fig.stroke(Shape::Path(path), color, style.clone());
+        }
+        let count = values.iter().filter(|v| v.is_some()).count();
+        let r = ds.style.point_radius.unwrap_or(
+            ctx.m.point_radius as f64
+                * if count <= MAX_POINTS_WITH_MARKERS {
+                    1.0
+                } else {
+                    0.0
+                },
+        );
+        if r <= 0.0 && ds.style.point_radius.is_some() {
+            continue;
+        }
+        let ring = Stroke::new(1.5 * s);
+        for seg in &segments {
+            // Lone points of a dense series still get a dot, or they would vanish.
+            let r = if r > 0.0 {
+                r
+            } else if seg.len() == 1 {
+                ctx.m.point_radius as f64
+            } else {
+                continue;
+            };
+            for p in seg {
+                let dot = Shape::Circle(Circle::new(*p, r));
+                ctx.fig.fill(dot.clone(), color);
+                let bg = ctx.theme.background;
+                ctx.fig.stroke(dot, bg, ring.clone());
             }
         }
     }
 }
 
-/// Splits a series at its gaps into runs of consecutive points.
+/// Continues `path` (already at `seg[0]`) through the rest of `seg`: straight segments, or with
+/// `tension > 0` a Catmull-Rom curve through every point (Chart.js's monotone-free default).
+fn trace(path: &mut BezPath, seg: &[Point], tension: f64) {
+    if tension <= 0.0 || seg.len() < 3 {
+        for p in &seg[1..] {
+            path.line_to(*p);
+        }
+        return;
+    }
+    // Control points along the neighbours' chord; tension 1/3 is the classic Catmull-Rom.
+    let k = tension / 2.0;
+    for i in 0..seg.len() - 1 {
+        let p0 = seg[i.saturating_sub(1)];
+        let (p1, p2) = (seg[i], seg[i + 1]);
+        let p3 = seg[(i + 2).min(seg.len() - 1)];
+        let c1 = p1 + (p2 - p0) * k;
+        let c2 = p2 - (p3 - p1) * k;
+        path.curve_to(c1, c2, p2);
+    }
+}
+
+/// Splits a series at its gaps into runs of consecutive points (gaps are skipped over when
+/// `span_gaps`).
 fn segments(
     values: impl Iterator<Item = Option<f64>>,
     place: impl Fn(usize, f64) -> Point,
+    span_gaps: bool,
 ) -> Vec<Vec<Point>> {
     let mut out: Vec<Vec<Point>> = Vec::new();
     let mut current: Vec<Point> = Vec::new();
     for (i, v) in values.enumerate() {
         match v {
             Some(v) => current.push(place(i, v)),
+            None if span_gaps => {}
             None if !current.is_empty() => out.push(std::mem::take(&mut current)),
             None => {}
         }
     }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Reduces a long series to at most four points per pixel column (first, min, max, last, in
+/// their original order), splitting at gaps like [`segments`].
+fn decimate(
+    values: &[Option<f64>],
+    x: impl Fn(usize) -> f64,
+    y: impl Fn(f64) -> f64,
+    span_gaps: bool,
+) -> Vec<Vec<Point>> {
+    struct Column {
+        px: i64,
+        first: (usize, f64),
+        min: (usize, f64),
+        max: (usize, f64),
+        last: (usize, f64),
+    }
+    fn flush(
+        col: Option<Column>,
+        x: &impl Fn(usize) -> f64,
+        y: &impl Fn(f64) -> f64,
+        out: &mut Vec<Point>,
+    ) {
+        let Some(c) = col else { return };
+        let mut picks = [c.first, c.min, c.max, c.last];
+        picks.sort_by_key(|p| p.0);
+        let mut last_index = usize::MAX;
+        for (i, v) in picks {
+            if i != last_index {
+                out.push(Point::new(x(i), y(v)));
+                last_index = i;
+            }
+        }
+    }
+    let mut out: Vec<Vec<Point>> = Vec::new();
+    let mut current: Vec<Point> = Vec::new();
+    let mut col: Option<Column> = None;
+    for (i, v) in values.iter().enumerate() {
+        let Some(v) = *v else {
+            if !span_gaps {
+                flush(col.take(), &x, &y, &mut current);
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+            }
+            continue;
+        };
+        let px = x(i).floor() as i64;
+        match &mut col {
+            Some(c) if c.px == px => {
+                if v < c.min.1 {
+                    c.min = (i, v);
+                }
+                if v > c.max.1 {
+                    c.max = (i, v);
+                }
+                c.last = (i, v);
+            }
+            _ => {
+                flush(col.take(), &x, &y, &mut current);
+                col = Some(Column {
+                    px,
+                    first: (i, v),
+                    min: (i, v),
+                    max: (i, v),
+                    last: (i, v),
+                });
+            }
+        }
+    }
+    flush(col, &x, &y, &mut current);
     if !current.is_empty() {
         out.push(current);
     }
@@ -109,8 +237,47 @@ mod tests {
             Some(4.0),
             Some(5.0),
         ];
-        let segs = segments(vals.into_iter(), |i, v| Point::new(i as f64, v));
+        let segs = segments(vals.into_iter(), |i, v| Point::new(i as f64, v), false);
         let lens: Vec<usize> = segs.iter().map(Vec::len).collect();
         assert_eq!(lens, [2, 1, 2]);
+        let spanned = segments(vals.into_iter(), |i, v| Point::new(i as f64, v), true);
+        assert_eq!(spanned.len(), 1);
+        assert_eq!(spanned[0].len(), 5);
+    }
+
+    #[test]
+    fn decimation_keeps_extremes_and_bounds_points() {
+        // A million points over 500 columns: a spike at 123_456 must survive.
+        let n = 1_000_000;
+        let mut values: Vec<Option<f64>> = (0..n).map(|i| Some((i % 7) as f64)).collect();
+        values[123_456] = Some(1000.0);
+        values[654_321] = Some(-1000.0);
+        let x = |i: usize| i as f64 / n as f64 * 500.0;
+        let segs = decimate(&values, x, |v| -v, false);
+        let points: usize = segs.iter().map(Vec::len).sum();
+        assert!(points <= 500 * 4, "{points} points");
+        let ys: Vec<f64> = segs.iter().flatten().map(|p| p.y).collect();
+        assert!(ys.contains(&-1000.0) && ys.contains(&1000.0));
+        // Points stay in x order.
+        let xs: Vec<f64> = segs.iter().flatten().map(|p| p.x).collect();
+        assert!(xs.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn smooth_curves_pass_through_the_points() {
+        let seg = [
+            Point::new(0.0, 0.0),
+            Point::new(10.0, 5.0),
+            Point::new(20.0, 0.0),
+        ];
+        let mut path = BezPath::new();
+        path.move_to(seg[0]);
+        trace(&mut path, &seg, 0.4);
+        let ends: Vec<Point> = path
+            .elements()
+            .iter()
+            .filter_map(|e| e.end_point())
+            .collect();
+        assert_eq!(ends, seg);
     }
 }

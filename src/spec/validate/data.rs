@@ -323,6 +323,7 @@ fn dataset(
     let border_color = color_option(obj, &path, "borderColor", errors);
     let border_width = border_width(obj, &path, errors);
     let fill = fill(obj, &path, errors);
+    let style = super::chartjs::series_style(obj, &path, errors);
     Some(Dataset {
         label,
         data,
@@ -330,6 +331,7 @@ fn dataset(
         border_color,
         border_width,
         fill,
+        style,
     })
 }
 

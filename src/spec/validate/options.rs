@@ -54,6 +54,7 @@ pub(super) fn options(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Cha
     out.title = text_setting(o, "title", MAX_TITLE_CHARS, errors);
     out.subtitle = text_setting(o, "subtitle", MAX_SUBTITLE_CHARS, errors);
     out.legend = legend(o, errors);
+    (out.x_axis, out.y_axis) = super::chartjs::scales(o, errors);
     out.horizontal = choice(o, "indexAxis", &[("x", false), ("y", true)], errors).unwrap_or(false);
     out.sort = choice(
         o,
