@@ -1,6 +1,7 @@
 //! Per-stage and end-to-end cost of one chart on the CPU backend (vello_cpu), for the cases the
 //! reference engine is measured on (`benches/cases/`, the same files as
-//! `chartjs-reference/cases/`) plus a 5,000-point scatter.
+//! `chartjs-reference/cases/`) plus a 5,000-point scatter and a 100,000-point line (decimated
+//! to the pixel grid in layout).
 //!
 //! Stages: `parse` (JSON bytes → validated spec), `layout` (spec → figure, text shaping with a
 //! warm per-worker cache, as in serving), `render` (figure → RGBA8), `encode` (RGBA8 → PNG,
@@ -34,12 +35,29 @@ fn scatter_5000() -> Vec<u8> {
     .expect("serialisable")
 }
 
+fn line_100k() -> Vec<u8> {
+    let data: Vec<f64> = (0..100_000)
+        .map(|i| {
+            let t = f64::from(i) / 1000.0;
+            ((t.sin() * 40.0 + (t * 7.3).cos() * 8.0 + t * 0.5) * 100.0).round() / 100.0
+        })
+        .collect();
+    let labels: Vec<String> = (0..100_000).map(|i| i.to_string()).collect();
+    serde_json::to_vec(&serde_json::json!({
+        "type": "line",
+        "data": { "labels": labels, "datasets": [{ "label": "Signal", "data": data }] },
+        "options": { "width": 800, "height": 500, "theme": "light", "format": "png" }
+    }))
+    .expect("serialisable")
+}
+
 fn cases() -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("bar_4", include_bytes!("cases/a_bar.json").to_vec()),
         ("line_12x3", include_bytes!("cases/b_line.json").to_vec()),
         ("pie_5", include_bytes!("cases/c_pie.json").to_vec()),
         ("scatter_5000", scatter_5000()),
+        ("line_100k", line_100k()),
     ]
 }
 

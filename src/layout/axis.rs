@@ -186,11 +186,8 @@ pub(super) fn plan_categories(
     let size = ctx.m.tick;
     let gap = 6.0 * ctx.m.scale as f64;
     let level_height = label_gap(ctx) + (size * 1.25) as f64;
-    let widest = labels
-        .iter()
-        .map(|l| ctx.shaper.measure(l, size, Weight::Regular) as f64)
-        .fold(0.0, f64::max);
-    let band = band.max(0.01);
+    let widest = widest_label(ctx, labels, size);
+    let band = band.max(1e-9);
     let unlimited = f32::MAX;
     if widest + gap <= band {
         return CategoryPlan {
@@ -201,7 +198,8 @@ pub(super) fn plan_categories(
         };
     }
     if labels.len() > SEQUENCE_LABELS {
-        let every = ((widest + gap) / band).ceil().max(1.0) as usize;
+        // Thinned labels get a wider gap: they read as a scale, not a row of names.
+        let every = ((widest + gap * 2.5) / band).ceil().max(1.0) as usize;
         return CategoryPlan {
             every,
             angle: 0.0,
@@ -221,6 +219,27 @@ pub(super) fn plan_categories(
         max_width: max_width as f32,
         height: label_gap(ctx) + (used + line) * FRAC_PI_4.sin(),
     }
+}
+
+/// Labels measured exactly before sampling: beyond this, only the longest (by characters) and
+/// an even sample are shaped, so a 100k-point axis costs what a 500-point one does.
+const MEASURE_ALL_LABELS: usize = 500;
+
+/// Width of the widest of `labels` at `size`.
+fn widest_label(ctx: &mut Ctx<'_>, labels: &[String], size: f32) -> f64 {
+    let mut measure = |l: &String| f64::from(ctx.shaper.measure(l, size, Weight::Regular));
+    if labels.len() <= MEASURE_ALL_LABELS {
+        return labels.iter().map(measure).fold(0.0, f64::max);
+    }
+    let mut by_length: Vec<&String> = labels.iter().collect();
+    by_length.select_nth_unstable_by_key(32, |l| std::cmp::Reverse(l.chars().count()));
+    let step = labels.len() / MEASURE_ALL_LABELS;
+    by_length[..32]
+        .iter()
+        .copied()
+        .chain(labels.iter().step_by(step.max(1)))
+        .map(&mut measure)
+        .fold(0.0, f64::max)
 }
 
 /// Draws category labels under `plot`, label `i` centred on `x(i)`, as `plan` says.
