@@ -98,10 +98,6 @@ fn bad_input_exits_2_with_code_and_path() {
             "CHART_TOO_LARGE at /options/width",
         ),
         (
-            r#"{"type":"radar","data":{"datasets":[{"data":[1]}]}}"#,
-            "UNSUPPORTED_CHART_TYPE at /type",
-        ),
-        (
             r#"{"type":"bar","data":{"datasets":[{"data":[1,"abc"]}]}}"#,
             "VALIDATION_ERROR at /data/datasets/0/data/1",
         ),

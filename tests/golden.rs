@@ -59,7 +59,7 @@ fn colliding_labels_and_negative_values() {
 #[test]
 fn chartjs_options() {
     let mut failures = Vec::new();
-    for name in ["bar_stacked", "line_styled"] {
+    for name in ["bar_stacked", "line_styled", "bar_line_mixed"] {
         if let Err(e) = common::check_golden(name, &render(&spec_json(name))) {
             failures.push(e);
         }

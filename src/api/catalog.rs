@@ -74,7 +74,7 @@ pub(super) async fn examples(
 /// Renders missing previews of the drawn types in the background, so `/app` shows pictures.
 pub(super) fn spawn_preview_warmup(state: AppState) {
     tokio::spawn(async move {
-        for t in ChartType::ALL.into_iter().filter(|t| t.is_rendered()) {
+        for t in ChartType::ALL {
             let exists = state
                 .store
                 .files()

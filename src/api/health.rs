@@ -37,11 +37,11 @@ pub(super) async fn app() -> Html<String> {
         .iter()
         .map(|t| {
             let label = crate::catalog::label(*t);
-            let body = if t.is_rendered() {
-                format!(r#"<img src="/charts/example_{0}.png" alt="{1} preview" width="400" height="280">"#, t.name(), label)
-            } else {
-                r#"<div class="soon">coming soon</div>"#.to_owned()
-            };
+            let body = format!(
+                r#"<img src="/charts/example_{0}.png" alt="{1} preview" width="400" height="280">"#,
+                t.name(),
+                label
+            );
             format!(r#"<figure>{body}<figcaption><b>{label}</b> <code>{}</code></figcaption></figure>"#, t.name())
         })
         .collect();
@@ -57,7 +57,6 @@ body{{font:15px/1.5 system-ui,sans-serif;margin:0;background:#0b1526;color:#e8ee
 main{{max-width:1280px;margin:auto;padding:24px}} h1{{font-weight:600;margin:0 0 4px}} p{{color:#9fb1cc}}
 .grid{{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:16px}}
 figure{{margin:0;background:#111f36;border-radius:8px;padding:8px}} img{{width:100%;height:auto;border-radius:4px;display:block}}
-.soon{{aspect-ratio:400/280;display:grid;place-items:center;color:#5b6f8f;border:1px dashed #2b3d5e;border-radius:4px}}
 figcaption{{padding:6px 2px 0}} code{{color:#00d4ff}} textarea{{width:100%;height:280px;background:#111f36;color:#e8eef8;border:1px solid #2b3d5e;border-radius:6px;font:13px monospace;padding:8px;box-sizing:border-box}}
 button{{background:#00d4ff;color:#0b1526;border:0;border-radius:6px;padding:8px 16px;font-weight:600;cursor:pointer;margin-top:8px}}
 #out img{{max-width:100%;margin-top:12px}} #err{{color:#f87171;white-space:pre-wrap}}

@@ -87,27 +87,6 @@ impl ChartType {
         }
         ChartType::ALL.into_iter().find(|t| t.name() == name)
     }
-
-    /// Whether this build draws the type; the others are rejected with `UNSUPPORTED_CHART_TYPE`.
-    pub fn is_rendered(self) -> bool {
-        match self {
-            ChartType::Bar => true,
-            ChartType::Line => true,
-            ChartType::Pie => true,
-            ChartType::Donut => true,
-            ChartType::Scatter => true,
-            ChartType::Radar => false,
-            ChartType::Polar => false,
-            ChartType::Sparkline => false,
-            ChartType::CompetitiveRadar => false,
-            ChartType::Funnel => false,
-            ChartType::Bullet => false,
-            ChartType::Slope => false,
-            ChartType::Heatcalendar => false,
-            ChartType::Lollipop => false,
-            ChartType::Waterfall => false,
-        }
-    }
 }
 
 impl fmt::Display for ChartType {

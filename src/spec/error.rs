@@ -18,8 +18,6 @@ pub enum ErrorCode {
     InvalidChartType,
     /// `width × height` exceeds [`super::MAX_PIXELS`] or a side exceeds its maximum.
     ChartTooLarge,
-    /// A known type this build does not draw yet.
-    UnsupportedChartType,
     /// Anything else malformed: wrong JSON type, non-numeric data, unknown theme, …
     ValidationError,
 }
@@ -33,7 +31,6 @@ impl ErrorCode {
             ErrorCode::DatasetEmpty => "DATASET_EMPTY",
             ErrorCode::InvalidChartType => "INVALID_CHART_TYPE",
             ErrorCode::ChartTooLarge => "CHART_TOO_LARGE",
-            ErrorCode::UnsupportedChartType => "UNSUPPORTED_CHART_TYPE",
             ErrorCode::ValidationError => "VALIDATION_ERROR",
         }
     }

@@ -3,6 +3,7 @@
 use super::cartesian::{self, CategoryFrame};
 use crate::figure::Shape;
 use crate::layout::{Ctx, axis};
+use crate::spec::{ChartType, Dataset};
 use kurbo::{Rect, RoundedRect, RoundedRectRadii, Stroke};
 
 /// Share of a category band the group of bars fills.
@@ -13,18 +14,20 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let n = cartesian::category_count(ctx);
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
     let frame = cartesian::draw_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
-    draw_bars(ctx, &frame);
+    // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
+    draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));
+    super::line::draw_lines(ctx, &frame, |d| d.style.kind == Some(ChartType::Line));
     let base = frame.y.baseline_px();
     axis::draw_baseline(ctx, frame.plot, base);
 }
 
 /// The bar slot of each visible dataset within a category group: its own slot, or with
 /// stacking one slot per `stack` id (datasets without one share a stack).
-fn slots(ctx: &Ctx<'_>) -> (Vec<(usize, usize)>, usize) {
+fn slots(ctx: &Ctx<'_>, include: &impl Fn(&Dataset) -> bool) -> (Vec<(usize, usize)>, usize) {
     let stacked = cartesian::is_stacked(ctx);
     let mut keys: Vec<Option<&str>> = Vec::new();
     let mut out = Vec::new();
-    for (j, ds) in cartesian::visible(ctx) {
+    for (j, ds) in cartesian::visible(ctx).filter(|(_, d)| include(d)) {
         let slot = if stacked {
             let key = ds.style.stack.as_deref();
             match keys.iter().position(|k| *k == key) {
@@ -43,8 +46,13 @@ fn slots(ctx: &Ctx<'_>) -> (Vec<(usize, usize)>, usize) {
     (out, keys.len().max(1))
 }
 
-fn draw_bars(ctx: &mut Ctx<'_>, frame: &CategoryFrame) {
-    let (slots, count) = slots(ctx);
+/// Draws the visible datasets that `include` accepts as (grouped or stacked) bars.
+pub(in crate::layout) fn draw_bars(
+    ctx: &mut Ctx<'_>,
+    frame: &CategoryFrame,
+    include: impl Fn(&Dataset) -> bool,
+) {
+    let (slots, count) = slots(ctx, &include);
     let m = count as f64;
     let group = frame.band * GROUP_SHARE;
     let mut gap = if m > 1.0 {

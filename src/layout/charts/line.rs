@@ -4,9 +4,10 @@
 //! pixel columns are decimated to each column's first, minimum, maximum and last value, so the
 //! cost follows the canvas, not the data, and every peak stays visible.
 
-use super::cartesian;
+use super::cartesian::{self, CategoryFrame};
 use crate::figure::Shape;
 use crate::layout::Ctx;
+use crate::spec::{ChartType, Dataset};
 use kurbo::{BezPath, Cap, Circle, Join, Point, Rect, Stroke};
 
 /// Above this many points per series the point markers are hidden (they would only be noise).
@@ -19,8 +20,29 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let n = cartesian::category_count(ctx);
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
     let frame = cartesian::draw_frame(ctx, area, n, lo, hi);
-    let visible: Vec<usize> = cartesian::visible(ctx).map(|(j, _)| j).collect();
-    let lone = visible.len() == 1;
+    // Mixed charts: datasets with `type: "bar"` are drawn as bars under the lines.
+    super::bar::draw_bars(ctx, &frame, |d| d.style.kind == Some(ChartType::Bar));
+    draw_lines(ctx, &frame, |d| d.style.kind != Some(ChartType::Bar));
+}
+
+/// Draws the visible datasets that `include` accepts as lines on `frame`.
+pub(in crate::layout) fn draw_lines(
+    ctx: &mut Ctx<'_>,
+    frame: &CategoryFrame,
+    include: impl Fn(&Dataset) -> bool,
+) {
+    let visible: Vec<usize> = cartesian::visible(ctx)
+        .filter(|(_, d)| include(d))
+        .map(|(j, _)| j)
+        .collect();
+    // A lone line in a pure line chart gets a soft area by default; overlays on bars do not.
+    let lone = visible.len() == 1
+        && ctx.spec.chart_type == ChartType::Line
+        && ctx
+            .spec
+            .datasets
+            .iter()
+            .all(|d| d.style.kind != Some(ChartType::Bar));
     let floor = frame.y.px(frame.y.min.max(0.0).min(frame.y.max));
     let s = ctx.m.scale as f64;
     for j in visible {
