@@ -24,6 +24,12 @@ fn number() -> impl Strategy<Value = Value> {
         ],
         1 => Just(Value::Null),
         1 => ((-1e6f64..1e6), (-1e6f64..1e6)).prop_map(|(x, y)| json!({"x": x, "y": y})),
+        1 => ((-1e3f64..1e3), prop::option::of(-1e3f64..1e3), prop::collection::vec(-1e3f64..1e3, 0..5))
+            .prop_map(|(v, t, r)| json!({"value": v, "target": t, "ranges": r})),
+        1 => (0i64..800, -50f64..500.0).prop_map(|(d, v)| {
+            let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(d as u64);
+            json!({"date": date.format("%Y-%m-%d").to_string(), "value": v})
+        }),
     ]
 }
 
@@ -67,7 +73,11 @@ fn dataset() -> impl Strategy<Value = Value> {
 
 fn spec() -> impl Strategy<Value = Value> {
     (
-        prop::sample::select(vec!["bar", "line", "pie", "donut", "doughnut", "scatter"]),
+        prop::sample::select(vec![
+            "bar", "line", "pie", "donut", "doughnut", "scatter", "radar", "polar", "polarArea",
+            "sparkline", "competitive_radar", "funnel", "bullet", "slope", "heatcalendar",
+            "lollipop", "waterfall",
+        ]),
         prop::collection::vec(label(), 0..50),
         prop::collection::vec(dataset(), 1..5),
         (16u32..700, 16u32..500),
@@ -82,6 +92,10 @@ fn spec() -> impl Strategy<Value = Value> {
             }
             if let Some(l) = legend {
                 options["legend"] = json!(l);
+                // Reuse the coin for the Chart.js layout options.
+                options["indexAxis"] = json!(if l { "y" } else { "x" });
+                options["sort"] = json!(if l { "desc" } else { "none" });
+                options["scales"] = json!({"y": {"stacked": l, "beginAtZero": !l}});
             }
             json!({ "type": ty, "data": { "labels": labels, "datasets": datasets }, "options": options })
         })

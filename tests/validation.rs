@@ -150,9 +150,23 @@ fn invalid_chart_type_without_suggestion() {
 fn every_type_and_alias_is_accepted() {
     let mut v = base();
     for name in [
-        "bar", "line", "pie", "donut", "scatter", "radar", "polar", "sparkline",
-        "competitive_radar", "funnel", "bullet", "slope", "heatcalendar", "lollipop",
-        "waterfall", "doughnut", "polarArea",
+        "bar",
+        "line",
+        "pie",
+        "donut",
+        "scatter",
+        "radar",
+        "polar",
+        "sparkline",
+        "competitive_radar",
+        "funnel",
+        "bullet",
+        "slope",
+        "heatcalendar",
+        "lollipop",
+        "waterfall",
+        "doughnut",
+        "polarArea",
     ] {
         v["type"] = json!(name);
         ok(&v);
@@ -925,7 +939,10 @@ fn chartjs_dataset_options_and_both_scale_dialects() {
     assert!(o.x_axis.stacked);
     assert_eq!(o.x_axis.grid, Some(false));
     assert_eq!(o.x_axis.title.as_deref(), Some("Month"));
-    assert_eq!((o.y_axis.min, o.y_axis.max, o.y_axis.step), (Some(-10.0), Some(90.0), Some(20.0)));
+    assert_eq!(
+        (o.y_axis.min, o.y_axis.max, o.y_axis.step),
+        (Some(-10.0), Some(90.0), Some(20.0))
+    );
     assert!(o.y_axis.begin_at_zero);
 
     let v2 = parse_spec(
@@ -961,6 +978,9 @@ fn bad_chartjs_options_are_reported_with_paths() {
         "/options/scales/y",
         "/options/scales/y/ticks/stepSize",
     ] {
-        assert!(paths.contains(&expected), "{expected} missing from {paths:?}");
+        assert!(
+            paths.contains(&expected),
+            "{expected} missing from {paths:?}"
+        );
     }
 }

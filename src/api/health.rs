@@ -42,7 +42,10 @@ pub(super) async fn app() -> Html<String> {
                 t.name(),
                 label
             );
-            format!(r#"<figure>{body}<figcaption><b>{label}</b> <code>{}</code></figcaption></figure>"#, t.name())
+            format!(
+                r#"<figure>{body}<figcaption><b>{label}</b> <code>{}</code></figcaption></figure>"#,
+                t.name()
+            )
         })
         .collect();
     let example =

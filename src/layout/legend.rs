@@ -21,6 +21,9 @@ pub struct LegendEntry {
     pub muted: bool,
 }
 
+/// More legend entries than fit any column (a 1600 px canvas holds ~80 rows).
+const MAX_COLUMN_ENTRIES: usize = 128;
+
 /// Opacity of a muted legend entry.
 const MUTED_ALPHA: f32 = 0.35;
 
@@ -131,8 +134,10 @@ pub(super) fn draw_rows(ctx: &mut Ctx<'_>, entries: &[LegendEntry], area: Rect) 
 /// Width a column legend of `entries` needs, capped at `max_width`.
 pub(super) fn column_width(ctx: &mut Ctx<'_>, entries: &[LegendEntry], max_width: f64) -> f64 {
     let s = ctx.m.swatch as f64;
+    // A column never shows more entries than fit its height; measure only those.
     let widest = entries
         .iter()
+        .take(MAX_COLUMN_ENTRIES)
         .map(|e| ctx.shaper.measure(&e.label, ctx.m.legend, Weight::Medium) as f64)
         .fold(0.0, f64::max);
     (s * 1.6 + widest).min(max_width)

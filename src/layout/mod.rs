@@ -6,6 +6,7 @@
 
 mod axis;
 mod charts;
+mod color;
 mod frame;
 mod legend;
 pub mod scale;

@@ -178,6 +178,28 @@ fn round_to(v: f64, decimals: i32) -> f64 {
     if r == 0.0 { 0.0 } else { r }
 }
 
+/// Tick values below this are written in full, with thousands separators.
+const PLAIN_AXIS_LIMIT: f64 = 10_000.0;
+
+/// `1234567` → `1,234,567` (digits only, no sign).
+fn group_thousands(digits: &str) -> String {
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + 4);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
 /// How a set of numbers is written: a shared unit suffix (k, M, B, T) and precision.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct NumberFormat {
@@ -189,8 +211,14 @@ pub struct NumberFormat {
 
 impl NumberFormat {
     /// The format for tick values spaced `step` apart.
+    ///
+    /// Axes below 10,000 keep plain numbers with thousands separators (`1,500`, not `1.5k`):
+    /// a tick step of 100 reads better as `1,100` than as `1.1k`.
     pub fn for_ticks(ticks: &[f64], step: f64) -> NumberFormat {
         let max_abs = ticks.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if max_abs < PLAIN_AXIS_LIMIT {
+            return Self::for_range(max_abs.min(999.0), step);
+        }
         Self::for_range(max_abs, step)
     }
 
@@ -235,6 +263,11 @@ impl NumberFormat {
             let s = format!("{:.*}", self.decimals, v.abs() / self.unit);
             let s = if s.contains('.') {
                 s.trim_end_matches('0').trim_end_matches('.').to_owned()
+            } else {
+                s
+            };
+            let s = if self.unit == 1.0 {
+                group_thousands(&s)
             } else {
                 s
             };
@@ -304,7 +337,9 @@ mod tests {
         let s = LinearScale::nice(0.0, 3_400_000.0, 4, 0.0, 1.0);
         assert_eq!(s.labels(), ["0", "1M", "2M", "3M", "4M"]);
         let s = LinearScale::nice(0.0, 1500.0, 5, 0.0, 1.0);
-        assert_eq!(s.labels(), ["0", "0.5k", "1k", "1.5k"]);
+        assert_eq!(s.labels(), ["0", "500", "1,000", "1,500"]);
+        let s = LinearScale::nice(0.0, 12_000.0, 4, 0.0, 1.0);
+        assert_eq!(s.labels(), ["0", "5k", "10k", "15k"]);
         assert_eq!(format_compact(1234.0), "1.2k");
         assert_eq!(format_compact(3_400_000.0), "3.4M");
         assert_eq!(format_compact(0.25), "0.25");

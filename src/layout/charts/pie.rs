@@ -2,6 +2,7 @@
 
 use crate::figure::Shape;
 use crate::layout::Ctx;
+use crate::layout::color::text_on;
 use crate::layout::scale::format_compact;
 use crate::spec::ChartType;
 use crate::text::{Anchor, CAP_HEIGHT, Weight};
@@ -13,6 +14,12 @@ use std::f64::consts::{FRAC_PI_2, TAU};
 const DONUT_HOLE: f64 = 0.6;
 /// Slices smaller than this share get their label outside, on a leader line.
 const OUTSIDE_LABEL_SHARE: f64 = 0.05;
+/// Slices smaller than this share get no label at all.
+const MIN_LABELLED_SHARE: f64 = 0.005;
+/// Most outside labels (the largest small slices win).
+const MAX_OUTSIDE_LABELS: usize = 12;
+/// Slices whose outer arc is shorter than this many px are merged with their neighbours.
+const MIN_SLICE_PX: f64 = 0.75;
 
 /// The colour of slice `i`: the dataset's own, else the palette's.
 pub(in crate::layout) fn slice_color(ctx: &Ctx<'_>, i: usize) -> Color {
@@ -22,17 +29,6 @@ pub(in crate::layout) fn slice_color(ctx: &Ctx<'_>, i: usize) -> Color {
         .and_then(|d| d.background_color.as_ref())
         .and_then(|c| c.at(i))
         .unwrap_or_else(|| ctx.theme.series_color(i))
-}
-
-/// Dark or light text, whichever reads better on `fill`.
-fn text_on(fill: Color) -> Color {
-    let [r, g, b, _] = fill.components;
-    let luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    if luminance > 0.55 {
-        Color::from_rgb8(0x11, 0x18, 0x27)
-    } else {
-        Color::WHITE
-    }
 }
 
 /// Draws a pie or donut in `area`.
@@ -79,20 +75,54 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
 
     let mut angle = -FRAC_PI_2;
     let mut labels: Vec<(f64, f64, f64, Color)> = Vec::new();
+    // Runs of slices thinner than a pixel are drawn as one wedge (in the first one's colour):
+    // they cannot be told apart anyway, and 100k separate wedges would cost seconds.
+    let mut sliver: Option<(f64, f64, Color)> = None;
+    let draw_wedge = |ctx: &mut Ctx<'_>, start: f64, sweep: f64, color: Color, outline: bool| {
+        let path = slice_path(center, radius, inner, start, sweep);
+        ctx.fig.fill(Shape::Path(path.clone()), color);
+        if outline {
+            ctx.fig.stroke(Shape::Path(path), bg, separator.clone());
+        }
+    };
     for (i, &v) in values.iter().enumerate() {
         let sweep = v / total * TAU;
         if sweep <= 0.0 {
             continue;
         }
         let color = slice_color(ctx, i);
-        let path = slice_path(center, radius, inner, angle, sweep);
-        ctx.fig.fill(Shape::Path(path.clone()), color);
-        if values.len() > 1 {
-            ctx.fig.stroke(Shape::Path(path), bg, separator.clone());
+        if sweep * radius < MIN_SLICE_PX {
+            let run = sliver.get_or_insert((angle, 0.0, color));
+            run.1 += sweep;
+            if run.1 * radius >= MIN_SLICE_PX {
+                let (start, run_sweep, run_color) = *run;
+                draw_wedge(ctx, start, run_sweep, run_color, false);
+                sliver = None;
+            }
+        } else {
+            if let Some((start, run_sweep, run_color)) = sliver.take() {
+                draw_wedge(ctx, start, run_sweep, run_color, false);
+            }
+            draw_wedge(ctx, angle, sweep, color, values.len() > 1);
         }
         labels.push((angle + sweep / 2.0, sweep, v / total, color));
         angle += sweep;
     }
+    if let Some((start, run_sweep, run_color)) = sliver {
+        draw_wedge(ctx, start, run_sweep, run_color, false);
+    }
+    // Outside labels only for the largest small slices: a crowd of leader lines helps nobody.
+    let mut outside: Vec<usize> = (0..labels.len())
+        .filter(|&k| labels[k].2 < OUTSIDE_LABEL_SHARE && labels[k].2 >= MIN_LABELLED_SHARE)
+        .collect();
+    outside.sort_by(|&a, &b| labels[b].2.total_cmp(&labels[a].2));
+    outside.truncate(MAX_OUTSIDE_LABELS);
+    let labels: Vec<(f64, f64, f64, Color)> = labels
+        .iter()
+        .enumerate()
+        .filter(|(k, l)| l.2 >= OUTSIDE_LABEL_SHARE || outside.contains(k))
+        .map(|(_, l)| *l)
+        .collect();
 
     for (mid, sweep, share, color) in labels {
         let text = format!("{}%", format_compact((share * 1000.0).round() / 10.0));
