@@ -29,7 +29,7 @@ BODY=$(cat benches/cases/a_bar.json)
 
 printf '%-12s %10s %9s %9s %9s %s\n' clients "req/s" "p50 ms" "p99 ms" "errors" statuses
 for c in $CONCURRENCY; do
-  oha -z "$DURATION" -c "$c" --no-tui --output-format json -m POST \
+  oha -z "$DURATION" -c "$c" --no-tui --wait-ongoing-requests-after-deadline --output-format json -m POST \
     -H "Cookie: cl_session=$TOKEN" -H 'Content-Type: application/json' -d "$BODY" \
     "http://127.0.0.1:$PORT/api/charts/generate" > "$DATA/oha-$c.json"
   python3 - "$DATA/oha-$c.json" "$c" <<'PY'
