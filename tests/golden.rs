@@ -9,39 +9,9 @@
 
 mod common;
 
-use clovicharts::render::{CpuRenderer, Renderer};
-use clovicharts::spec::{self, ThemeName};
-use clovicharts::text::TextShaper;
-use std::path::Path;
-
-fn spec_json(name: &str) -> serde_json::Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/specs/{name}.json"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice(&bytes).unwrap()
-}
-
-fn render(value: &serde_json::Value) -> clovicharts::render::Image {
-    let chart = spec::from_value(value).unwrap_or_else(|e| panic!("invalid test spec: {e}"));
-    let mut shaper = TextShaper::new();
-    let figure = clovicharts::layout::layout(&chart, &mut shaper);
-    CpuRenderer::new().render(&figure).unwrap()
-}
-
 #[test]
 fn every_type_in_every_theme() {
-    let mut failures = Vec::new();
-    for ty in ["bar", "line", "pie", "donut", "scatter"] {
-        for theme in ThemeName::ALL {
-            let mut value = spec_json(ty);
-            value["options"]["theme"] = theme.name().into();
-            value["options"]["width"] = 800.into();
-            value["options"]["height"] = 500.into();
-            let name = format!("{ty}_{}", theme.name());
-            if let Err(e) = common::check_golden(&name, &render(&value)) {
-                failures.push(e);
-            }
-        }
-    }
+    let failures = common::check_every_theme(&["bar", "line", "pie", "donut", "scatter"]);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -49,7 +19,7 @@ fn every_type_in_every_theme() {
 fn colliding_labels_and_negative_values() {
     let mut failures = Vec::new();
     for name in ["bar_long_labels", "bar_negative", "line_many_labels"] {
-        if let Err(e) = common::check_golden(name, &render(&spec_json(name))) {
+        if let Err(e) = common::check_golden(name, &common::render(&common::spec_json(name))) {
             failures.push(e);
         }
     }
@@ -60,7 +30,7 @@ fn colliding_labels_and_negative_values() {
 fn chartjs_options() {
     let mut failures = Vec::new();
     for name in ["bar_stacked", "line_styled", "bar_line_mixed"] {
-        if let Err(e) = common::check_golden(name, &render(&spec_json(name))) {
+        if let Err(e) = common::check_golden(name, &common::render(&common::spec_json(name))) {
             failures.push(e);
         }
     }

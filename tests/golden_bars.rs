@@ -13,46 +13,14 @@
 
 mod common;
 
-use clovicharts::figure::{Figure, Item, Shape};
-use clovicharts::render::{CpuRenderer, Renderer};
-use clovicharts::spec::{self, ThemeName};
-use clovicharts::text::TextShaper;
+use clovicharts::figure::Item;
 use serde_json::{Value, json};
-use std::path::Path;
 
 const TYPES: [&str; 4] = ["funnel", "bullet", "lollipop", "waterfall"];
 
-fn spec_json(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/specs/{name}.json"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice(&bytes).unwrap()
-}
-
-fn layout(value: &Value) -> Figure {
-    let chart = spec::from_value(value).unwrap_or_else(|e| panic!("invalid test spec: {e}"));
-    let mut shaper = TextShaper::new();
-    clovicharts::layout::layout(&chart, &mut shaper)
-}
-
-fn render(value: &Value) -> clovicharts::render::Image {
-    CpuRenderer::new().render(&layout(value)).unwrap()
-}
-
 #[test]
 fn every_type_in_every_theme() {
-    let mut failures = Vec::new();
-    for ty in TYPES {
-        for theme in ThemeName::ALL {
-            let mut value = spec_json(ty);
-            value["options"]["theme"] = theme.name().into();
-            value["options"]["width"] = 800.into();
-            value["options"]["height"] = 500.into();
-            let name = format!("{ty}_{}", theme.name());
-            if let Err(e) = common::check_golden(&name, &render(&value)) {
-                failures.push(e);
-            }
-        }
-    }
+    let failures = common::check_every_theme(&TYPES);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -64,32 +32,17 @@ fn sorted_negative_named_and_small() {
         "waterfall_negative",
         "bullet_datasets",
     ] {
-        if let Err(e) = common::check_golden(name, &render(&spec_json(name))) {
+        if let Err(e) = common::check_golden(name, &common::render(&common::spec_json(name))) {
             failures.push(e);
         }
     }
-    let mut preview = spec_json("funnel");
+    let mut preview = common::spec_json("funnel");
     preview["options"]["width"] = 400.into();
     preview["options"]["height"] = 280.into();
-    if let Err(e) = common::check_golden("funnel_preview", &render(&preview)) {
+    if let Err(e) = common::check_golden("funnel_preview", &common::render(&preview)) {
         failures.push(e);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn finite(shape: &Shape) -> bool {
-    let rect = |r: kurbo::Rect| [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite());
-    match shape {
-        Shape::Rect(r) => rect(*r),
-        Shape::RoundedRect(r) => rect(r.rect()),
-        Shape::Circle(c) => {
-            c.center.x.is_finite() && c.center.y.is_finite() && c.radius.is_finite()
-        }
-        Shape::Path(p) => p.elements().iter().all(|el| {
-            el.end_point()
-                .is_none_or(|pt| pt.x.is_finite() && pt.y.is_finite())
-        }),
-    }
 }
 
 /// Degenerate data sets, as `(labels, datasets)`.
@@ -162,12 +115,12 @@ fn degenerate_data_lays_out_finite() {
                             "indexAxis": horizontal, "sort": sort
                         }
                     });
-                    let figure = layout(&value);
+                    let figure = common::figure(&value);
                     for item in &figure.items {
                         let ok = match item {
                             Item::Fill { shape, .. }
                             | Item::Stroke { shape, .. }
-                            | Item::PushClip(shape) => finite(shape),
+                            | Item::PushClip(shape) => common::shape_is_finite(shape),
                             Item::Text(t) => t.transform.is_finite(),
                             Item::PopClip => true,
                         };

@@ -11,46 +11,15 @@
 
 mod common;
 
-use clovicharts::figure::{Figure, Item, Shape};
+use clovicharts::figure::{Figure, Item};
 use clovicharts::render::{CpuRenderer, Renderer};
-use clovicharts::spec::{self, ThemeName};
-use clovicharts::text::TextShaper;
 use serde_json::{Value, json};
-use std::path::Path;
 
 const TYPES: [&str; 3] = ["radar", "competitive_radar", "polar"];
 
-fn spec_json(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/specs/{name}.json"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice(&bytes).unwrap()
-}
-
-fn figure(value: &Value) -> Figure {
-    let chart = spec::from_value(value).unwrap_or_else(|e| panic!("invalid test spec: {e}"));
-    let mut shaper = TextShaper::new();
-    clovicharts::layout::layout(&chart, &mut shaper)
-}
-
-fn render(value: &Value) -> clovicharts::render::Image {
-    CpuRenderer::new().render(&figure(value)).unwrap()
-}
-
 #[test]
 fn radial_types_in_every_theme() {
-    let mut failures = Vec::new();
-    for ty in TYPES {
-        for theme in ThemeName::ALL {
-            let mut value = spec_json(ty);
-            value["options"]["theme"] = theme.name().into();
-            value["options"]["width"] = 800.into();
-            value["options"]["height"] = 500.into();
-            let name = format!("{ty}_{}", theme.name());
-            if let Err(e) = common::check_golden(&name, &render(&value)) {
-                failures.push(e);
-            }
-        }
-    }
+    let failures = common::check_every_theme(&TYPES);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -64,35 +33,18 @@ fn radial_edge_cases() {
         "competitive_radar_five",
         "polar_zero_slice",
     ] {
-        if let Err(e) = common::check_golden(name, &render(&spec_json(name))) {
+        if let Err(e) = common::check_golden(name, &common::render(&common::spec_json(name))) {
             failures.push(e);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn finite(shape: &Shape) -> bool {
-    match shape {
-        Shape::Rect(r) => [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite()),
-        Shape::RoundedRect(r) => {
-            let r = r.rect();
-            [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite())
-        }
-        Shape::Circle(c) => {
-            c.center.x.is_finite() && c.center.y.is_finite() && c.radius.is_finite()
-        }
-        Shape::Path(p) => p.elements().iter().all(|el| {
-            el.end_point()
-                .is_none_or(|pt| pt.x.is_finite() && pt.y.is_finite())
-        }),
-    }
-}
-
 fn check_finite(fig: &Figure, case: &str) {
     for item in &fig.items {
         match item {
             Item::Fill { shape, .. } | Item::Stroke { shape, .. } | Item::PushClip(shape) => {
-                assert!(finite(shape), "{case}: {shape:?}");
+                assert!(common::shape_is_finite(shape), "{case}: {shape:?}");
             }
             Item::Text(t) => assert!(t.transform.is_finite(), "{case}"),
             Item::PopClip => {}
@@ -138,7 +90,7 @@ fn awkward_data_stays_finite() {
     for ty in TYPES {
         let value =
             json!({ "type": ty, "data": { "labels": ["a", "b", "c"], "datasets": options } });
-        check_finite(&figure(&value), ty);
+        check_finite(&common::figure(&value), ty);
         for (labels, data) in &cases {
             for (w, h) in [(800, 500), (400, 280), (120, 90)] {
                 let datasets: Vec<Value> = data
@@ -154,7 +106,7 @@ fn awkward_data_stays_finite() {
                 if !labels.is_null() {
                     value["data"]["labels"] = labels.clone();
                 }
-                let fig = figure(&value);
+                let fig = common::figure(&value);
                 check_finite(&fig, &format!("{ty} {labels} {w}×{h}"));
                 let image = CpuRenderer::new().render(&fig).unwrap();
                 assert_eq!((image.width, image.height), (w, h));

@@ -10,44 +10,14 @@
 
 mod common;
 
-use clovicharts::figure::{Figure, Item, Shape};
+use clovicharts::figure::Item;
 use clovicharts::render::{CpuRenderer, Renderer};
-use clovicharts::spec::{self, ThemeName};
-use clovicharts::text::TextShaper;
+use clovicharts::spec::ThemeName;
 use serde_json::{Value, json};
-use std::path::Path;
-
-fn spec_json(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/specs/{name}.json"));
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_slice(&bytes).unwrap()
-}
-
-fn layout(value: &Value) -> Figure {
-    let chart = spec::from_value(value).unwrap_or_else(|e| panic!("invalid test spec: {e}"));
-    let mut shaper = TextShaper::new();
-    clovicharts::layout::layout(&chart, &mut shaper)
-}
-
-fn render(value: &Value) -> clovicharts::render::Image {
-    CpuRenderer::new().render(&layout(value)).unwrap()
-}
 
 #[test]
 fn every_trend_type_in_every_theme() {
-    let mut failures = Vec::new();
-    for ty in ["sparkline", "slope", "heatcalendar"] {
-        for theme in ThemeName::ALL {
-            let mut value = spec_json(ty);
-            value["options"]["theme"] = theme.name().into();
-            value["options"]["width"] = 800.into();
-            value["options"]["height"] = 500.into();
-            let name = format!("{ty}_{}", theme.name());
-            if let Err(e) = common::check_golden(&name, &render(&value)) {
-                failures.push(e);
-            }
-        }
-    }
+    let failures = common::check_every_theme(&["sparkline", "slope", "heatcalendar"]);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -55,28 +25,11 @@ fn every_trend_type_in_every_theme() {
 fn small_sparkline_colliding_slope_labels_and_a_year_of_days() {
     let mut failures = Vec::new();
     for name in ["sparkline_small", "slope_overlap", "heatcalendar_year"] {
-        if let Err(e) = common::check_golden(name, &render(&spec_json(name))) {
+        if let Err(e) = common::check_golden(name, &common::render(&common::spec_json(name))) {
             failures.push(e);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn finite(shape: &Shape) -> bool {
-    match shape {
-        Shape::Rect(r) => [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite()),
-        Shape::RoundedRect(r) => {
-            let r = r.rect();
-            [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite())
-        }
-        Shape::Circle(c) => {
-            c.center.x.is_finite() && c.center.y.is_finite() && c.radius.is_finite()
-        }
-        Shape::Path(p) => p.elements().iter().all(|el| {
-            el.end_point()
-                .is_none_or(|pt| pt.x.is_finite() && pt.y.is_finite())
-        }),
-    }
 }
 
 /// Degenerate data for every trend type: `(type, labels, datasets)`.
@@ -131,13 +84,16 @@ fn degenerate_specs_stay_finite_at_every_size() {
                 "data": { "labels": labels, "datasets": datasets },
                 "options": { "width": w, "height": h, "theme": theme, "title": "Edge case" }
             });
-            let figure = layout(&value);
+            let figure = common::figure(&value);
             for item in &figure.items {
                 match item {
                     Item::Fill { shape, .. }
                     | Item::Stroke { shape, .. }
                     | Item::PushClip(shape) => {
-                        assert!(finite(shape), "{ty} {w}×{h}: non-finite {shape:?}");
+                        assert!(
+                            common::shape_is_finite(shape),
+                            "{ty} {w}×{h}: non-finite {shape:?}"
+                        );
                     }
                     Item::Text(t) => assert!(t.transform.is_finite(), "{ty} {w}×{h}"),
                     Item::PopClip => {}
@@ -160,7 +116,7 @@ fn long_sparklines_are_decimated() {
         "data": { "datasets": [{ "data": data, "fill": true }] },
         "options": { "width": 400, "height": 100 }
     });
-    let figure = layout(&value);
+    let figure = common::figure(&value);
     // Four points per pixel column at most, for the line and for the fill.
     assert!(
         figure.complexity() < 2 * 4 * 400 + 100,

@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
-use clovicharts::figure::{Item, Shape};
+mod common;
+
+use clovicharts::figure::Item;
 use clovicharts::render::{CpuRenderer, Renderer};
 use clovicharts::text::TextShaper;
 use proptest::prelude::*;
@@ -101,23 +103,6 @@ fn spec() -> impl Strategy<Value = Value> {
         })
 }
 
-fn finite(shape: &Shape) -> bool {
-    match shape {
-        Shape::Rect(r) => [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite()),
-        Shape::RoundedRect(r) => {
-            let r = r.rect();
-            [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite())
-        }
-        Shape::Circle(c) => {
-            c.center.x.is_finite() && c.center.y.is_finite() && c.radius.is_finite()
-        }
-        Shape::Path(p) => p.elements().iter().all(|el| {
-            el.end_point()
-                .is_none_or(|pt| pt.x.is_finite() && pt.y.is_finite())
-        }),
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -133,7 +118,7 @@ proptest! {
             for item in &figure.items {
                 match item {
                     Item::Fill { shape, .. } | Item::Stroke { shape, .. } | Item::PushClip(shape) => {
-                        prop_assert!(finite(shape), "non-finite shape {shape:?}");
+                        prop_assert!(common::shape_is_finite(shape), "non-finite shape {shape:?}");
                     }
                     Item::Text(t) => prop_assert!(t.transform.is_finite()),
                     Item::PopClip => {}

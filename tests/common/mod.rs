@@ -162,3 +162,72 @@ pub(crate) fn check_golden(name: &str, actual: &Image) -> Result<Diff, String> {
     }
     Ok(diff)
 }
+
+/// The JSON of `tests/specs/<name>.json`.
+pub(crate) fn spec_json(name: &str) -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/specs/{name}.json"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// Validates and lays out a spec (panics on an invalid test spec).
+pub(crate) fn figure(value: &serde_json::Value) -> clovicharts::figure::Figure {
+    let chart =
+        clovicharts::spec::from_value(value).unwrap_or_else(|e| panic!("invalid test spec: {e}"));
+    let mut shaper = clovicharts::text::TextShaper::new();
+    clovicharts::layout::layout(&chart, &mut shaper)
+}
+
+/// Validates, lays out and renders a spec on the CPU.
+pub(crate) fn render(value: &serde_json::Value) -> Image {
+    use clovicharts::render::Renderer as _;
+    clovicharts::render::CpuRenderer::new()
+        .render(&figure(value))
+        .unwrap()
+}
+
+/// Checks `tests/specs/<type>.json` in every theme at 800×500 against `<type>_<theme>.png`;
+/// returns the failures.
+pub(crate) fn check_every_theme(types: &[&str]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for ty in types {
+        for theme in clovicharts::spec::ThemeName::ALL {
+            let mut value = spec_json(ty);
+            value["options"]["theme"] = theme.name().into();
+            value["options"]["width"] = 800.into();
+            value["options"]["height"] = 500.into();
+            let name = format!("{ty}_{}", theme.name());
+            if let Err(e) = check_golden(&name, &render(&value)) {
+                failures.push(e);
+            }
+        }
+    }
+    failures
+}
+
+/// Checks each `tests/specs/<name>.json` as is against `<name>.png`; returns the failures.
+pub(crate) fn check_specs(names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .filter_map(|name| check_golden(name, &render(&spec_json(name))).err())
+        .collect()
+}
+
+/// Whether every coordinate of `shape` is finite.
+pub(crate) fn shape_is_finite(shape: &clovicharts::figure::Shape) -> bool {
+    use clovicharts::figure::Shape;
+    match shape {
+        Shape::Rect(r) => [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite()),
+        Shape::RoundedRect(r) => {
+            let r = r.rect();
+            [r.x0, r.y0, r.x1, r.y1].iter().all(|v| v.is_finite())
+        }
+        Shape::Circle(c) => {
+            c.center.x.is_finite() && c.center.y.is_finite() && c.radius.is_finite()
+        }
+        Shape::Path(p) => p.elements().iter().all(|el| {
+            el.end_point()
+                .is_none_or(|pt| pt.x.is_finite() && pt.y.is_finite())
+        }),
+    }
+}
