@@ -29,7 +29,12 @@ fn colliding_labels_and_negative_values() {
 #[test]
 fn chartjs_options() {
     let mut failures = Vec::new();
-    for name in ["bar_stacked", "line_styled", "bar_line_mixed"] {
+    for name in [
+        "bar_stacked",
+        "line_styled",
+        "bar_line_mixed",
+        "bar_horizontal",
+    ] {
         if let Err(e) = common::check_golden(name, &common::render(&common::spec_json(name))) {
             failures.push(e);
         }

@@ -69,7 +69,7 @@ fn hairline(ctx: &Ctx<'_>) -> Stroke {
 }
 
 /// Snaps a 1-px line coordinate to the pixel centre so hairlines stay crisp.
-fn crisp(v: f64) -> f64 {
+pub(super) fn crisp(v: f64) -> f64 {
     v.floor() + 0.5
 }
 

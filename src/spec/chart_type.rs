@@ -78,11 +78,14 @@ impl ChartType {
         }
     }
 
-    /// Parses a wire name; Chart.js spellings `doughnut` and `polarArea` are accepted as aliases.
+    /// Parses a wire name; Chart.js spellings `doughnut`, `polarArea` and `horizontalBar` are
+    /// accepted as aliases.
     pub fn parse(name: &str) -> Option<ChartType> {
         match name {
             "doughnut" => return Some(ChartType::Donut),
             "polarArea" => return Some(ChartType::Polar),
+            // Chart.js v2: a bar chart with categories down the side (`indexAxis: "y"`).
+            "horizontalBar" => return Some(ChartType::Bar),
             _ => {}
         }
         ChartType::ALL.into_iter().find(|t| t.name() == name)

@@ -55,7 +55,10 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     let mut errors = Vec::new();
     let chart_type = chart_type(present(root, "type"), &mut errors);
     let data = data::data(present(root, "data"), &mut errors);
-    let options = options::options(present(root, "options"), &mut errors);
+    let mut options = options::options(present(root, "options"), &mut errors);
+    if root.get("type").and_then(Value::as_str) == Some("horizontalBar") {
+        options.horizontal = true;
+    }
 
     if errors.is_empty()
         && let (Some(chart_type), Some(data)) = (chart_type, data)
@@ -139,10 +142,11 @@ fn chart_type(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Char
                     all_type_names()
                 ),
             );
-            let candidates = ChartType::ALL
-                .iter()
-                .map(|t| t.name())
-                .chain(["doughnut", "polarArea"]);
+            let candidates = ChartType::ALL.iter().map(|t| t.name()).chain([
+                "doughnut",
+                "polarArea",
+                "horizontalBar",
+            ]);
             if let Some(best) = closest(name, candidates) {
                 error = error.with_hint(format!("did you mean `{best}`?"));
             }

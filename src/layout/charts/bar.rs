@@ -1,6 +1,7 @@
-//! Bar charts: one bar per category per dataset, datasets grouped side by side.
+//! Bar charts: one bar per category per dataset, datasets grouped side by side or stacked,
+//! vertical or horizontal (Chart.js `indexAxis: "y"`, v2 `horizontalBar`).
 
-use super::cartesian::{self, CategoryFrame};
+use super::cartesian::{self, CategoryFrame, RowFrame};
 use crate::figure::Shape;
 use crate::layout::{Ctx, axis};
 use crate::spec::{ChartType, Dataset};
@@ -13,6 +14,19 @@ const GROUP_SHARE: f64 = 0.7;
 pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let n = cartesian::category_count(ctx);
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
+    if ctx.spec.options.horizontal {
+        let frame = cartesian::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
+        draw_bars_in(ctx, Bands::Rows(&frame), |_| true);
+        let x = crate::layout::axis::crisp(frame.x.baseline_px());
+        let axis_color = ctx.theme.axis;
+        let line = kurbo::Line::new((x, frame.plot.y0), (x, frame.plot.y1));
+        ctx.fig.stroke(
+            Shape::Path(kurbo::Shape::to_path(&line, 0.1)),
+            axis_color,
+            Stroke::new(f64::from(ctx.m.scale).max(1.0)),
+        );
+        return;
+    }
     let frame = cartesian::draw_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
     // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
     draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));
@@ -52,9 +66,79 @@ pub(in crate::layout) fn draw_bars(
     frame: &CategoryFrame,
     include: impl Fn(&Dataset) -> bool,
 ) {
+    draw_bars_in(ctx, Bands::Columns(frame), include);
+}
+
+/// Where bars go: columns up from a category axis along the bottom, or rows out from one
+/// down the left.
+#[derive(Clone, Copy)]
+enum Bands<'a> {
+    Columns(&'a CategoryFrame),
+    Rows(&'a RowFrame),
+}
+
+impl Bands<'_> {
+    fn band(&self) -> f64 {
+        match self {
+            Bands::Columns(f) => f.band,
+            Bands::Rows(f) => f.band,
+        }
+    }
+
+    fn center(&self, i: usize) -> f64 {
+        match self {
+            Bands::Columns(f) => f.x(i),
+            Bands::Rows(f) => f.y(i),
+        }
+    }
+
+    fn px(&self, v: f64) -> f64 {
+        match self {
+            Bands::Columns(f) => f.y.px(v),
+            Bands::Rows(f) => f.x.px(v),
+        }
+    }
+
+    fn zero(&self) -> f64 {
+        match self {
+            Bands::Columns(f) => f.y.baseline_px(),
+            Bands::Rows(f) => f.x.baseline_px(),
+        }
+    }
+
+    /// The bar across `start..start + width` and along the value pixels `a..b`, rounded by
+    /// `r` at its value end (`positive`: the end away from zero).
+    fn bar(&self, start: f64, width: f64, a: f64, b: f64, r: f64, positive: bool) -> RoundedRect {
+        let (lo, hi) = (a.min(b), a.max(b));
+        match self {
+            Bands::Columns(_) => {
+                let rect = Rect::new(start, lo, start + width, hi);
+                let r = r.min(rect.height());
+                let radii = if positive {
+                    RoundedRectRadii::new(r, r, 0.0, 0.0)
+                } else {
+                    RoundedRectRadii::new(0.0, 0.0, r, r)
+                };
+                RoundedRect::from_rect(rect, radii)
+            }
+            Bands::Rows(_) => {
+                let rect = Rect::new(lo, start, hi, start + width);
+                let r = r.min(rect.width());
+                let radii = if positive {
+                    RoundedRectRadii::new(0.0, r, r, 0.0)
+                } else {
+                    RoundedRectRadii::new(r, 0.0, 0.0, r)
+                };
+                RoundedRect::from_rect(rect, radii)
+            }
+        }
+    }
+}
+
+fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) -> bool) {
     let (slots, count) = slots(ctx, &include);
     let m = count as f64;
-    let group = frame.band * GROUP_SHARE;
+    let group = frame.band() * GROUP_SHARE;
     let mut gap = if m > 1.0 {
         4.0 * ctx.m.scale as f64
     } else {
@@ -65,7 +149,7 @@ pub(in crate::layout) fn draw_bars(
     }
     let bar_w = ((group - gap * (m - 1.0)) / m).max(0.5);
     let radius = 2.0 * ctx.m.scale as f64;
-    let zero = frame.y.baseline_px();
+    let zero = frame.zero();
     // Running stack tops per (category, slot): (positive end, negative end) in data units.
     let mut ends: std::collections::HashMap<(usize, usize), (f64, f64)> = Default::default();
     for (j, slot) in slots {
@@ -73,7 +157,7 @@ pub(in crate::layout) fn draw_bars(
         let series = ctx.series_color(j);
         for (i, point) in ds.data.iter().enumerate() {
             let Some(v) = point.y() else { continue };
-            let x0 = frame.x(i) - group / 2.0 + (bar_w + gap) * slot as f64;
+            let start = frame.center(i) - group / 2.0 + (bar_w + gap) * slot as f64;
             let end = ends.entry((i, slot)).or_insert((0.0, 0.0));
             let from = if v >= 0.0 { end.0 } else { end.1 };
             let to = from + v;
@@ -83,23 +167,17 @@ pub(in crate::layout) fn draw_bars(
                 end.1 = to;
             }
             let (a, b) = (
-                if from == 0.0 { zero } else { frame.y.px(from) },
-                frame.y.px(to),
+                if from == 0.0 { zero } else { frame.px(from) },
+                frame.px(to),
             );
-            let rect = Rect::new(x0, a.min(b), x0 + bar_w, a.max(b));
-            let r = radius.min(bar_w / 2.0).min(rect.height());
-            // Round the value end only: the top for positive bars, the bottom for negative.
-            let radii = if v >= 0.0 {
-                RoundedRectRadii::new(r, r, 0.0, 0.0)
-            } else {
-                RoundedRectRadii::new(0.0, 0.0, r, r)
-            };
+            let r = radius.min(bar_w / 2.0);
+            let rounded = frame.bar(start, bar_w, a, b, r, v >= 0.0);
             let color = ds
                 .background_color
                 .as_ref()
                 .and_then(|c| c.at(i))
                 .unwrap_or(series);
-            let shape = Shape::RoundedRect(RoundedRect::from_rect(rect, radii));
+            let shape = Shape::RoundedRect(rounded);
             ctx.fig.fill(shape.clone(), color);
             if let (Some(w), Some(border)) = (ds.border_width, ds.border_color.as_ref())
                 && w > 0.0

@@ -3,10 +3,8 @@
 
 use super::cartesian;
 use crate::figure::{Figure, Shape};
-use crate::layout::scale::LinearScale;
-use crate::layout::{Ctx, axis};
+use crate::layout::Ctx;
 use crate::spec::{ChartSpec, ColorSpec, DataPoint, SortOrder};
-use crate::text::{Anchor, CAP_HEIGHT, Weight};
 use kurbo::{Circle, Line, Point, Rect, Shape as _, Stroke};
 use peniko::Color;
 
@@ -16,8 +14,6 @@ const DOT_RADIUS: f64 = 5.0;
 const STEM_WIDTH: f64 = 2.0;
 /// Share of a category band the dots of several datasets spread over.
 const GROUP_SHARE: f64 = 0.7;
-/// Widest share of the canvas the category labels of a horizontal chart may take.
-const MAX_LABEL_SHARE: f64 = 0.3;
 /// Opacity of a stem relative to its dot: the dot carries the value, the stem only leads to it.
 const STEM_ALPHA: f32 = 0.6;
 
@@ -240,68 +236,22 @@ fn draw_vertical(ctx: &mut Ctx<'_>, area: Rect) {
     draw_pops(ctx, &pops, &marks, zero);
 }
 
-/// Categories down the left, values along the bottom.
+/// Categories down the left, values along the bottom (the shared row frame).
 fn draw_horizontal(ctx: &mut Ctx<'_>, area: Rect) {
     let n = cartesian::category_count(ctx);
-    let labels: Vec<String> = (0..n)
-        .map(|i| ctx.spec.labels.get(i).cloned().unwrap_or_default())
-        .collect();
-    let size = ctx.m.tick;
-    let gap = axis::label_gap(ctx);
-    let widest = labels
-        .iter()
-        .map(|l| f64::from(ctx.shaper.measure(l, size, Weight::Regular)))
-        .fold(0.0, f64::max);
-    let column = widest.min(area.width() * MAX_LABEL_SHARE);
-    let x0 = (area.x0 + column + gap).min(area.x1 - 1.0);
-    let y1 = (area.y1 - axis::value_axis_x_height(ctx)).max(area.y0 + 1.0);
-    let band = (y1 - area.y0) / n as f64;
-    let marks = Marks::new(ctx, band);
+    let marks = Marks::new(ctx, area.height() / n as f64);
     let (lo, hi) = extent(ctx.spec);
-    let (lo, hi) = with_dot_room(lo, hi, marks.radius, area.x1 - x0);
-    let scale = axis::value_scale(ctx, lo, hi, x0, area.x1);
-    // Keep the last tick label on the canvas: it is centred on the plot's right edge.
-    let last = scale.labels().last().map_or(0.0, |l| {
-        f64::from(ctx.shaper.measure(l, size, Weight::Regular))
-    });
-    let x1 = (area.x1 - last / 2.0).max(x0 + 1.0);
-    let plot = Rect::new(x0, area.y0, x1, y1);
-    let scale: LinearScale = scale.with_pixels(plot.x0, plot.x1);
-    axis::draw_value_axis_x(ctx, &scale, plot);
-
-    let y = |i: usize| plot.y0 + band * (i as f64 + 0.5);
-    draw_row_labels(ctx, &labels, column, plot, band, y);
-    let base = scale.baseline_px();
+    let (lo, hi) = with_dot_room(lo, hi, marks.radius, area.width());
+    let frame = cartesian::draw_row_frame(ctx, area, n, lo, hi);
+    let marks = Marks::new(ctx, frame.band);
+    let base = frame.x.baseline_px();
     let pops = pops(ctx, &marks, |i, dy, v| {
-        let yy = y(i) + dy;
-        (Point::new(base, yy), Point::new(scale.px(v), yy))
+        let yy = frame.y(i) + dy;
+        (Point::new(base, yy), Point::new(frame.x.px(v), yy))
     });
     let xc = crisp(base);
-    let zero = Line::new((xc, plot.y0), (xc, plot.y1));
+    let zero = Line::new((xc, frame.plot.y0), (xc, frame.plot.y1));
     draw_pops(ctx, &pops, &marks, zero);
-}
-
-/// Right-aligned category labels left of `plot`, every n-th when rows are too thin for all.
-fn draw_row_labels(
-    ctx: &mut Ctx<'_>,
-    labels: &[String],
-    column: f64,
-    plot: Rect,
-    band: f64,
-    y: impl Fn(usize) -> f64,
-) {
-    let size = ctx.m.tick;
-    let line = f64::from(size) * 1.3;
-    let every = (line / band.max(0.01)).ceil().max(1.0) as usize;
-    let color = ctx.theme.label;
-    let right = plot.x0 - axis::label_gap(ctx);
-    let cap = f64::from(size * CAP_HEIGHT);
-    for (i, label) in labels.iter().enumerate().step_by(every) {
-        let shaped = ctx.shaper.fit(label, size, Weight::Regular, column as f32);
-        let at = Point::new(right, y(i) + cap / 2.0);
-        let transform = crate::text::placement(&shaped, at, Anchor::End, 0.0);
-        ctx.fig.text(&shaped, transform, color);
-    }
 }
 
 #[cfg(test)]
