@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
+mod common;
+
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
@@ -40,7 +42,7 @@ fn png_size(path: &std::path::Path) -> (u32, u32) {
 
 #[test]
 fn renders_the_readme_example() {
-    let dir = tempdir();
+    let dir = common::temp_dir("cli");
     let out = dir.join("bar.png");
     let status = bin()
         .args([
@@ -57,7 +59,7 @@ fn renders_the_readme_example() {
 
 #[test]
 fn overrides_and_webp_by_extension() {
-    let dir = tempdir();
+    let dir = common::temp_dir("cli");
     let spec = r#"{"type":"line","data":{"labels":["a","b"],"datasets":[{"data":[1,2]}]}}"#;
     let out = dir.join("small.png");
     let o = render_stdin(
@@ -77,7 +79,7 @@ fn overrides_and_webp_by_extension() {
 
 #[test]
 fn bad_input_exits_2_with_code_and_path() {
-    let dir = tempdir();
+    let dir = common::temp_dir("cli");
     let out = dir.join("x.png");
     let cases = [
         (
@@ -130,7 +132,7 @@ fn missing_file_and_bad_override_exit_2() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    let dir = tempdir();
+    let dir = common::temp_dir("cli");
     let spec = r#"{"type":"bar","data":{"datasets":[{"data":[1]}]}}"#;
     let o = render_stdin(spec, &dir.join("x.png"), &["--theme", "neon"]);
     assert_eq!(o.status.code(), Some(2));
@@ -158,17 +160,4 @@ fn help_explains_every_flag() {
     ] {
         assert!(help.contains(flag), "{flag} missing from help:\n{help}");
     }
-}
-
-fn tempdir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "clovicharts-cli-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

@@ -231,3 +231,17 @@ pub(crate) fn shape_is_finite(shape: &clovicharts::figure::Shape) -> bool {
         }),
     }
 }
+
+/// A fresh directory under the system temp dir, unique to this process and moment.
+pub(crate) fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "clovicharts-test-{tag}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -11,54 +11,18 @@ use std::time::{Duration, Instant};
 async fn gallery_metadata_and_images_survive_a_restart() {
     let dir = temp_dir("restart");
     let s = TestServer::start_in(&dir, |_| {}).await;
-    let b: Value = s
-        .post_json("/api/charts/generate", &bar_spec())
-        .user()
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let b: Value = s.generate(&bar_spec()).await;
     let id = b["chart_id"].as_str().unwrap().to_owned();
-    let image = s
-        .get(&format!("/charts/{id}.png"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let image = s.get_bytes(&format!("/charts/{id}.png")).await;
     s.stop().await;
 
     let s = TestServer::start_in(&dir, |_| {}).await;
-    let g: Value = s
-        .get("/api/charts/gallery")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let g: Value = s.get_json("/api/charts/gallery").await;
     assert_eq!(g["total"], 1);
     assert_eq!(g["charts"][0]["chart_id"], id.as_str());
-    let meta: Value = s
-        .get(&format!("/api/charts/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let meta: Value = s.get_json(&format!("/api/charts/{id}")).await;
     assert_eq!(meta["title"], "Quarterly Revenue");
-    let again = s
-        .get(&format!("/charts/{id}.png"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let again = s.get_bytes(&format!("/charts/{id}.png")).await;
     assert_eq!(again, image);
     s.stop().await;
 }

@@ -19,18 +19,7 @@ pub(crate) struct TestServer {
     handle: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
-pub(crate) fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "clovicharts-http-{tag}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+pub(crate) use crate::common::temp_dir;
 
 pub(crate) fn test_config(data: &Path) -> Config {
     let mut c = Config::for_tests(data);
@@ -81,6 +70,35 @@ impl TestServer {
 
     pub(crate) fn get(&self, path: &str) -> reqwest::RequestBuilder {
         self.client.get(self.url(path))
+    }
+
+    /// `POST /api/charts/generate` as a signed-in user; asserts 200 and returns the body.
+    pub(crate) async fn generate(&self, spec: &Value) -> Value {
+        let r = self
+            .post_json("/api/charts/generate", spec)
+            .user()
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "generate failed");
+        r.json().await.unwrap()
+    }
+
+    /// `GET path` (no auth) parsed as JSON.
+    pub(crate) async fn get_json(&self, path: &str) -> Value {
+        self.get(path).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// `GET path` (no auth) as bytes.
+    pub(crate) async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        self.get(path)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec()
     }
 
     pub(crate) fn post_json(&self, path: &str, body: &Value) -> reqwest::RequestBuilder {

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
+#[path = "../common/mod.rs"]
+mod common;
 mod durability;
 mod harness;
 mod routes;

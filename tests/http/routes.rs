@@ -26,14 +26,7 @@ async fn health_has_reference_fields_plus_renderer_and_store() {
 #[tokio::test]
 async fn chart_types_catalog_and_examples_render() {
     let s = TestServer::start().await;
-    let cat: Value = s
-        .get("/api/chart-types")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let cat: Value = s.get_json("/api/chart-types").await;
     assert_eq!(cat["total"], 15);
     assert!(cat["engine"].as_str().unwrap().contains("clovicharts"));
     assert!(cat["version"].is_string());
@@ -136,31 +129,17 @@ async fn generate_returns_the_reference_shape_and_stores_the_chart() {
     assert_eq!(img.status(), 200);
     assert_eq!(img.headers()["content-type"], "image/png");
     assert_eq!(img.headers()["cache-control"], "public, max-age=86400");
-    let meta: Value = s
-        .get(&format!("/api/charts/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let meta: Value = s.get_json(&format!("/api/charts/{id}")).await;
     assert_eq!(meta["chart_id"], id.as_str());
     assert_eq!(meta["type"], "bar");
     assert_eq!(meta["url"], body["url"]);
     assert_eq!(meta["created_at"], body["created_at"]);
-    let meta_png: Value = s
-        .get(&format!("/api/charts/{id}.png"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let meta_png: Value = s.get_json(&format!("/api/charts/{id}.png")).await;
     assert_eq!(meta_png, meta);
     let stored_json = s.get(&format!("/charts/{id}.json")).send().await.unwrap();
     assert_eq!(stored_json.headers()["content-type"], "application/json");
 
-    let health: Value = s.get("/health").send().await.unwrap().json().await.unwrap();
+    let health: Value = s.get_json("/health").await;
     assert_eq!(health["charts_rendered"], 1);
     s.stop().await;
 }
@@ -306,25 +285,10 @@ async fn gallery_is_newest_first_with_paging_and_type_filter() {
         let mut spec = bar_spec();
         spec["type"] = json!(ty);
         spec["options"]["title"] = json!(format!("chart {i}"));
-        let b: Value = s
-            .post_json("/api/charts/generate", &spec)
-            .user()
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let b: Value = s.generate(&spec).await;
         ids.push(b["chart_id"].as_str().unwrap().to_owned());
     }
-    let g: Value = s
-        .get("/api/charts/gallery")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let g: Value = s.get_json("/api/charts/gallery").await;
     assert_eq!(g["total"], 5);
     let listed: Vec<&str> = g["charts"]
         .as_array()
@@ -350,14 +314,7 @@ async fn gallery_is_newest_first_with_paging_and_type_filter() {
     ] {
         assert!(first.get(field).is_some(), "gallery entry lacks {field}");
     }
-    let page: Value = s
-        .get("/api/charts/gallery?limit=2&offset=1")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = s.get_json("/api/charts/gallery?limit=2&offset=1").await;
     let page_ids: Vec<&str> = page["charts"]
         .as_array()
         .unwrap()
@@ -365,14 +322,7 @@ async fn gallery_is_newest_first_with_paging_and_type_filter() {
         .map(|c| c["chart_id"].as_str().unwrap())
         .collect();
     assert_eq!(page_ids, newest_first[1..3].to_vec());
-    let bars: Value = s
-        .get("/api/charts/gallery?type=bar")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let bars: Value = s.get_json("/api/charts/gallery?type=bar").await;
     assert_eq!(bars["total"], 3);
     assert!(
         bars["charts"]
@@ -417,15 +367,7 @@ async fn metadata_and_delete() {
         "NOT_FOUND",
     )
     .await;
-    let b: Value = s
-        .post_json("/api/charts/generate", &bar_spec())
-        .user()
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let b: Value = s.generate(&bar_spec()).await;
     let id = b["chart_id"].as_str().unwrap();
     let del = |who: Option<bool>| {
         let req = s.client.delete(s.url(&format!("/api/charts/{id}.png")));
@@ -459,14 +401,7 @@ async fn metadata_and_delete() {
         404
     );
     expect_error(del(Some(true)).send().await.unwrap(), 404, "NOT_FOUND").await;
-    let g: Value = s
-        .get("/api/charts/gallery")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let g: Value = s.get_json("/api/charts/gallery").await;
     assert_eq!(g["total"], 0);
     s.stop().await;
 }

@@ -171,15 +171,7 @@ async fn rate_limit_answers_429_with_headers() {
 #[tokio::test]
 async fn static_files_are_confined_and_cacheable() {
     let s = TestServer::start().await;
-    let b: Value = s
-        .post_json("/api/charts/generate", &bar_spec())
-        .user()
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let b: Value = s.generate(&bar_spec()).await;
     let url = b["url"].as_str().unwrap();
     let first = s.client.get(url).send().await.unwrap();
     assert_eq!(first.status(), 200);
