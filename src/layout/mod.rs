@@ -65,6 +65,12 @@ impl Ctx<'_> {
         shaped.width as f64
     }
 
+    /// "No data", its baseline centred at `at`, for a chart with nothing to draw.
+    pub(crate) fn no_data(&mut self, at: Point) {
+        let (color, size) = (self.theme.label, self.m.legend);
+        self.label("No data", size, Weight::Medium, color, at, Anchor::Middle);
+    }
+
     /// The name shown for dataset `i`.
     pub(crate) fn dataset_name(&self, i: usize) -> String {
         self.spec

@@ -245,16 +245,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let (Some((&lo_day, _)), Some((&hi_day, _))) =
         (values.first_key_value(), values.last_key_value())
     else {
-        let label = ctx.theme.label;
-        let size = ctx.m.legend;
-        ctx.label(
-            "No data",
-            size,
-            Weight::Medium,
-            label,
-            area.center(),
-            Anchor::Middle,
-        );
+        ctx.no_data(area.center());
         return;
     };
     let span = Span::covering(lo_day, hi_day);

@@ -61,15 +61,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         let ring = CircleSegment::new(center, radius, inner, 0.0, TAU);
         let grid = ctx.theme.grid;
         ctx.fig.fill(Shape::Path(ring.to_path(0.1)), grid);
-        let label = ctx.theme.label;
-        ctx.label(
-            "No data",
-            ctx.m.legend,
-            Weight::Medium,
-            label,
-            center,
-            Anchor::Middle,
-        );
+        ctx.no_data(center);
         return;
     }
 

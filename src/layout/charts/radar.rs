@@ -405,10 +405,8 @@ pub(in crate::layout) fn draw_ring_values(ctx: &mut Ctx<'_>, center: Point, scal
 
 /// "No data" in the middle of an empty chart.
 pub(in crate::layout) fn no_data(ctx: &mut Ctx<'_>, center: Point) {
-    let color = ctx.theme.label;
-    let size = ctx.m.legend;
-    let at = Point::new(center.x, center.y + (size * CAP_HEIGHT) as f64 / 2.0);
-    ctx.label("No data", size, Weight::Medium, color, at, Anchor::Middle);
+    let cap = f64::from(ctx.m.legend * CAP_HEIGHT);
+    ctx.no_data(Point::new(center.x, center.y + cap / 2.0));
 }
 
 /// One axis label, ready to draw.

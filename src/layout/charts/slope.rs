@@ -86,15 +86,7 @@ struct Texts {
 pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let (periods, rows) = rows(ctx);
     if rows.is_empty() {
-        let (label, size) = (ctx.theme.label, ctx.m.legend);
-        ctx.label(
-            "No data",
-            size,
-            Weight::Medium,
-            label,
-            area.center(),
-            Anchor::Middle,
-        );
+        ctx.no_data(area.center());
         return;
     }
     let texts = Texts {
