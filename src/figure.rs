@@ -83,6 +83,8 @@ pub struct Figure {
     pub background: Color,
     /// What to draw, back to front.
     pub items: Vec<Item>,
+    /// Layout px → canvas px (`devicePixelRatio`); applied as items are added.
+    scale: f64,
 }
 
 impl Figure {
@@ -93,16 +95,76 @@ impl Figure {
             height,
             background,
             items: Vec::new(),
+            scale: 1.0,
+        }
+    }
+
+    /// An empty figure laid out at `width` × `height` px and drawn `ratio` times larger
+    /// (`devicePixelRatio`): the canvas is `ratio` × the size, every item is scaled as it is
+    /// added, so layout code never sees the ratio and text stays sharp at the larger size.
+    pub fn scaled(width: u32, height: u32, background: Color, ratio: f64) -> Self {
+        let ratio = if ratio.is_finite() && ratio > 0.0 {
+            ratio
+        } else {
+            1.0
+        };
+        let side = |v: u32| ((f64::from(v) * ratio).round() as u32).max(1);
+        Figure {
+            width: side(width),
+            height: side(height),
+            background,
+            items: Vec::new(),
+            scale: ratio,
+        }
+    }
+
+    /// The layout-to-canvas scale (1 unless made by [`Figure::scaled`]).
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
+    fn scale_shape(&self, shape: Shape) -> Shape {
+        let s = self.scale;
+        if s == 1.0 {
+            return shape;
+        }
+        match shape {
+            Shape::Rect(r) => Shape::Rect(r.scale_from_origin(s)),
+            Shape::RoundedRect(r) => {
+                let radii = r.radii();
+                Shape::RoundedRect(RoundedRect::from_rect(
+                    r.rect().scale_from_origin(s),
+                    kurbo::RoundedRectRadii::new(
+                        radii.top_left * s,
+                        radii.top_right * s,
+                        radii.bottom_right * s,
+                        radii.bottom_left * s,
+                    ),
+                ))
+            }
+            Shape::Circle(c) => {
+                Shape::Circle(Circle::new((c.center.x * s, c.center.y * s), c.radius * s))
+            }
+            Shape::Path(p) => Shape::Path(Affine::scale(s) * p),
         }
     }
 
     /// Fills `shape` with `color`.
     pub fn fill(&mut self, shape: Shape, color: Color) {
+        let shape = self.scale_shape(shape);
         self.items.push(Item::Fill { shape, color });
     }
 
     /// Strokes `shape` with `color` and `style`.
-    pub fn stroke(&mut self, shape: Shape, color: Color, style: Stroke) {
+    pub fn stroke(&mut self, shape: Shape, color: Color, mut style: Stroke) {
+        let shape = self.scale_shape(shape);
+        if self.scale != 1.0 {
+            style.width *= self.scale;
+            style.dash_offset *= self.scale;
+            for d in style.dash_pattern.iter_mut() {
+                *d *= self.scale;
+            }
+        }
         self.items.push(Item::Stroke {
             shape,
             color,
@@ -112,6 +174,7 @@ impl Figure {
 
     /// Draws every run of a shaped text with `transform` applied.
     pub fn text(&mut self, text: &crate::text::ShapedText, transform: Affine, color: Color) {
+        let transform = Affine::scale(self.scale) * transform;
         for run in &text.runs {
             self.items.push(Item::Text(Text {
                 run: run.clone(),
@@ -123,6 +186,7 @@ impl Figure {
 
     /// Starts clipping to `shape`.
     pub fn push_clip(&mut self, shape: Shape) {
+        let shape = self.scale_shape(shape);
         self.items.push(Item::PushClip(shape));
     }
 

@@ -33,6 +33,7 @@ fn raw_spec(chart_type: ChartType, labels: &[&str], data: &[Option<f64>]) -> Cha
             style: Default::default(),
         }],
         options: ChartOptions::default(),
+        warnings: Vec::new(),
     }
 }
 
@@ -460,6 +461,7 @@ fn any_spec() -> impl Strategy<Value = ChartSpec> {
                 })
                 .collect(),
             options: ChartOptions::default(),
+            warnings: Vec::new(),
         })
 }
 

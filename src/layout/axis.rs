@@ -37,6 +37,15 @@ pub(super) fn value_scale_with(
     px0: f64,
     px1: f64,
 ) -> LinearScale {
+    let bounds = super::scale::Bounds {
+        min: axis.min,
+        max: axis.max,
+        step: axis.step,
+    };
+    if axis.kind == Some(crate::spec::AxisKind::Logarithmic) {
+        return LinearScale::logarithmic(lo, hi, bounds, px0, px1)
+            .with_format(&axis.format, axis.ticks);
+    }
     let (lo, hi) = if axis.begin_at_zero {
         (lo.min(0.0), hi.max(0.0))
     } else {
@@ -45,12 +54,7 @@ pub(super) fn value_scale_with(
     let length = (px1 - px0).abs();
     let spacing = 50.0 * ctx.m.scale as f64;
     let target = ((length / spacing).round() as usize).clamp(2, 10);
-    let bounds = super::scale::Bounds {
-        min: axis.min,
-        max: axis.max,
-        step: axis.step,
-    };
-    LinearScale::bounded(lo, hi, target, bounds, px0, px1)
+    LinearScale::bounded(lo, hi, target, bounds, px0, px1).with_format(&axis.format, axis.ticks)
 }
 
 /// Width of the widest tick label of `scale` plus the gap to the plot.
@@ -86,6 +90,18 @@ pub(super) fn draw_value_axis_y_grid(
     plot: Rect,
     grid: bool,
 ) {
+    draw_value_axis_y_side(ctx, scale, plot, grid, false);
+}
+
+/// [`draw_value_axis_y_grid`] with the labels left of the plot, or right of it (`right`:
+/// Chart.js `position: "right"`, and the second axis of a dual-axis chart).
+pub(super) fn draw_value_axis_y_side(
+    ctx: &mut Ctx<'_>,
+    scale: &LinearScale,
+    plot: Rect,
+    grid: bool,
+    right: bool,
+) {
     let size = ctx.m.tick;
     let labels = scale.labels();
     let gap = label_gap(ctx);
@@ -107,13 +123,18 @@ pub(super) fn draw_value_axis_y_grid(
         }
         let baseline = y + (size * CAP_HEIGHT) as f64 / 2.0;
         let label_color = ctx.theme.label;
+        let (x, anchor) = if right {
+            (plot.x1 + gap, Anchor::Start)
+        } else {
+            (plot.x0 - gap, Anchor::End)
+        };
         ctx.label(
             label,
             size,
             Weight::Regular,
             label_color,
-            Point::new(plot.x0 - gap, baseline),
-            Anchor::End,
+            Point::new(x, baseline),
+            anchor,
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The frame around the plot: outer padding, title, subtitle and the legend's place.
 
 use super::{Ctx, legend};
-use crate::spec::ChartType;
+use crate::spec::{ChartType, Side};
 use crate::text::{ASCENT, Weight};
 use kurbo::{Affine, Rect};
 
@@ -19,7 +19,15 @@ pub(super) fn draw(ctx: &mut Ctx<'_>) -> Rect {
         ctx.m.padding as f64
     };
     let pad = padding.min(w / 8.0).min(h / 8.0);
-    let mut area = Rect::new(pad, pad, w - pad, h - pad);
+    // `layout.padding` replaces the default on the sides it names (up to a third of the canvas).
+    let given = ctx.spec.options.padding;
+    let side = |v: Option<f64>, extent: f64| v.map_or(pad, |v| v.min(extent / 3.0));
+    let mut area = Rect::new(
+        side(given.left, w),
+        side(given.top, h),
+        w - side(given.right, w),
+        h - side(given.bottom, h),
+    );
     let max_text = area.width().max(1.0) as f32;
 
     let mut y = area.y0;
@@ -37,7 +45,9 @@ pub(super) fn draw(ctx: &mut Ctx<'_>) -> Rect {
         ),
     ];
     for (text, size, weight, color, line_height) in lines {
-        let Some(text) = text else { continue };
+        let Some(text): Option<String> = text else {
+            continue;
+        };
         let shaped = ctx.shaper.fit(&text, size, weight, max_text);
         let baseline = y + (size * ASCENT) as f64;
         ctx.fig
@@ -56,14 +66,37 @@ pub(super) fn draw(ctx: &mut Ctx<'_>) -> Rect {
             ctx.spec.chart_type,
             ChartType::Pie | ChartType::Donut | ChartType::Polar
         );
-        if is_pie && w / h >= PIE_SIDE_LEGEND_ASPECT {
-            let col = legend::column_width(ctx, &entries, area.width() * 0.35);
-            let x0 = area.x1 - col;
-            legend::draw_column(ctx, &entries, Rect::new(x0, area.y0, area.x1, area.y1));
-            area.x1 = (x0 - ctx.m.legend_gap as f64 * 2.0).max(area.x0);
-        } else if !entries.is_empty() {
-            let used = legend::draw_rows(ctx, &entries, area);
-            area.y0 = (area.y0 + used + ctx.m.gap as f64 * 1.5).min(area.y1);
+        let auto = if is_pie && w / h >= PIE_SIDE_LEGEND_ASPECT {
+            Side::Right
+        } else {
+            Side::Top
+        };
+        let gap = ctx.m.gap as f64 * 1.5;
+        let column_gap = ctx.m.legend_gap as f64 * 2.0;
+        match ctx.spec.options.legend_position.unwrap_or(auto) {
+            _ if entries.is_empty() => {}
+            Side::Right => {
+                let col = legend::column_width(ctx, &entries, area.width() * 0.35);
+                let x0 = area.x1 - col;
+                legend::draw_column(ctx, &entries, Rect::new(x0, area.y0, area.x1, area.y1));
+                area.x1 = (x0 - column_gap).max(area.x0);
+            }
+            Side::Left => {
+                let col = legend::column_width(ctx, &entries, area.width() * 0.35);
+                let x1 = area.x0 + col;
+                legend::draw_column(ctx, &entries, Rect::new(area.x0, area.y0, x1, area.y1));
+                area.x0 = (x1 + column_gap).min(area.x1);
+            }
+            Side::Top => {
+                let used = legend::draw_rows(ctx, &entries, area);
+                area.y0 = (area.y0 + used + gap).min(area.y1);
+            }
+            Side::Bottom => {
+                let used = legend::rows_height(ctx, &entries, area);
+                let top = (area.y1 - used).max(area.y0);
+                legend::draw_rows(ctx, &entries, Rect::new(area.x0, top, area.x1, area.y1));
+                area.y1 = (top - gap).max(area.y0);
+            }
         }
     }
     area

@@ -78,6 +78,14 @@ fn swatch(ctx: &mut Ctx<'_>, x: f64, baseline: f64, color: Color) {
     ctx.fig.fill(Shape::RoundedRect(r), color);
 }
 
+/// The height [`draw_rows`] would take for `entries` in `area` (drawn, then discarded).
+pub(super) fn rows_height(ctx: &mut Ctx<'_>, entries: &[LegendEntry], area: Rect) -> f64 {
+    let mark = ctx.fig.items.len();
+    let used = draw_rows(ctx, entries, area);
+    ctx.fig.items.truncate(mark);
+    used
+}
+
 /// Draws `entries` as wrapping rows starting at the top-left of `area`; returns the height used.
 pub(super) fn draw_rows(ctx: &mut Ctx<'_>, entries: &[LegendEntry], area: Rect) -> f64 {
     let size = ctx.m.legend;

@@ -10,6 +10,7 @@ mod color;
 mod frame;
 mod legend;
 pub mod scale;
+mod time;
 
 use crate::figure::Figure;
 use crate::spec::{ChartSpec, ChartType};
@@ -95,9 +96,17 @@ impl Ctx<'_> {
 
 /// Lays out `spec` as a figure, shaping text with `shaper`.
 pub fn layout(spec: &ChartSpec, shaper: &mut TextShaper) -> Figure {
-    let theme = Theme::get(spec.options.theme);
+    let mut theme = Theme::get(spec.options.theme);
+    if let Some(bg) = spec.options.background
+        && bg.components[3] >= 0.5
+    {
+        // Rings and separators drawn "in the background colour" must match the canvas.
+        theme.background = bg;
+    }
     let m = Metrics::for_size(spec.options.width, spec.options.height);
-    let fig = Figure::new(spec.options.width, spec.options.height, theme.background);
+    let background = spec.options.background.unwrap_or(theme.background);
+    let (w, h) = (spec.options.width, spec.options.height);
+    let fig = Figure::scaled(w, h, background, spec.options.pixel_ratio);
     let mut ctx = Ctx {
         spec,
         theme,

@@ -1,7 +1,9 @@
-//! Linear scales with "nice" ticks (steps of 1, 2 or 5 × 10ⁿ) and compact tick labels.
+//! Linear (and logarithmic) scales with "nice" ticks (steps of 1, 2 or 5 × 10ⁿ) and compact tick labels.
 
 /// Values are clamped to this magnitude before scaling, so `max - min` never overflows to ∞.
 pub const VALUE_LIMIT: f64 = 1e300;
+
+use crate::spec::TickFormat;
 
 /// A linear mapping from data values to pixels with its tick values.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,6 +20,12 @@ pub struct LinearScale {
     pub px_min: f64,
     /// Pixel of `max`.
     pub px_max: f64,
+    /// Logarithmic: positions follow log10 of the value (`min` > 0).
+    pub log: bool,
+    /// How tick labels are written (`ticks.format`).
+    pub format: TickFormat,
+    /// `ticks.display: false`: the labels are empty.
+    pub hide_labels: bool,
 }
 
 impl LinearScale {
@@ -37,6 +45,9 @@ impl LinearScale {
             ticks,
             px_min,
             px_max,
+            log: false,
+            format: TickFormat::default(),
+            hide_labels: false,
         }
     }
 
@@ -78,13 +89,81 @@ impl LinearScale {
             ticks,
             px_min,
             px_max,
+            log: false,
+            format: TickFormat::default(),
+            hide_labels: false,
         }
     }
 
-    /// The pixel for value `v` (values outside the domain extrapolate).
+    /// A logarithmic scale over the positive values `lo..=hi`, from a power of ten to a power
+    /// of ten (or the fixed `min`/`max`), ticked at each decade, and at 2× and 5× when the range
+    /// spans few decades. Chart.js's `type: "logarithmic"`.
+    pub fn logarithmic(lo: f64, hi: f64, bounds: Bounds, px_min: f64, px_max: f64) -> LinearScale {
+        let positive = |v: f64| v.is_finite() && v > 0.0;
+        let lo = bounds
+            .min
+            .filter(|v| positive(*v))
+            .unwrap_or(if positive(lo) { lo } else { 1.0 });
+        let hi = bounds
+            .max
+            .filter(|v| positive(*v))
+            .unwrap_or(if positive(hi) { hi } else { lo * 10.0 });
+        let hi = hi.max(lo).min(VALUE_LIMIT);
+        let lo = lo.max(1e-300);
+        let min = bounds
+            .min
+            .filter(|v| positive(*v))
+            .unwrap_or_else(|| 10f64.powf(lo.log10().floor()));
+        let mut max = bounds
+            .max
+            .filter(|v| positive(*v))
+            .unwrap_or_else(|| 10f64.powf(hi.log10().ceil()));
+        if max <= min {
+            max = min * 10.0;
+        }
+        let decades = (max.log10() - min.log10()).max(1e-9);
+        let multiples: &[f64] = if decades <= 3.0 {
+            &[1.0, 2.0, 5.0]
+        } else {
+            &[1.0]
+        };
+        let every = (decades / 10.0).ceil().max(1.0) as i32;
+        let mut ticks = Vec::new();
+        let first = min.log10().floor() as i32;
+        let last = max.log10().ceil() as i32;
+        for e in (first..=last).filter(|e| (e - first) % every == 0) {
+            for m in multiples {
+                let v = m * 10f64.powi(e);
+                // Round away the float noise of 10^e so labels read 0.1, not 0.10000000000000001.
+                let v = round_to(v, (-e + 1).clamp(0, 12));
+                if v >= min * (1.0 - 1e-9) && v <= max * (1.0 + 1e-9) {
+                    ticks.push(v);
+                }
+            }
+        }
+        LinearScale {
+            min,
+            max,
+            step: 10.0,
+            ticks,
+            px_min,
+            px_max,
+            log: true,
+            format: TickFormat::default(),
+            hide_labels: false,
+        }
+    }
+
+    /// The pixel for value `v` (values outside the domain extrapolate; on a log scale values
+    /// ≤ 0 sit below the bottom).
     pub fn px(&self, v: f64) -> f64 {
         let v = v.clamp(-VALUE_LIMIT, VALUE_LIMIT);
-        let t = (v - self.min) / (self.max - self.min);
+        let t = if self.log {
+            let (a, b) = (self.min.log10(), self.max.log10());
+            (v.max(self.min * 1e-3).log10() - a) / (b - a)
+        } else {
+            (v - self.min) / (self.max - self.min)
+        };
         self.px_min + t * (self.px_max - self.px_min)
     }
 
@@ -97,13 +176,85 @@ impl LinearScale {
 
     /// The pixel of the baseline for bars: zero when it is inside the domain, else the nearer end.
     pub fn baseline_px(&self) -> f64 {
+        if self.log {
+            return self.px(self.min);
+        }
         self.px(0.0_f64.clamp(self.min, self.max))
     }
 
-    /// Compact labels for every tick, sharing one unit and precision.
+    /// Labels for every tick, sharing one unit and precision, written as the scale's
+    /// [`TickFormat`] asks; empty strings when the labels are hidden.
     pub fn labels(&self) -> Vec<String> {
-        let fmt = NumberFormat::for_ticks(&self.ticks, self.step);
-        self.ticks.iter().map(|&t| fmt.format(t)).collect()
+        if self.hide_labels {
+            return vec![String::new(); self.ticks.len()];
+        }
+        if self.log && self.format.is_auto() {
+            return self.ticks.iter().map(|&t| format_compact(t)).collect();
+        }
+        let f = ValueFormat::for_ticks(&self.format, &self.ticks, self.step);
+        self.ticks.iter().map(|&t| f.format(t)).collect()
+    }
+
+    /// The same scale with tick labels written as `format` asks, or hidden.
+    pub fn with_format(mut self, format: &TickFormat, show_labels: bool) -> LinearScale {
+        self.format = format.clone();
+        self.hide_labels = !show_labels;
+        self
+    }
+
+    /// The format for values (data labels) read off this scale: its tick format, one digit
+    /// finer.
+    pub fn value_format(&self) -> ValueFormat {
+        let step = if self.log { self.min } else { self.step };
+        ValueFormat::for_ticks(&self.format, &self.ticks, step / 10.0)
+    }
+}
+
+/// A number format with the client's declarative options (`ticks.format`) applied on top of the
+/// automatic one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueFormat {
+    base: NumberFormat,
+    fixed: Option<usize>,
+    prefix: String,
+    suffix: String,
+    percent: bool,
+}
+
+impl ValueFormat {
+    /// The format for ticks spaced `step` apart under `format`.
+    pub fn for_ticks(format: &TickFormat, ticks: &[f64], step: f64) -> ValueFormat {
+        let k = if format.percent { 100.0 } else { 1.0 };
+        let scaled: Vec<f64> = ticks.iter().map(|t| t * k).collect();
+        let step = step * k;
+        let max_abs = scaled.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let mut base = match format.compact {
+            None => NumberFormat::for_ticks(&scaled, step),
+            Some(true) => NumberFormat::for_range(max_abs, step),
+            Some(false) => NumberFormat::for_range(max_abs.min(999.0), step),
+        };
+        if let Some(d) = format.decimals {
+            base.decimals = usize::from(d);
+        }
+        ValueFormat {
+            base,
+            fixed: format.decimals.map(usize::from),
+            prefix: format.prefix.clone(),
+            suffix: format.suffix.clone(),
+            percent: format.percent,
+        }
+    }
+
+    /// Writes `v`: sign, prefix, number, unit, suffix (`−$1.2k`, `25%`).
+    pub fn format(&self, v: f64) -> String {
+        let v = if self.percent { v * 100.0 } else { v };
+        let mut body = self.base.format_abs(v, self.fixed.is_some());
+        if self.percent {
+            body.push('%');
+        }
+        let negative = v < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0');
+        let sign = if negative { "\u{2212}" } else { "" };
+        format!("{sign}{}{body}{}", self.prefix, self.suffix)
     }
 }
 
@@ -254,14 +405,26 @@ impl NumberFormat {
 
     /// Writes `v`: `1.2k`, `3.4M`, `0.25`, `−40`. Trailing zeros are dropped.
     pub fn format(&self, v: f64) -> String {
+        let body = self.format_abs(v, false);
+        // U+2212 MINUS SIGN: the typographic minus, as wide as a plus.
+        let negative = v < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0');
+        if negative {
+            format!("\u{2212}{body}")
+        } else {
+            body
+        }
+    }
+
+    /// Writes `|v|`; `keep_zeros` keeps trailing zeros (fixed decimals).
+    fn format_abs(&self, v: f64, keep_zeros: bool) -> String {
         if !v.is_finite() {
             return String::new();
         }
-        let body = if self.scientific {
+        if self.scientific {
             format!("{:.*e}", self.decimals, v.abs())
         } else {
             let s = format!("{:.*}", self.decimals, v.abs() / self.unit);
-            let s = if s.contains('.') {
+            let s = if s.contains('.') && !keep_zeros {
                 s.trim_end_matches('0').trim_end_matches('.').to_owned()
             } else {
                 s
@@ -272,13 +435,6 @@ impl NumberFormat {
                 s
             };
             format!("{s}{}", if s == "0" { "" } else { self.suffix })
-        };
-        // U+2212 MINUS SIGN: the typographic minus, as wide as a plus.
-        let negative = v < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0');
-        if negative {
-            format!("\u{2212}{body}")
-        } else {
-            body
         }
     }
 }

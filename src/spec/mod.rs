@@ -7,15 +7,17 @@
 mod chart_type;
 mod error;
 mod model;
+pub mod time;
 mod validate;
 
 pub use chart_type::ChartType;
 pub use error::{ErrorCode, SpecError, SpecErrors};
 pub use model::{
-    AxisOptions, BulletPoint, ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format,
-    MAX_BULLET_RANGES, SeriesStyle, SortOrder, ThemeName, WebpMode,
+    ArcOptions, AxisKind, AxisOptions, BulletPoint, ChartOptions, ChartSpec, ColorSpec, Cutout,
+    DataPoint, Dataset, Format, MAX_BULLET_RANGES, Padding, PointStyle, SeriesStyle, Side,
+    SortOrder, SpecWarning, ThemeName, TickFormat, WebpMode,
 };
-pub use validate::{from_value, json_kind, parse_json, parse_spec};
+pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json, parse_spec};
 
 /// Default output width in pixels, as in the reference.
 pub const DEFAULT_WIDTH: u32 = 800;

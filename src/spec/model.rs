@@ -14,6 +14,8 @@ pub struct ChartSpec {
     pub datasets: Vec<Dataset>,
     /// Size, theme, format and text options.
     pub options: ChartOptions,
+    /// Keys that were ignored and other non-fatal notes, for the API's `warnings`.
+    pub warnings: Vec<SpecWarning>,
 }
 
 /// One series of values.
@@ -35,6 +37,48 @@ pub struct Dataset {
     pub style: SeriesStyle,
 }
 
+/// A marker shape (Chart.js `pointStyle`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PointStyle {
+    /// A disc (the default).
+    #[default]
+    Circle,
+    /// A square.
+    Rect,
+    /// A square with rounded corners.
+    RectRounded,
+    /// A square turned 45° (a diamond).
+    RectRot,
+    /// A triangle pointing up.
+    Triangle,
+    /// A plus sign.
+    Cross,
+    /// An × sign.
+    CrossRot,
+    /// A five-pointed star.
+    Star,
+    /// A horizontal line through the point.
+    Line,
+    /// A short horizontal line right of the point.
+    Dash,
+}
+
+impl PointStyle {
+    /// Every style with its Chart.js name.
+    pub const NAMES: [(&'static str, PointStyle); 10] = [
+        ("circle", PointStyle::Circle),
+        ("rect", PointStyle::Rect),
+        ("rectRounded", PointStyle::RectRounded),
+        ("rectRot", PointStyle::RectRot),
+        ("triangle", PointStyle::Triangle),
+        ("cross", PointStyle::Cross),
+        ("crossRot", PointStyle::CrossRot),
+        ("star", PointStyle::Star),
+        ("line", PointStyle::Line),
+        ("dash", PointStyle::Dash),
+    ];
+}
+
 /// Chart.js per-dataset options beyond colours and fill.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeriesStyle {
@@ -52,10 +96,16 @@ pub struct SeriesStyle {
     pub stack: Option<String>,
     /// Per-dataset `type` (`bar` or `line`) for mixed charts.
     pub kind: Option<ChartType>,
+    /// `yAxisID` names the second value axis (drawn on the right): the series uses it.
+    pub secondary_axis: bool,
+    /// `pointStyle`: the marker shape.
+    pub point_style: PointStyle,
+    /// `order`: datasets with a lower order are drawn on top (Chart.js), ties keep their index.
+    pub order: i64,
 }
 
 /// One axis's Chart.js options (`options.scales`, v2 and v3 spellings).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AxisOptions {
     /// `min`: the axis starts here.
     pub min: Option<f64>,
@@ -71,6 +121,143 @@ pub struct AxisOptions {
     pub title: Option<String>,
     /// `grid.display` / `gridLines.display`; `None` = the chart type's default.
     pub grid: Option<bool>,
+    /// `type`: how values map to positions; `None` = the chart type's default.
+    pub kind: Option<AxisKind>,
+    /// `position`: the side the axis is drawn on; `None` = the default side.
+    pub position: Option<Side>,
+    /// `ticks.format`: how tick (and data-label) numbers read.
+    pub format: TickFormat,
+    /// `ticks.display` (and `display`): draw the tick labels.
+    pub ticks: bool,
+}
+
+impl Default for AxisOptions {
+    fn default() -> Self {
+        AxisOptions {
+            min: None,
+            max: None,
+            begin_at_zero: false,
+            stacked: false,
+            step: None,
+            title: None,
+            grid: None,
+            kind: None,
+            position: None,
+            format: TickFormat::default(),
+            ticks: true,
+        }
+    }
+}
+
+/// An axis `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AxisKind {
+    /// Evenly spaced values (`linear`).
+    Linear,
+    /// Powers of ten evenly spaced (`logarithmic`); values ≤ 0 are not drawn.
+    Logarithmic,
+    /// One band per label (`category`).
+    Category,
+    /// Dates and times placed by their instant (`time`, `timeseries`).
+    Time,
+}
+
+/// A side of the plot or canvas.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Side {
+    /// Above.
+    #[default]
+    Top,
+    /// Below.
+    Bottom,
+    /// To the left.
+    Left,
+    /// To the right.
+    Right,
+}
+
+impl Side {
+    /// Every side with its wire name.
+    pub const NAMES: [(&'static str, Side); 4] = [
+        ("top", Side::Top),
+        ("bottom", Side::Bottom),
+        ("left", Side::Left),
+        ("right", Side::Right),
+    ];
+}
+
+/// A declarative number format (`ticks.format`), standing in for Chart.js callbacks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TickFormat {
+    /// Text before the number, e.g. `"$"`.
+    pub prefix: String,
+    /// Text after the number, e.g. `" ms"`.
+    pub suffix: String,
+    /// Fixed decimals; `None` = as many as the ticks need.
+    pub decimals: Option<u8>,
+    /// `Some(true)`: 12k / 3.4M; `Some(false)`: 12,000; `None`: compact from 10,000 up.
+    pub compact: Option<bool>,
+    /// Multiply by 100 and append `%` (0.25 → 25%), as `Intl.NumberFormat`'s percent style.
+    pub percent: bool,
+}
+
+impl TickFormat {
+    /// Whether this is the default (automatic) format.
+    pub fn is_auto(&self) -> bool {
+        *self == TickFormat::default()
+    }
+}
+
+/// Space between the canvas edge and the chart (`layout.padding`), in px; `None` = default.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Padding {
+    /// Above.
+    pub top: Option<f64>,
+    /// Right.
+    pub right: Option<f64>,
+    /// Below.
+    pub bottom: Option<f64>,
+    /// Left.
+    pub left: Option<f64>,
+}
+
+/// A donut hole (`cutout`, `cutoutPercentage`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cutout {
+    /// A share of the outer radius, 0–0.95 (`"50%"`, `cutoutPercentage: 50`).
+    Share(f64),
+    /// A radius in px (`cutout: 40`).
+    Px(f64),
+}
+
+/// Pie, donut and polar geometry (`cutout`, `rotation`, `circumference`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ArcOptions {
+    /// The hole in the middle; `None` = the type's default (none for pie, 60% for donut).
+    pub cutout: Option<Cutout>,
+    /// Where the first slice starts, in degrees clockwise from 12 o'clock.
+    pub rotation: f64,
+    /// The sweep of all slices together, in degrees (360 = full circle, 180 = a gauge).
+    pub circumference: f64,
+}
+
+impl Default for ArcOptions {
+    fn default() -> Self {
+        ArcOptions {
+            cutout: None,
+            rotation: 0.0,
+            circumference: 360.0,
+        }
+    }
+}
+
+/// A problem with a request that did not stop it: an ignored key, a clamped value.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SpecWarning {
+    /// JSON pointer of the key or value.
+    pub path: String,
+    /// What was done about it.
+    pub message: String,
 }
 
 /// One data value.
@@ -295,6 +482,23 @@ pub struct ChartOptions {
     pub x_axis: AxisOptions,
     /// The value axis: `options.scales.y` / `yAxes[0]`.
     pub y_axis: AxisOptions,
+    /// The second value axis, on the right, for datasets with another `yAxisID`.
+    pub y2_axis: AxisOptions,
+    /// The radial axis of radar and polar charts: `options.scales.r` (v2 `options.scale`).
+    pub r_axis: AxisOptions,
+    /// Where the legend goes (`plugins.legend.position`); `None` = the type's default.
+    pub legend_position: Option<Side>,
+    /// `layout.padding`.
+    pub padding: Padding,
+    /// Pie, donut and polar geometry.
+    pub arc: ArcOptions,
+    /// Request-level `backgroundColor`: the canvas colour instead of the theme's.
+    pub background: Option<peniko::Color>,
+    /// `devicePixelRatio` (1–3): the same layout rendered this many times larger.
+    pub pixel_ratio: f64,
+    /// Values written on bars, slices and points (`plugins.datalabels.display`); `None` =
+    /// the type's default (on for pie and donut).
+    pub data_labels: Option<bool>,
     /// The reference's `ai_narrative` flag (used by the API, not by rendering).
     pub ai_narrative: bool,
     /// The reference's `ai_title` flag (used by the API, not by rendering).
@@ -318,6 +522,14 @@ impl Default for ChartOptions {
             sort: None,
             x_axis: AxisOptions::default(),
             y_axis: AxisOptions::default(),
+            y2_axis: AxisOptions::default(),
+            r_axis: AxisOptions::default(),
+            legend_position: None,
+            padding: Padding::default(),
+            arc: ArcOptions::default(),
+            background: None,
+            pixel_ratio: 1.0,
+            data_labels: None,
             ai_narrative: false,
             ai_title: false,
             base64: false,

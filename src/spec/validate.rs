@@ -8,9 +8,14 @@
 //! The walk is split in three: this file (entry points, `type`, shared helpers), [`data`]
 //! (`data.labels`, datasets, points, colours) and [`options`] (size, theme, format, text).
 
+mod appearance;
+mod axes;
 mod chartjs;
 mod data;
+mod lint;
 mod options;
+
+pub use appearance::PIXEL_RATIO_RANGE;
 
 use super::{ChartSpec, ChartType, ErrorCode, SpecError, SpecErrors};
 use serde_json::{Map, Value};
@@ -53,11 +58,30 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     };
 
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let chart_type = chart_type(present(root, "type"), &mut errors);
-    let data = data::data(present(root, "data"), &mut errors);
-    let mut options = options::options(present(root, "options"), &mut errors);
+    let mut data = data::data(present(root, "data"), &mut errors);
+    let raw_options = present(root, "options");
+    let (mut options, scales) = options::options(raw_options, &mut errors);
+    appearance::apply(
+        root,
+        raw_options.and_then(Value::as_object),
+        &mut options,
+        &mut errors,
+    );
     if root.get("type").and_then(Value::as_str) == Some("horizontalBar") {
         options.horizontal = true;
+    }
+    lint::lint(root, &mut errors, &mut warnings);
+    if let Some(data) = &mut data {
+        axes::assign(
+            root,
+            &mut data.datasets,
+            scales,
+            &mut options,
+            &mut warnings,
+        );
+        axes::time_labels(root, &data.labels, &mut options, &mut errors);
     }
 
     if errors.is_empty()
@@ -68,6 +92,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
             labels: data.labels,
             datasets: data.datasets,
             options,
+            warnings,
         });
     }
     if errors.is_empty() {

@@ -3,6 +3,7 @@
 
 use super::cartesian::{self, CategoryFrame, RowFrame};
 use crate::figure::Shape;
+use crate::layout::scale::LinearScale;
 use crate::layout::{Ctx, axis};
 use crate::spec::{ChartType, Dataset};
 use kurbo::{Rect, RoundedRect, RoundedRectRadii, Stroke};
@@ -92,17 +93,11 @@ impl Bands<'_> {
         }
     }
 
-    fn px(&self, v: f64) -> f64 {
+    /// The value scale of `ds`.
+    fn scale(&self, ds: &Dataset) -> &LinearScale {
         match self {
-            Bands::Columns(f) => f.y.px(v),
-            Bands::Rows(f) => f.x.px(v),
-        }
-    }
-
-    fn zero(&self) -> f64 {
-        match self {
-            Bands::Columns(f) => f.y.baseline_px(),
-            Bands::Rows(f) => f.x.baseline_px(),
+            Bands::Columns(f) => f.y_of(ds),
+            Bands::Rows(f) => &f.x,
         }
     }
 
@@ -149,12 +144,13 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
     }
     let bar_w = ((group - gap * (m - 1.0)) / m).max(0.5);
     let radius = 2.0 * ctx.m.scale as f64;
-    let zero = frame.zero();
     // Running stack tops per (category, slot): (positive end, negative end) in data units.
     let mut ends: std::collections::HashMap<(usize, usize), (f64, f64)> = Default::default();
     for (j, slot) in slots {
         let ds = &ctx.spec.datasets[j];
         let series = ctx.series_color(j);
+        let scale = frame.scale(ds);
+        let zero = scale.baseline_px();
         for (i, point) in ds.data.iter().enumerate() {
             let Some(v) = point.y() else { continue };
             let start = frame.center(i) - group / 2.0 + (bar_w + gap) * slot as f64;
@@ -167,8 +163,8 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
                 end.1 = to;
             }
             let (a, b) = (
-                if from == 0.0 { zero } else { frame.px(from) },
-                frame.px(to),
+                if from == 0.0 { zero } else { scale.px(from) },
+                scale.px(to),
             );
             let r = radius.min(bar_w / 2.0);
             let rounded = frame.bar(start, bar_w, a, b, r, v >= 0.0);

@@ -4,6 +4,8 @@
 use crate::layout::Ctx;
 use crate::layout::axis;
 use crate::layout::scale::LinearScale;
+use crate::layout::time::TimeScale;
+use crate::spec::{AxisKind, DataPoint, Dataset, Side};
 use kurbo::Rect;
 
 /// The laid-out frame of a category chart.
@@ -14,13 +16,51 @@ pub(in crate::layout) struct CategoryFrame {
     pub(in crate::layout) band: f64,
     /// The value scale, mapped onto the plot's height.
     pub(in crate::layout) y: LinearScale,
+    /// The second value scale (right), for datasets with another `yAxisID`.
+    pub(in crate::layout) y2: Option<LinearScale>,
+    /// A time x axis: categories (and `{x: date}` points) sit at their instant.
+    pub(in crate::layout) time: Option<TimeScale>,
+    /// Category instants (ms) when the x axis is a time axis.
+    times: Vec<Option<f64>>,
 }
 
 impl CategoryFrame {
     /// Centre of category `i`.
     pub(in crate::layout) fn x(&self, i: usize) -> f64 {
+        if let Some(t) = &self.time
+            && let Some(Some(ms)) = self.times.get(i)
+        {
+            return t.px(*ms);
+        }
         self.plot.x0 + self.band * (i as f64 + 0.5)
     }
+
+    /// The x of point `i` of a series: its own instant for `{x: date}` points on a time axis,
+    /// else its category's centre.
+    pub(in crate::layout) fn x_of(&self, point: DataPoint, i: usize) -> f64 {
+        match (&self.time, point) {
+            (Some(t), DataPoint::Point { x, .. }) => t.px(x),
+            _ => self.x(i),
+        }
+    }
+
+    /// The value scale dataset `ds` is drawn against.
+    pub(in crate::layout) fn y_of(&self, ds: &Dataset) -> &LinearScale {
+        match &self.y2 {
+            Some(y2) if ds.style.secondary_axis => y2,
+            _ => &self.y,
+        }
+    }
+}
+
+/// Whether `ds` is drawn against the first value axis.
+fn on_primary(ds: &Dataset) -> bool {
+    !ds.style.secondary_axis
+}
+
+/// Whether some visible dataset uses the second value axis.
+pub(in crate::layout) fn has_secondary(ctx: &Ctx<'_>) -> bool {
+    visible(ctx).any(|(_, d)| d.style.secondary_axis) && visible(ctx).any(|(_, d)| on_primary(d))
 }
 
 /// Number of categories: the longer of the labels and the longest dataset, at least one.
@@ -48,18 +88,29 @@ pub(in crate::layout) fn visible<'a>(
 /// The `(min, max)` of the visible datasets' y values (of the stack totals when stacked), or
 /// `None` when there are none.
 pub(in crate::layout) fn value_extent(ctx: &Ctx<'_>) -> Option<(f64, f64)> {
+    let split = has_secondary(ctx);
+    extent_where(ctx, |d| !split || on_primary(d))
+}
+
+/// [`value_extent`] of the datasets on the second value axis.
+fn secondary_extent(ctx: &Ctx<'_>) -> Option<(f64, f64)> {
+    extent_where(ctx, |d| d.style.secondary_axis)
+}
+
+fn extent_where(ctx: &Ctx<'_>, include: impl Fn(&Dataset) -> bool) -> Option<(f64, f64)> {
     let fold = |acc: Option<(f64, f64)>, v: f64| match acc {
         None => Some((v, v)),
         Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
     };
     if !is_stacked(ctx) {
         return visible(ctx)
+            .filter(|(_, d)| include(d))
             .flat_map(|(_, d)| d.data.iter().filter_map(|p| p.y()))
             .fold(None, fold);
     }
     // Per category and stack: the sum of positives and the sum of negatives.
     let mut sums: std::collections::HashMap<(usize, &str), (f64, f64)> = Default::default();
-    for (_, d) in visible(ctx) {
+    for (_, d) in visible(ctx).filter(|(_, d)| include(d)) {
         let key = d.style.stack.as_deref().unwrap_or("");
         for (i, v) in d
             .data
@@ -80,7 +131,121 @@ pub(in crate::layout) fn value_extent(ctx: &Ctx<'_>) -> Option<(f64, f64)> {
         .fold(None, fold)
 }
 
-/// Lays out and draws the axes of a category chart over `area` for values in `lo..=hi`.
+/// The smallest positive value of the datasets `include` accepts (for logarithmic axes).
+fn positive_min(ctx: &Ctx<'_>, include: impl Fn(&Dataset) -> bool) -> Option<f64> {
+    visible(ctx)
+        .filter(|(_, d)| include(d))
+        .flat_map(|(_, d)| d.data.iter().filter_map(|p| p.y()))
+        .filter(|v| *v > 0.0)
+        .min_by(f64::total_cmp)
+}
+
+/// The value scale of `axis` for data in `lo..=hi` (positive data only when logarithmic).
+fn axis_scale(
+    ctx: &Ctx<'_>,
+    axis_options: &crate::spec::AxisOptions,
+    (lo, hi): (f64, f64),
+    include: impl Fn(&Dataset) -> bool,
+    px0: f64,
+    px1: f64,
+) -> LinearScale {
+    let lo = if axis_options.kind == Some(AxisKind::Logarithmic) {
+        positive_min(ctx, include).unwrap_or(lo)
+    } else {
+        lo
+    };
+    axis::value_scale_with(ctx, axis_options, lo, hi, px0, px1)
+}
+
+/// A second scale over `lo..=hi` with as many intervals as `first`, so both axes share the
+/// gridlines (unless the second has its own bounds or is logarithmic).
+fn aligned_scale(
+    ctx: &Ctx<'_>,
+    axis_options: &crate::spec::AxisOptions,
+    first: &LinearScale,
+    (lo, hi): (f64, f64),
+) -> LinearScale {
+    let own = axis_options.min.is_some()
+        || axis_options.max.is_some()
+        || axis_options.step.is_some()
+        || axis_options.kind == Some(AxisKind::Logarithmic)
+        || first.log
+        || first.ticks.len() < 2;
+    if own {
+        return axis_scale(
+            ctx,
+            axis_options,
+            (lo, hi),
+            |d| d.style.secondary_axis,
+            first.px_min,
+            first.px_max,
+        );
+    }
+    let intervals = (first.ticks.len() - 1) as f64;
+    let (lo, hi) = if first.min >= 0.0 {
+        (lo.min(0.0), hi.max(lo + 1e-9))
+    } else {
+        (lo, hi)
+    };
+    let mut step = crate::layout::scale::nice_step((hi - lo).max(1e-9) / intervals);
+    for _ in 0..8 {
+        let min = (lo / step).floor() * step;
+        if min + step * intervals >= hi {
+            break;
+        }
+        step = crate::layout::scale::nice_step(step * 1.5);
+    }
+    let min = (lo / step).floor() * step;
+    let bounds = crate::layout::scale::Bounds {
+        min: Some(min),
+        max: Some(min + step * intervals),
+        step: Some(step),
+    };
+    LinearScale::bounded(
+        lo,
+        hi,
+        intervals as usize,
+        bounds,
+        first.px_min,
+        first.px_max,
+    )
+    .with_format(&axis_options.format, axis_options.ticks)
+}
+
+/// Instants of the categories: the labels' dates (when the x axis is a time axis).
+fn category_times(ctx: &Ctx<'_>, n: usize) -> Vec<Option<f64>> {
+    (0..n)
+        .map(|i| {
+            ctx.spec
+                .labels
+                .get(i)
+                .and_then(|l| crate::spec::time::parse_instant(l))
+        })
+        .collect()
+}
+
+/// The span of the category instants and of `{x: date}` points.
+fn time_extent(ctx: &Ctx<'_>, times: &[Option<f64>]) -> Option<(f64, f64)> {
+    let points = visible(ctx).flat_map(|(_, d)| {
+        d.data.iter().filter_map(|p| match p {
+            DataPoint::Point { x, .. } => Some(*x),
+            _ => None,
+        })
+    });
+    times
+        .iter()
+        .flatten()
+        .copied()
+        .chain(points)
+        .fold(None, |acc: Option<(f64, f64)>, t| match acc {
+            None => Some((t, t)),
+            Some((a, b)) => Some((a.min(t), b.max(t))),
+        })
+}
+
+/// Lays out and draws the axes of a category chart over `area` for values in `lo..=hi` (of the
+/// first value axis): the value axis left (or right, `position: "right"`), a second value axis
+/// right when datasets use another `yAxisID`, and categories (or a time axis) along the bottom.
 pub(in crate::layout) fn draw_frame(
     ctx: &mut Ctx<'_>,
     area: Rect,
@@ -91,25 +256,69 @@ pub(in crate::layout) fn draw_frame(
     let labels: Vec<String> = (0..n)
         .map(|i| ctx.spec.labels.get(i).cloned().unwrap_or_default())
         .collect();
-    let axes = (
-        ctx.spec.options.x_axis.clone(),
-        ctx.spec.options.y_axis.clone(),
+    let opts = &ctx.spec.options;
+    let (x_axis, y_axis, y2_axis) = (
+        opts.x_axis.clone(),
+        opts.y_axis.clone(),
+        opts.y2_axis.clone(),
     );
+    let secondary = has_secondary(ctx);
+    let y_right = y_axis.position == Some(Side::Right) && !secondary;
+    let is_time = x_axis.kind == Some(AxisKind::Time);
     let title_size = ctx.m.legend;
     let title_room = f64::from(title_size) * 1.8;
     let mut area = area;
-    if axes.1.title.is_some() {
-        area.x0 = (area.x0 + title_room).min(area.x1);
+    if y_axis.title.is_some() {
+        if y_right {
+            area.x1 = (area.x1 - title_room).max(area.x0);
+        } else {
+            area.x0 = (area.x0 + title_room).min(area.x1);
+        }
     }
-    if axes.0.title.is_some() {
+    if secondary && y2_axis.title.is_some() {
+        area.x1 = (area.x1 - title_room).max(area.x0);
+    }
+    if x_axis.title.is_some() {
         area.y1 = (area.y1 - title_room).max(area.y0);
     }
     // First pass with a guessed label height fixes the ticks; the second places everything.
     let guess_bottom = area.y1 - axis::value_axis_x_height(ctx);
-    let y = axis::value_scale_with(ctx, &axes.1, lo, hi, guess_bottom, area.y0);
-    let mut left = area.x0 + axis::value_labels_width(ctx, &y);
-    let mut band = (area.x1 - left).max(1.0) / n as f64;
-    let plan = axis::plan_categories(ctx, &labels, band, area.height());
+    let y = axis_scale(
+        ctx,
+        &y_axis,
+        (lo, hi),
+        |d| !secondary || on_primary(d),
+        guess_bottom,
+        area.y0,
+    );
+    let y2 = secondary.then(|| {
+        let extent = secondary_extent(ctx).unwrap_or((0.0, 1.0));
+        aligned_scale(ctx, &y2_axis, &y, extent)
+    });
+    let primary_width = axis::value_labels_width(ctx, &y);
+    let second_width = y2
+        .as_ref()
+        .map_or(0.0, |s| axis::value_labels_width(ctx, s));
+    let (mut left, right) = if y_right {
+        (area.x0, (area.x1 - primary_width).max(area.x0 + 1.0))
+    } else {
+        (
+            area.x0 + primary_width,
+            (area.x1 - second_width).max(area.x0 + 1.0),
+        )
+    };
+    let mut band = (right - left).max(1.0) / n as f64;
+    let level = axis::value_axis_x_height(ctx);
+    let plan = if is_time {
+        axis::CategoryPlan {
+            every: 1,
+            angle: 0.0,
+            max_width: f32::MAX,
+            height: level,
+        }
+    } else {
+        axis::plan_categories(ctx, &labels, band, area.height())
+    };
     // Rotated labels reach down-left of their tick; keep the first one on the canvas.
     if plan.angle != 0.0 {
         let first = labels.first().map_or(0.0, |l| {
@@ -121,39 +330,66 @@ pub(in crate::layout) fn draw_frame(
         let reach = first.min(f64::from(plan.max_width)) * std::f64::consts::FRAC_1_SQRT_2;
         let needed = area.x0 + reach - band / 2.0;
         if needed > left {
-            left = needed.min(area.x1 - 1.0);
-            band = (area.x1 - left).max(1.0) / n as f64;
+            left = needed.min(right - 1.0);
+            band = (right - left).max(1.0) / n as f64;
         }
     }
     let plot = Rect::new(
         left,
         area.y0,
-        area.x1.max(left + 1.0),
+        right.max(left + 1.0),
         (area.y1 - plan.height).max(area.y0 + 1.0),
     );
     let y = y.with_pixels(plot.y1, plot.y0);
-    axis::draw_value_axis_y_grid(ctx, &y, plot, axes.1.grid.unwrap_or(true));
-    let frame = CategoryFrame { plot, band, y };
-    axis::draw_categories(ctx, &labels, &plan, plot, |i| frame.x(i));
-    let color = ctx.theme.label;
-    if let Some(title) = &axes.1.title {
-        let at = kurbo::Point::new(
-            area.x0 - title_room + f64::from(title_size * crate::text::ASCENT),
-            plot.center().y,
-        );
-        let max = plot.height() as f32;
-        let shaped = ctx
-            .shaper
-            .fit(title, title_size, crate::text::Weight::Medium, max);
-        let t = crate::text::placement(
-            &shaped,
-            at,
-            crate::text::Anchor::Middle,
-            -std::f64::consts::FRAC_PI_2,
-        );
-        ctx.fig.text(&shaped, t, color);
+    let grid = y_axis.grid.unwrap_or(true);
+    axis::draw_value_axis_y_side(ctx, &y, plot, grid, y_right);
+    let y2 = y2.map(|s| s.with_pixels(plot.y1, plot.y0));
+    if let Some(y2) = &y2 {
+        axis::draw_value_axis_y_side(ctx, y2, plot, false, true);
     }
-    if let Some(title) = &axes.0.title {
+    let mut frame = CategoryFrame {
+        plot,
+        band,
+        y,
+        y2,
+        time: None,
+        times: Vec::new(),
+    };
+    if is_time {
+        time_axis(ctx, &mut frame, n);
+    } else {
+        axis::draw_categories(ctx, &labels, &plan, plot, |i| frame.x(i));
+    }
+    let color = ctx.theme.label;
+    let vertical_title = |ctx: &mut Ctx<'_>, title: &str, on_right: bool| {
+        let (x, angle) = if on_right {
+            (
+                area.x1 + title_room - f64::from(title_size * crate::text::ASCENT),
+                std::f64::consts::FRAC_PI_2,
+            )
+        } else {
+            (
+                area.x0 - title_room + f64::from(title_size * crate::text::ASCENT),
+                -std::f64::consts::FRAC_PI_2,
+            )
+        };
+        let at = kurbo::Point::new(x, plot.center().y);
+        let shaped = ctx.shaper.fit(
+            title,
+            title_size,
+            crate::text::Weight::Medium,
+            plot.height() as f32,
+        );
+        let t = crate::text::placement(&shaped, at, crate::text::Anchor::Middle, angle);
+        ctx.fig.text(&shaped, t, color);
+    };
+    if let Some(title) = &y_axis.title {
+        vertical_title(ctx, title, y_right);
+    }
+    if let (true, Some(title)) = (secondary, &y2_axis.title) {
+        vertical_title(ctx, title, true);
+    }
+    if let Some(title) = &x_axis.title {
         let at = kurbo::Point::new(plot.center().x, area.y1 + title_room * 0.75);
         let max = plot.width() as f32;
         let shaped = ctx
@@ -163,6 +399,60 @@ pub(in crate::layout) fn draw_frame(
         ctx.fig.text(&shaped, t, color);
     }
     frame
+}
+
+/// Widest time label at tick size, for spacing time ticks (e.g. "Sep 2024").
+const TIME_LABEL_EMS: f64 = 5.0;
+
+/// Lays out the time x axis of `frame` (categories at their instants) and draws its labels.
+fn time_axis(ctx: &mut Ctx<'_>, frame: &mut CategoryFrame, n: usize) {
+    let plot = frame.plot;
+    let times = category_times(ctx, n);
+    let Some((t0, t1)) = time_extent(ctx, &times) else {
+        return;
+    };
+    // Bars need half a band of room at the ends; lines start at the edge, as in Chart.js.
+    let has_bars = ctx.spec.chart_type == crate::spec::ChartType::Bar
+        || ctx
+            .spec
+            .datasets
+            .iter()
+            .any(|d| d.style.kind == Some(crate::spec::ChartType::Bar));
+    let mut sorted: Vec<f64> = times.iter().flatten().copied().collect();
+    sorted.sort_by(f64::total_cmp);
+    let min_gap = sorted
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|d| *d > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let span = (t1 - t0).max(1.0);
+    let slots = if min_gap.is_finite() {
+        span / min_gap + 1.0
+    } else {
+        1.0
+    };
+    let band = (plot.width() / slots).min(plot.width() / n.max(1) as f64 * 4.0);
+    let pad = if has_bars { band / 2.0 } else { 0.0 };
+    let size = ctx.m.tick;
+    let label_room = f64::from(size) * TIME_LABEL_EMS + axis::label_gap(ctx);
+    let max_ticks = ((plot.width() - 2.0 * pad) / label_room).floor().max(2.0) as usize;
+    let scale = TimeScale::new(t0, t1, max_ticks, plot.x0 + pad, plot.x1 - pad);
+    let baseline = plot.y1 + axis::label_gap(ctx) + f64::from(size * crate::text::ASCENT);
+    let color = ctx.theme.label;
+    for (&t, label) in scale.ticks.iter().zip(&scale.labels) {
+        let x = scale.px(t);
+        ctx.label(
+            label,
+            size,
+            crate::text::Weight::Regular,
+            color,
+            kurbo::Point::new(x, baseline),
+            crate::text::Anchor::Middle,
+        );
+    }
+    frame.band = band;
+    frame.times = times;
+    frame.time = Some(scale);
 }
 
 /// The laid-out frame of a horizontal category chart (`indexAxis: "y"`): categories down the

@@ -43,25 +43,34 @@ pub(in crate::layout) fn draw_lines(
             .datasets
             .iter()
             .all(|d| d.style.kind != Some(ChartType::Bar));
-    let floor = frame.y.px(frame.y.min.max(0.0).min(frame.y.max));
     let s = ctx.m.scale as f64;
     for j in visible {
         let ds = &ctx.spec.datasets[j];
+        let y = frame.y_of(ds);
+        let floor = if y.log {
+            y.px(y.min)
+        } else {
+            y.px(y.min.max(0.0).min(y.max))
+        };
+        let x_at = |i: usize| {
+            frame.x_of(
+                ds.data
+                    .get(i)
+                    .copied()
+                    .unwrap_or(crate::spec::DataPoint::Missing),
+                i,
+            )
+        };
         let color = ctx.series_color(j);
         let width = ds.border_width.unwrap_or(ctx.m.line_width as f64);
         let values: Vec<Option<f64>> = ds.data.iter().map(|p| p.y()).collect();
         let columns = frame.plot.width().max(1.0);
         let segments = if values.len() as f64 > columns * 2.0 {
-            decimate(
-                &values,
-                |i| frame.x(i),
-                |v| frame.y.px(v),
-                ds.style.span_gaps,
-            )
+            decimate(&values, x_at, |v| y.px(v), ds.style.span_gaps)
         } else {
             segments(
                 values.iter().copied(),
-                |i, v| Point::new(frame.x(i), frame.y.px(v)),
+                |i, v| Point::new(x_at(i), y.px(v)),
                 ds.style.span_gaps,
             )
         };

@@ -4,7 +4,7 @@ use crate::figure::Shape;
 use crate::layout::Ctx;
 use crate::layout::color::text_on;
 use crate::layout::scale::format_compact;
-use crate::spec::ChartType;
+use crate::spec::{ChartType, Cutout};
 use crate::text::{Anchor, CAP_HEIGHT, Weight};
 use kurbo::{BezPath, Circle, CircleSegment, Point, Rect, Shape as _, Stroke};
 use peniko::Color;
@@ -46,26 +46,40 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         .unwrap_or_default();
     let total: f64 = values.iter().sum();
     let donut = ctx.spec.chart_type == ChartType::Donut;
+    let arc = ctx.spec.options.arc;
     let tick = ctx.m.tick as f64;
     let has_small = values
         .iter()
         .any(|&v| v > 0.0 && total > 0.0 && v / total < OUTSIDE_LABEL_SHARE);
-    let margin = if has_small { tick * 3.2 } else { 2.0 };
-    let center = area.center();
-    let radius = ((area.width().min(area.height())) / 2.0 - margin).max(1.0);
-    let inner = if donut { radius * DONUT_HOLE } else { 0.0 };
+    let show_labels = ctx.spec.options.data_labels.unwrap_or(true);
+    let margin = if has_small && show_labels {
+        tick * 3.2
+    } else {
+        2.0
+    };
+    // `rotation` turns the start clockwise from 12 o'clock; `circumference` < 360 draws part of
+    // a circle (180 = a gauge), fitted to the area by the bounds of the arc actually drawn.
+    let start = -FRAC_PI_2 + arc.rotation.to_radians();
+    let circumference = arc.circumference.to_radians().clamp(1e-3, TAU);
+    let (center, radius) = fit_arc(area, margin, start, circumference);
+    let inner = match arc.cutout {
+        Some(Cutout::Share(f)) => radius * f,
+        Some(Cutout::Px(px)) => px.min(radius * 0.95),
+        None if donut => radius * DONUT_HOLE,
+        None => 0.0,
+    };
     let bg = ctx.theme.background;
     let separator = Stroke::new(2.0 * ctx.m.scale as f64);
 
     if !(total > 0.0 && total.is_finite()) {
-        let ring = CircleSegment::new(center, radius, inner, 0.0, TAU);
+        let ring = CircleSegment::new(center, radius, inner, start, circumference);
         let grid = ctx.theme.grid;
         ctx.fig.fill(Shape::Path(ring.to_path(0.1)), grid);
         ctx.no_data(center);
         return;
     }
 
-    let mut angle = -FRAC_PI_2;
+    let mut angle = start;
     let mut labels: Vec<(f64, f64, f64, Color)> = Vec::new();
     // Runs of slices thinner than a pixel are drawn as one wedge (in the first one's colour):
     // they cannot be told apart anyway, and 100k separate wedges would cost seconds.
@@ -78,7 +92,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         }
     };
     for (i, &v) in values.iter().enumerate() {
-        let sweep = v / total * TAU;
+        let sweep = v / total * circumference;
         if sweep <= 0.0 {
             continue;
         }
@@ -108,11 +122,11 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         .filter(|&k| labels[k].2 < OUTSIDE_LABEL_SHARE && labels[k].2 >= MIN_LABELLED_SHARE)
         .collect();
     outside.sort_by(|&a, &b| labels[b].2.total_cmp(&labels[a].2));
-    outside.truncate(MAX_OUTSIDE_LABELS);
+    outside.truncate(if show_labels { MAX_OUTSIDE_LABELS } else { 0 });
     let labels: Vec<(f64, f64, f64, Color)> = labels
         .iter()
         .enumerate()
-        .filter(|(k, l)| l.2 >= OUTSIDE_LABEL_SHARE || outside.contains(k))
+        .filter(|(k, l)| (show_labels && l.2 >= OUTSIDE_LABEL_SHARE) || outside.contains(k))
         .map(|(_, l)| *l)
         .collect();
 
@@ -164,23 +178,66 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         }
     }
 
-    if donut && inner > tick * 4.0 {
+    if inner > tick * 4.0 {
         let size = ctx.m.title;
         let value = format_compact(total);
         let title = ctx.theme.title;
-        let at = Point::new(center.x, center.y + (size * CAP_HEIGHT) as f64 * 0.35);
-        ctx.label(&value, size, Weight::SemiBold, title, at, Anchor::Middle);
         let label = ctx.theme.label;
-        let below = Point::new(center.x, at.y + (ctx.m.tick * 1.6) as f64);
+        let caption = (ctx.m.tick * 1.6) as f64;
+        // A full ring centres the total; a gauge (the arc's bottom open) sits it on the centre.
+        let open_below = circumference < TAU * 0.75;
+        let at = if open_below {
+            Point::new(center.x, center.y - tick * 0.4)
+        } else {
+            Point::new(center.x, center.y + (size * CAP_HEIGHT) as f64 * 0.35)
+        };
+        ctx.label(&value, size, Weight::SemiBold, title, at, Anchor::Middle);
+        let caption_at = if open_below {
+            Point::new(center.x, at.y - (size * CAP_HEIGHT) as f64 - caption * 0.6)
+        } else {
+            Point::new(center.x, at.y + caption)
+        };
         ctx.label(
             "Total",
             ctx.m.tick,
             Weight::Regular,
             label,
-            below,
+            caption_at,
             Anchor::Middle,
         );
     }
+}
+
+/// The centre and radius of the largest arc from `start` sweeping `sweep` (radians, clockwise
+/// on screen) that fits `area` less `margin`: the arc's bounding box (with the centre, where the
+/// slices meet) is fitted, so a half circle fills the area instead of a quarter of it.
+fn fit_arc(area: Rect, margin: f64, start: f64, sweep: f64) -> (Point, f64) {
+    // Unit-circle bounds of the drawn arc: its ends, the centre, and every axis crossing.
+    let mut pts = vec![
+        Point::ZERO,
+        Point::new(start.cos(), start.sin()),
+        Point::new((start + sweep).cos(), (start + sweep).sin()),
+    ];
+    let first_quarter = (start / FRAC_PI_2).ceil() as i64;
+    let mut k = first_quarter;
+    while (k as f64) * FRAC_PI_2 <= start + sweep + 1e-9 && k - first_quarter < 5 {
+        let a = k as f64 * FRAC_PI_2;
+        pts.push(Point::new(a.cos(), a.sin()));
+        k += 1;
+    }
+    let bounds = pts
+        .iter()
+        .fold(Rect::new(f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
+            Rect::new(r.x0.min(p.x), r.y0.min(p.y), r.x1.max(p.x), r.y1.max(p.y))
+        });
+    let room = area.inset(-margin);
+    let bw = bounds.width().max(1e-6);
+    let bh = bounds.height().max(1e-6);
+    let radius = (room.width() / bw).min(room.height() / bh).max(1.0);
+    // Centre the scaled bounds in the room.
+    let cx = room.center().x - (bounds.x0 + bounds.x1) / 2.0 * radius;
+    let cy = room.center().y - (bounds.y0 + bounds.y1) / 2.0 * radius;
+    (Point::new(cx, cy), radius)
 }
 
 /// The outline of one slice (a wedge, or an annular sector for a donut).

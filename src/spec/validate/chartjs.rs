@@ -3,7 +3,9 @@
 //! and `options.scales` in both dialects (v2 `xAxes[]/yAxes[]`, v3 `x`/`y`).
 
 use super::{child, invalid, json_kind as kind, present, quote};
-use crate::spec::{AxisOptions, ChartType, SeriesStyle, SpecError};
+use crate::spec::{
+    AxisKind, AxisOptions, ChartType, PointStyle, SeriesStyle, Side, SpecError, TickFormat,
+};
 use serde_json::{Map, Value};
 
 /// Longest dash pattern accepted (Chart.js clients send two or four numbers).
@@ -153,6 +155,25 @@ pub(super) fn series_style(
             None
         }
     };
+    let point_style = match present(obj, "pointStyle") {
+        None => PointStyle::default(),
+        Some(v) => match v.as_str().and_then(|s| {
+            PointStyle::NAMES
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
+        }) {
+            Some((_, style)) => *style,
+            None => {
+                let names: Vec<&str> = PointStyle::NAMES.iter().map(|(n, _)| *n).collect();
+                errors.push(invalid(
+                    child(path, "pointStyle"),
+                    format!("`pointStyle` must be one of {}", names.join(", ")),
+                ));
+                PointStyle::default()
+            }
+        },
+    };
+    let order = number_in(obj, "order", path, -1e9..=1e9, errors).map_or(0, |o| o.round() as i64);
     SeriesStyle {
         tension,
         point_radius,
@@ -161,48 +182,112 @@ pub(super) fn series_style(
         span_gaps: boolean(obj, "spanGaps", path, errors).unwrap_or(false),
         stack: short_text(obj, "stack", path, errors),
         kind,
+        secondary_axis: false,
+        point_style,
+        order,
     }
 }
 
-/// `options.scales`: `(x, y)` axis options from either dialect.
-pub(super) fn scales(
-    o: &Map<String, Value>,
-    errors: &mut Vec<SpecError>,
-) -> (AxisOptions, AxisOptions) {
+/// The axes of `options.scales` (and v2's radial `options.scale`).
+#[derive(Debug, Default)]
+pub(super) struct Scales {
+    /// The category / horizontal axis.
+    pub(super) x: AxisOptions,
+    /// The first value axis.
+    pub(super) y: AxisOptions,
+    /// Its id (`y`, or v2's `yAxes[0].id`, default `y-axis-0`).
+    pub(super) y_id: String,
+    /// Every other vertical axis by id, in the order given.
+    pub(super) others: Vec<(String, AxisOptions)>,
+    /// The radial axis (`scales.r` / `scale`).
+    pub(super) r: AxisOptions,
+}
+
+/// `options.scales` from either dialect, and the radial `options.scale` (v2).
+pub(super) fn scales(o: &Map<String, Value>, errors: &mut Vec<SpecError>) -> Scales {
+    let mut out = Scales {
+        y_id: "y".to_owned(),
+        ..Scales::default()
+    };
+    if let Some(scale) = present(o, "scale") {
+        out.r = axis_options(scale, "/options/scale", true, errors);
+    }
     let Some(scales) = present(o, "scales") else {
-        return Default::default();
+        return out;
     };
     let Some(scales) = scales.as_object() else {
         errors.push(invalid(
             "/options/scales",
             format!("`scales` must be an object, got {}", kind(scales)),
         ));
-        return Default::default();
+        return out;
     };
-    let pick = |v3: &str, v2: &str, errors: &mut Vec<SpecError>| -> AxisOptions {
-        if let Some(axis) = present(scales, v3) {
-            return axis_options(axis, &child("/options/scales", v3), false, errors);
-        }
-        match present(scales, v2) {
-            None => AxisOptions::default(),
-            Some(Value::Array(list)) => match list.first() {
-                Some(first) => {
-                    axis_options(first, &format!("/options/scales/{v2}/0"), true, errors)
-                }
-                None => AxisOptions::default(),
-            },
+    let v2_list = |key: &str, errors: &mut Vec<SpecError>| -> Vec<(String, AxisOptions)> {
+        match present(scales, key) {
+            None => Vec::new(),
+            Some(Value::Array(list)) => list
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let default_id = format!("{}-axis-{i}", &key[..1]);
+                    let id = a
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .map_or(default_id, str::to_owned);
+                    (
+                        id,
+                        axis_options(a, &format!("/options/scales/{key}/{i}"), true, errors),
+                    )
+                })
+                .collect(),
             Some(other) => {
                 errors.push(invalid(
-                    child("/options/scales", v2),
-                    format!("`{v2}` must be an array of axes, got {}", kind(other)),
+                    child("/options/scales", key),
+                    format!("`{key}` must be an array of axes, got {}", kind(other)),
                 ));
-                AxisOptions::default()
+                Vec::new()
             }
         }
     };
-    let x = pick("x", "xAxes", errors);
-    let y = pick("y", "yAxes", errors);
-    (x, y)
+    let mut xs = v2_list("xAxes", errors);
+    let mut ys = v2_list("yAxes", errors);
+    for (id, axis) in scales {
+        if id == "xAxes" || id == "yAxes" || axis.is_null() {
+            continue;
+        }
+        let parsed = axis_options(axis, &child("/options/scales", id), false, errors);
+        let declared = axis.get("axis").and_then(Value::as_str);
+        let position = axis.get("position").and_then(Value::as_str);
+        let is_x = declared.map_or_else(
+            || id.starts_with('x') || matches!(position, Some("top" | "bottom")),
+            |a| a == "x",
+        );
+        let is_r = declared == Some("r") || id == "r";
+        if is_r {
+            out.r = parsed;
+        } else if is_x {
+            // `x` itself goes first so it wins over other horizontal ids.
+            if id == "x" {
+                xs.insert(0, (id.clone(), parsed))
+            } else {
+                xs.push((id.clone(), parsed))
+            }
+        } else if id == "y" {
+            ys.insert(0, (id.clone(), parsed));
+        } else {
+            ys.push((id.clone(), parsed));
+        }
+    }
+    let mut ys = ys.into_iter();
+    if let Some((_, x)) = xs.into_iter().next() {
+        out.x = x;
+    }
+    if let Some((id, y)) = ys.next() {
+        out.y_id = id;
+        out.y = y;
+    }
+    out.others = ys.collect();
+    out
 }
 
 /// One axis object; `v2` reads `ticks.min/max/beginAtZero`, `scaleLabel`, `gridLines`.
@@ -262,17 +347,48 @@ fn axis_options(value: &Value, path: &str, v2: bool, errors: &mut Vec<SpecError>
     let grid = present(axis, grid_key)
         .and_then(Value::as_object)
         .and_then(|g| boolean(g, "display", &child(path, grid_key), errors));
-    if let Some(t) = present(axis, "type") {
-        let ok = t.as_str().is_some_and(|t| {
-            ["linear", "category", "logarithmic", "time", "timeseries"].contains(&t)
+    let kind_of = match present(axis, "type") {
+        None => None,
+        Some(t) => {
+            let found = match t.as_str() {
+                Some("linear") => Some(AxisKind::Linear),
+                Some("logarithmic") => Some(AxisKind::Logarithmic),
+                Some("category") => Some(AxisKind::Category),
+                Some("time" | "timeseries") => Some(AxisKind::Time),
+                _ => None,
+            };
+            if found.is_none() {
+                errors.push(invalid(
+                    child(path, "type"),
+                    "the axis `type` must be linear, logarithmic, category or time",
+                ));
+            }
+            found
+        }
+    };
+    let position = present(axis, "position").and_then(|p| {
+        let found = p.as_str().and_then(|s| {
+            Side::NAMES
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
+                .map(|(_, side)| *side)
         });
-        if !ok {
+        if found.is_none() {
             errors.push(invalid(
-                child(path, "type"),
-                "the axis `type` must be linear, logarithmic, category or time",
+                child(path, "position"),
+                "the axis `position` must be \"top\", \"bottom\", \"left\" or \"right\"",
             ));
         }
-    }
+        found
+    });
+    let displayed = boolean(axis, "display", path, errors).unwrap_or(true);
+    let ticks_shown = ticks
+        .and_then(|t| boolean(t, "display", &ticks_path, errors))
+        .unwrap_or(true);
+    let format = ticks
+        .and_then(|t| present(t, "format"))
+        .map(|f| tick_format(f, &child(&ticks_path, "format"), errors))
+        .unwrap_or_default();
     AxisOptions {
         min,
         max,
@@ -280,6 +396,49 @@ fn axis_options(value: &Value, path: &str, v2: bool, errors: &mut Vec<SpecError>
         stacked: boolean(axis, "stacked", path, errors).unwrap_or(false),
         step,
         title,
-        grid,
+        grid: if displayed { grid } else { Some(false) },
+        kind: kind_of,
+        position,
+        format,
+        ticks: displayed && ticks_shown,
+    }
+}
+
+/// Longest `prefix` / `suffix` of a tick format.
+const MAX_AFFIX_CHARS: usize = 12;
+/// Most fixed decimals.
+const MAX_DECIMALS: f64 = 6.0;
+
+/// `ticks.format`: `{prefix, suffix, decimals, compact, percent}`.
+fn tick_format(value: &Value, path: &str, errors: &mut Vec<SpecError>) -> TickFormat {
+    let Some(f) = value.as_object() else {
+        errors.push(
+            invalid(
+                path,
+                format!("`format` must be an object, got {}", kind(value)),
+            )
+            .with_hint(
+                r#"e.g. {"prefix": "$", "compact": true} or {"suffix": "%", "decimals": 1}"#,
+            ),
+        );
+        return TickFormat::default();
+    };
+    let affix = |key: &str, errors: &mut Vec<SpecError>| match present(f, key) {
+        None => String::new(),
+        Some(Value::String(s)) if s.chars().count() <= MAX_AFFIX_CHARS => s.clone(),
+        Some(_) => {
+            errors.push(invalid(
+                child(path, key),
+                format!("`{key}` must be a string of at most {MAX_AFFIX_CHARS} characters"),
+            ));
+            String::new()
+        }
+    };
+    TickFormat {
+        prefix: affix("prefix", errors),
+        suffix: affix("suffix", errors),
+        decimals: number_in(f, "decimals", path, 0.0..=MAX_DECIMALS, errors).map(|d| d as u8),
+        compact: boolean(f, "compact", path, errors),
+        percent: boolean(f, "percent", path, errors).unwrap_or(false),
     }
 }

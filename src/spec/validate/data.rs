@@ -499,6 +499,10 @@ fn bullet(obj: &Map<String, Value>) -> Result<DataPoint, Vec<Problem>> {
 /// Member `key` (`x`, `y`, `value`, `target`) of a point object, as a number.
 fn coordinate(obj: &Map<String, Value>, key: &'static str) -> Result<f64, Problem> {
     let result = match present(obj, key) {
+        // `{x: "2024-03-01", y}`: a time-axis point, x in ms since the epoch.
+        Some(Value::String(s)) if key == "x" && crate::spec::time::parse_instant(s).is_some() => {
+            Ok(crate::spec::time::parse_instant(s).unwrap_or_default())
+        }
         Some(v) => number(v),
         None => Err(Problem::new(format!("this point has no numeric `{key}`"))
             .hint("a point needs numeric `x` and `y`, e.g. {\"x\": 3, \"y\": 7}")),
@@ -593,6 +597,12 @@ fn color_option(
 }
 
 /// Parses a CSS colour (hex, `rgb()`, `rgba()`, `hsl()`, a name, …) into sRGB.
+pub(super) fn parse_css_color(s: &str) -> Option<Color> {
+    css_color(s).ok()
+}
+
+/// Parses a CSS colour (hex, `rgb()`, `rgba()`, `hsl()`, a name, …) into sRGB, with a problem
+/// worded for the client.
 fn css_color(s: &str) -> Result<Color, Problem> {
     peniko::color::parse_color(s)
         .ok()

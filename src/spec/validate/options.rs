@@ -20,17 +20,20 @@ const MAX_SUBTITLE_CHARS: usize = 300;
 const QUALITY_RANGE: std::ops::RangeInclusive<f64> = 1.0..=100.0;
 
 /// `options`: an optional object; problems are recorded and the defaults kept.
-pub(super) fn options(value: Option<&Value>, errors: &mut Vec<SpecError>) -> ChartOptions {
+pub(super) fn options(
+    value: Option<&Value>,
+    errors: &mut Vec<SpecError>,
+) -> (ChartOptions, super::chartjs::Scales) {
     let mut out = ChartOptions::default();
     let Some(value) = value else {
-        return out;
+        return (out, Default::default());
     };
     let Some(o) = value.as_object() else {
         errors.push(invalid(
             "/options",
             format!("`options` must be an object, got {}", kind(value)),
         ));
-        return out;
+        return (out, Default::default());
     };
     if let Some(plugins) = present(o, "plugins")
         && !plugins.is_object()
@@ -54,7 +57,10 @@ pub(super) fn options(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Cha
     out.title = text_setting(o, "title", MAX_TITLE_CHARS, errors);
     out.subtitle = text_setting(o, "subtitle", MAX_SUBTITLE_CHARS, errors);
     out.legend = legend(o, errors);
-    (out.x_axis, out.y_axis) = super::chartjs::scales(o, errors);
+    let mut scales = super::chartjs::scales(o, errors);
+    out.x_axis = std::mem::take(&mut scales.x);
+    out.y_axis = std::mem::take(&mut scales.y);
+    out.r_axis = std::mem::take(&mut scales.r);
     out.horizontal = choice(o, "indexAxis", &[("x", false), ("y", true)], errors).unwrap_or(false);
     out.sort = choice(
         o,
@@ -70,7 +76,7 @@ pub(super) fn options(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Cha
     out.ai_narrative = flag(o, "ai_narrative", errors);
     out.ai_title = flag(o, "ai_title", errors);
     out.base64 = flag(o, "base64", errors);
-    out
+    (out, scales)
 }
 
 /// A string option that must be one of `allowed` (case-insensitive); `None` when absent.

@@ -1,0 +1,107 @@
+//! Which value axis each dataset uses (`yAxisID`: a second axis on the right) and time axes
+//! (`scales.x.type: "time"`, or `{x: "2024-03-01", y}` points), checked once the data and
+//! options are read.
+
+use super::{at, chartjs::Scales, invalid, quote};
+use crate::spec::time::parse_instant;
+use crate::spec::{AxisKind, ChartOptions, Dataset, Side, SpecError, SpecWarning};
+use serde_json::{Map, Value};
+
+/// Marks the datasets whose `yAxisID` is not the first value axis as using the second one, and
+/// takes that axis's options. Only two value axes are drawn: further ids share the second.
+pub(super) fn assign(
+    root: &Map<String, Value>,
+    datasets: &mut [Dataset],
+    scales: Scales,
+    options: &mut ChartOptions,
+    warnings: &mut Vec<SpecWarning>,
+) {
+    let raw = root
+        .get("data")
+        .and_then(|d| d.get("datasets"))
+        .and_then(Value::as_array);
+    let Some(raw) = raw else { return };
+    let mut second: Option<String> = None;
+    for (i, (set, ds)) in raw.iter().zip(datasets.iter_mut()).enumerate() {
+        let Some(id) = set.get("yAxisID").and_then(Value::as_str) else {
+            continue;
+        };
+        if id == scales.y_id {
+            continue;
+        }
+        match &second {
+            None => second = Some(id.to_owned()),
+            Some(s) if s == id => {}
+            Some(s) => warnings.push(SpecWarning {
+                path: format!("/data/datasets/{i}/yAxisID"),
+                message: format!(
+                    "only two value axes are drawn: `{}` shares the right axis with `{}`",
+                    quote(id),
+                    quote(s)
+                ),
+            }),
+        }
+        ds.style.secondary_axis = true;
+    }
+    let Some(id) = second else { return };
+    options.y2_axis = scales
+        .others
+        .into_iter()
+        .find(|(other, _)| *other == id)
+        .map(|(_, axis)| axis)
+        .unwrap_or_default();
+    // The first axis keeps its side; the second takes the other one.
+    let first_right = options.y_axis.position == Some(Side::Right);
+    options.y2_axis.position = Some(if first_right { Side::Left } else { Side::Right });
+}
+
+/// With a time x axis every label must be a date; a time axis is also implied by points whose
+/// `x` is a date string.
+pub(super) fn time_labels(
+    root: &Map<String, Value>,
+    labels: &[String],
+    options: &mut ChartOptions,
+    errors: &mut Vec<SpecError>,
+) {
+    if options.x_axis.kind.is_none() && has_date_points(root) {
+        options.x_axis.kind = Some(AxisKind::Time);
+    }
+    if options.x_axis.kind != Some(AxisKind::Time) {
+        return;
+    }
+    let mut bad = 0;
+    for (i, label) in labels.iter().enumerate() {
+        if parse_instant(label).is_none() {
+            bad += 1;
+            if bad <= 5 {
+                errors.push(
+                    invalid(
+                        at("/data/labels", i),
+                        format!(
+                            "`{}` is not a date, and the x axis is a time axis",
+                            quote(label)
+                        ),
+                    )
+                    .with_hint("use ISO-8601 such as \"2024-03-01\" or \"2024-03-01T09:30:00Z\""),
+                );
+            }
+        }
+    }
+}
+
+/// Whether the first point of some dataset is `{x: "<date>", …}`.
+fn has_date_points(root: &Map<String, Value>) -> bool {
+    root.get("data")
+        .and_then(|d| d.get("datasets"))
+        .and_then(Value::as_array)
+        .is_some_and(|sets| {
+            sets.iter().any(|set| {
+                set.get("data")
+                    .and_then(Value::as_array)
+                    .and_then(|d| d.first())
+                    .and_then(|p| p.get("x"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|x| parse_instant(x).is_some())
+            })
+        })
+}
