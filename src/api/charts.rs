@@ -132,14 +132,19 @@ pub(super) async fn generate(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let bytes = body::json_bytes(&headers, body)?;
-    let spec = spec::parse_spec(&bytes)?;
+    let mut spec = spec::parse_spec(&bytes)?;
     let want_base64 = spec.options.base64;
+    let warnings = std::mem::take(&mut spec.warnings);
     let base = state.base_url(&headers);
     let stored = render_and_store(&state, spec, Some(user.user_key()), &base).await?;
     let r = &stored.record;
     let mut payload = record_json(r, &base);
     if let Some(obj) = payload.as_object_mut() {
         obj.remove("type");
+        // Keys that had no effect, so a client can see why an option did nothing.
+        if !warnings.is_empty() {
+            obj.insert("warnings".into(), serde_json::json!(warnings));
+        }
         if want_base64 {
             obj.insert(
                 "base64".into(),

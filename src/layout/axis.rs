@@ -57,6 +57,30 @@ pub(super) fn value_scale_with(
     LinearScale::bounded(lo, hi, target, bounds, px0, px1).with_format(&axis.format, axis.ticks)
 }
 
+/// The radial value scale of radar and polar charts over `0..radius` for data in `lo..=hi` with
+/// about `target` rings, honouring `options.scales.r` (`min`, `max`, `beginAtZero`,
+/// `ticks.stepSize`, `ticks.format`, `ticks.display`).
+pub(super) fn radial_scale(
+    ctx: &Ctx<'_>,
+    lo: f64,
+    hi: f64,
+    target: usize,
+    radius: f64,
+) -> LinearScale {
+    let axis = &ctx.spec.options.r_axis;
+    let (lo, hi) = if axis.begin_at_zero {
+        (lo.min(0.0), hi.max(0.0))
+    } else {
+        (lo, hi)
+    };
+    let bounds = super::scale::Bounds {
+        min: axis.min,
+        max: axis.max,
+        step: axis.step,
+    };
+    LinearScale::bounded(lo, hi, target, bounds, 0.0, radius).with_format(&axis.format, axis.ticks)
+}
+
 /// Width of the widest tick label of `scale` plus the gap to the plot.
 pub(super) fn value_labels_width(ctx: &mut Ctx<'_>, scale: &LinearScale) -> f64 {
     let size = ctx.m.tick;

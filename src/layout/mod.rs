@@ -9,6 +9,7 @@ mod charts;
 mod color;
 mod frame;
 mod legend;
+mod marker;
 pub mod scale;
 mod time;
 

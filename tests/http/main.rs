@@ -8,5 +8,6 @@
 mod common;
 mod durability;
 mod harness;
+mod options;
 mod routes;
 mod security;

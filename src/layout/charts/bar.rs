@@ -28,6 +28,12 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         );
         return;
     }
+    // Room above the tallest bar for its value label.
+    let hi = if ctx.spec.options.data_labels == Some(true) && hi > 0.0 {
+        hi + (hi - lo.min(0.0)) * 0.08
+    } else {
+        hi
+    };
     let frame = cartesian::draw_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
     // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
     draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));
@@ -144,6 +150,8 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
     }
     let bar_w = ((group - gap * (m - 1.0)) / m).max(0.5);
     let radius = 2.0 * ctx.m.scale as f64;
+    let labels = ctx.spec.options.data_labels == Some(true);
+    let stacked = cartesian::is_stacked(ctx);
     // Running stack tops per (category, slot): (positive end, negative end) in data units.
     let mut ends: std::collections::HashMap<(usize, usize), (f64, f64)> = Default::default();
     for (j, slot) in slots {
@@ -175,6 +183,9 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
                 .unwrap_or(series);
             let shape = Shape::RoundedRect(rounded);
             ctx.fig.fill(shape.clone(), color);
+            if labels {
+                value_label(ctx, frame, scale, v, rounded.rect(), stacked, color);
+            }
             if let (Some(w), Some(border)) = (ds.border_width, ds.border_color.as_ref())
                 && w > 0.0
                 && let Some(bc) = border.at(i)
@@ -183,4 +194,55 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
             }
         }
     }
+}
+
+/// The value `v` of the bar `rect` written on it (`plugins.datalabels`): past its end, or for
+/// stacked segments in its middle (when it fits), in the axis's number format.
+fn value_label(
+    ctx: &mut Ctx<'_>,
+    frame: Bands<'_>,
+    scale: &LinearScale,
+    v: f64,
+    rect: Rect,
+    stacked: bool,
+    fill: peniko::Color,
+) {
+    use crate::text::{Anchor, CAP_HEIGHT, Weight};
+    use kurbo::Point;
+    let text = scale.value_format().format(v);
+    let size = ctx.m.tick;
+    let width = f64::from(ctx.shaper.measure(&text, size, Weight::Medium));
+    let cap = f64::from(size * CAP_HEIGHT);
+    let gap = 4.0 * f64::from(ctx.m.scale);
+    let columns = matches!(frame, Bands::Columns(_));
+    if stacked {
+        let fits = if columns {
+            rect.height() >= cap + 2.0 * gap && rect.width() >= width + gap
+        } else {
+            rect.width() >= width + 2.0 * gap && rect.height() >= cap + gap
+        };
+        if fits {
+            let at = Point::new(rect.center().x, rect.center().y + cap / 2.0);
+            let color = crate::layout::color::text_on(fill);
+            ctx.label(&text, size, Weight::Medium, color, at, Anchor::Middle);
+        }
+        return;
+    }
+    let color = ctx.theme.label;
+    let (at, anchor) = match (columns, v >= 0.0) {
+        (true, true) => (Point::new(rect.center().x, rect.y0 - gap), Anchor::Middle),
+        (true, false) => (
+            Point::new(rect.center().x, rect.y1 + gap + cap),
+            Anchor::Middle,
+        ),
+        (false, true) => (
+            Point::new(rect.x1 + gap, rect.center().y + cap / 2.0),
+            Anchor::Start,
+        ),
+        (false, false) => (
+            Point::new(rect.x0 - gap, rect.center().y + cap / 2.0),
+            Anchor::End,
+        ),
+    };
+    ctx.label(&text, size, Weight::Medium, color, at, anchor);
 }

@@ -7,8 +7,9 @@
 use super::cartesian::{self, CategoryFrame};
 use crate::figure::Shape;
 use crate::layout::Ctx;
+use crate::layout::marker::marker;
 use crate::spec::{ChartType, Dataset};
-use kurbo::{BezPath, Cap, Circle, Join, Point, Rect, Stroke};
+use kurbo::{BezPath, Cap, Join, Point, Rect, Stroke};
 
 /// Above this many points per series the point markers are hidden (they would only be noise).
 const MAX_POINTS_WITH_MARKERS: usize = 60;
@@ -31,10 +32,12 @@ pub(in crate::layout) fn draw_lines(
     frame: &CategoryFrame,
     include: impl Fn(&Dataset) -> bool,
 ) {
-    let visible: Vec<usize> = cartesian::visible(ctx)
+    let mut visible: Vec<usize> = cartesian::visible(ctx)
         .filter(|(_, d)| include(d))
         .map(|(j, _)| j)
         .collect();
+    // Chart.js `order`: lower orders are drawn last, on top.
+    visible.sort_by_key(|&j| std::cmp::Reverse(ctx.spec.datasets[j].style.order));
     // A lone line in a pure line chart gets a soft area by default; overlays on bars do not.
     let lone = visible.len() == 1
         && ctx.spec.chart_type == ChartType::Line
@@ -110,6 +113,9 @@ pub(in crate::layout) fn draw_lines(
                     0.0
                 },
         );
+        if ctx.spec.options.data_labels == Some(true) && count <= MAX_POINTS_WITH_MARKERS {
+            value_labels(ctx, ds, y, &x_at, r.max(ctx.m.point_radius as f64));
+        }
         if r <= 0.0 && ds.style.point_radius.is_some() {
             continue;
         }
@@ -124,12 +130,43 @@ pub(in crate::layout) fn draw_lines(
                 continue;
             };
             for p in seg {
-                let dot = Shape::Circle(Circle::new(*p, r));
-                ctx.fig.fill(dot.clone(), color);
+                let (shape, filled) = marker(ds.style.point_style, *p, r);
                 let bg = ctx.theme.background;
-                ctx.fig.stroke(dot, bg, ring.clone());
+                if filled {
+                    ctx.fig.fill(shape.clone(), color);
+                    ctx.fig.stroke(shape, bg, ring.clone());
+                } else {
+                    ctx.fig
+                        .stroke(shape, color, Stroke::new(2.0 * s).with_caps(Cap::Round));
+                }
             }
         }
+    }
+}
+
+/// Each value written above its point (`plugins.datalabels`), in the axis's number format.
+fn value_labels(
+    ctx: &mut Ctx<'_>,
+    ds: &Dataset,
+    y: &crate::layout::scale::LinearScale,
+    x_at: &impl Fn(usize) -> f64,
+    r: f64,
+) {
+    let format = y.value_format();
+    let size = ctx.m.tick;
+    let color = ctx.theme.label;
+    for (i, v) in ds.data.iter().enumerate() {
+        let Some(v) = v.y() else { continue };
+        let at = Point::new(x_at(i), y.px(v) - r - 5.0 * f64::from(ctx.m.scale));
+        let text = format.format(v);
+        ctx.label(
+            &text,
+            size,
+            crate::text::Weight::Medium,
+            color,
+            at,
+            crate::text::Anchor::Middle,
+        );
     }
 }
 

@@ -11,7 +11,7 @@ use super::pie::slice_color;
 use super::radar::{axis_angle, draw_ring_values, no_data};
 use crate::figure::Shape;
 use crate::layout::Ctx;
-use crate::layout::scale::{LinearScale, VALUE_LIMIT};
+use crate::layout::scale::VALUE_LIMIT;
 use kurbo::{BezPath, Circle, CircleSegment, Point, Rect, Shape as _, Stroke, Vec2};
 use peniko::Color;
 use std::collections::HashMap;
@@ -34,7 +34,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let radius = (area.width().min(area.height()) / 2.0 - 2.0 * s).max(1.0);
     let hi = values.iter().copied().fold(0.0, f64::max);
     let target = (radius / (RING_SPACING * s)).round() as usize;
-    let scale = LinearScale::nice(0.0, hi, target.clamp(2, 6), 0.0, radius);
+    let scale = crate::layout::axis::radial_scale(ctx, 0.0, hi, target.clamp(2, 6), radius);
 
     let hairline = Stroke::new(ctx.m.scale.max(1.0) as f64);
     let rings: Vec<f64> = scale

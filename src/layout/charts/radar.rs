@@ -81,7 +81,7 @@ pub(in crate::layout) fn draw_series(ctx: &mut Ctx<'_>, area: Rect, series: &[Po
     let wheel = labels.wheel;
     let (lo, hi) = value_range(ctx, n);
     let target = (wheel.radius / (RING_SPACING * ctx.m.scale as f64)).round() as usize;
-    let scale = LinearScale::nice(lo, hi, target.clamp(3, 5), 0.0, wheel.radius);
+    let scale = crate::layout::axis::radial_scale(ctx, lo, hi, target.clamp(3, 5), wheel.radius);
 
     let hairline = Stroke::new(ctx.m.scale.max(1.0) as f64);
     for &tick in &scale.ticks {

@@ -21,16 +21,45 @@ pub(super) fn assign(
         .and_then(|d| d.get("datasets"))
         .and_then(Value::as_array);
     let Some(raw) = raw else { return };
-    let mut second: Option<String> = None;
-    for (i, (set, ds)) in raw.iter().zip(datasets.iter_mut()).enumerate() {
-        let Some(id) = set.get("yAxisID").and_then(Value::as_str) else {
-            continue;
-        };
-        if id == scales.y_id {
+    // Each dataset's axis id: its `yAxisID`, else the default axis (as in Chart.js).
+    let ids: Vec<String> = raw
+        .iter()
+        .map(|set| {
+            set.get("yAxisID")
+                .and_then(Value::as_str)
+                .unwrap_or(&scales.y_id)
+                .to_owned()
+        })
+        .collect();
+    // The first dataset's axis is the first (left) axis.
+    let Some(primary) = ids.first().cloned() else {
+        return;
+    };
+    let primary = primary.as_str();
+    let Scales {
+        y_id, mut others, ..
+    } = scales;
+    if primary != y_id {
+        let own = others
+            .iter()
+            .position(|(id, _)| id == primary)
+            .map(|k| others.remove(k).1)
+            .unwrap_or_default();
+        let previous = std::mem::replace(&mut options.y_axis, own);
+        others.insert(0, (y_id, previous));
+    }
+    let mut second: Option<&str> = None;
+    for (i, (id, ds)) in ids
+        .iter()
+        .map(String::as_str)
+        .zip(datasets.iter_mut())
+        .enumerate()
+    {
+        if id == primary {
             continue;
         }
-        match &second {
-            None => second = Some(id.to_owned()),
+        match second {
+            None => second = Some(id),
             Some(s) if s == id => {}
             Some(s) => warnings.push(SpecWarning {
                 path: format!("/data/datasets/{i}/yAxisID"),
@@ -44,10 +73,9 @@ pub(super) fn assign(
         ds.style.secondary_axis = true;
     }
     let Some(id) = second else { return };
-    options.y2_axis = scales
-        .others
+    options.y2_axis = others
         .into_iter()
-        .find(|(other, _)| *other == id)
+        .find(|(other, _)| other == id)
         .map(|(_, axis)| axis)
         .unwrap_or_default();
     // The first axis keeps its side; the second takes the other one.

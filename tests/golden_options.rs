@@ -1,0 +1,73 @@
+//! Golden-image tests for the Chart.js option families: a second y axis with declarative tick
+//! formats, logarithmic and time axes, legend positions with `layout.padding`, data labels on
+//! grouped, negative and stacked bars, pie `rotation` without labels on a request
+//! `backgroundColor`, a half-donut gauge (`cutout`, `rotation`, `circumference`), point styles
+//! with `order`, `scales.r` on a radar, and `devicePixelRatio: 2`. CPU renderer, 800×500 unless
+//! the spec says otherwise; same tolerance as every golden (tests/common).
+//!
+//! `UPDATE_GOLDEN=1 cargo test --test golden_options` rewrites the goldens; look at them before
+//! committing.
+
+#![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
+
+mod common;
+
+const CASES: [&str; 11] = [
+    "options_dual_axis",
+    "options_log_axis",
+    "options_time_axis",
+    "options_legend_bottom_padding",
+    "options_legend_left",
+    "options_data_labels",
+    "options_stacked_labels",
+    "options_pie_no_labels",
+    "options_gauge",
+    "options_radar_r_axis",
+    "options_retina",
+];
+
+#[test]
+fn every_option_family() {
+    let mut failures = Vec::new();
+    for name in CASES {
+        if let Err(e) = common::check_golden(name, &common::render(&common::spec_json(name))) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn retina_is_the_same_layout_at_twice_the_pixels() {
+    let mut spec = common::spec_json("options_retina");
+    let big = common::render(&spec);
+    spec.as_object_mut().unwrap().remove("devicePixelRatio");
+    let small = common::render(&spec);
+    assert_eq!((big.width, big.height), (800, 500));
+    assert_eq!((small.width, small.height), (400, 250));
+    // Downsampled 2×2, the retina image matches the plain one closely (text and edges are
+    // antialiased differently, so compare the mean only).
+    let mut total = 0.0;
+    for y in 0..250 {
+        for x in 0..400 {
+            let px = |img: &clovicharts::render::Image, x: u32, y: u32| {
+                let i = ((y * img.width + x) * 4) as usize;
+                [img.data[i], img.data[i + 1], img.data[i + 2]]
+            };
+            let s = px(&small, x, y);
+            let mut acc = [0f64; 3];
+            for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                let b = px(&big, 2 * x + dx, 2 * y + dy);
+                for c in 0..3 {
+                    acc[c] += f64::from(b[c]) / 4.0;
+                }
+            }
+            total += (0..3)
+                .map(|c| (acc[c] - f64::from(s[c])).abs())
+                .sum::<f64>()
+                / 3.0;
+        }
+    }
+    let mean = total / (400.0 * 250.0);
+    assert!(mean < 4.0, "mean channel difference {mean}");
+}

@@ -1,0 +1,329 @@
+//! Validation of the Chart.js option families added on top of the reference: second y axis,
+//! log/time axes, tick formats, legend position, padding, pie geometry, request
+//! `backgroundColor`, `devicePixelRatio`, data labels, point styles, `scales.r`; the `warnings`
+//! list of ignored keys, and the refusal of JavaScript callbacks.
+
+#![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
+
+use clovicharts::spec::{
+    AxisKind, ChartSpec, Cutout, ErrorCode, PointStyle, Side, SpecErrors, ThemeName, from_value,
+};
+use serde_json::{Value, json};
+
+fn chart(options: Value) -> Value {
+    json!({
+        "type": "bar",
+        "data": {"labels": ["a", "b"], "datasets": [{"label": "s", "data": [1, 2]}]},
+        "options": options
+    })
+}
+
+fn ok(value: &Value) -> ChartSpec {
+    from_value(value).unwrap_or_else(|e| panic!("expected a valid spec, got {e:?}"))
+}
+
+fn err(value: &Value) -> SpecErrors {
+    from_value(value).expect_err("expected errors")
+}
+
+fn has(errors: &SpecErrors, code: ErrorCode, path: &str) -> bool {
+    errors
+        .errors
+        .iter()
+        .any(|e| e.code == code && e.path == path)
+}
+
+#[test]
+fn javascript_callbacks_are_refused_wherever_they_are() {
+    let cases = [
+        (
+            chart(
+                json!({"scales": {"y": {"ticks": {"callback": "function(v) { return '$' + v; }"}}}}),
+            ),
+            "/options/scales/y/ticks/callback",
+        ),
+        (
+            chart(json!({"plugins": {"datalabels": {"formatter": "(value) => value + '%'"}}})),
+            "/options/plugins/datalabels/formatter",
+        ),
+        (
+            json!({"type": "line", "data": {"datasets": [{"data": [1], "pointRadius": "ctx => ctx.dataIndex * 2"}]}}),
+            "/data/datasets/0/pointRadius",
+        ),
+    ];
+    for (spec, path) in cases {
+        let e = err(&spec);
+        assert!(has(&e, ErrorCode::ValidationError, path), "{path}: {e:?}");
+        let message = &e.errors.iter().find(|x| x.path == path).unwrap().message;
+        assert!(message.contains("never run"), "{message}");
+    }
+    // Text that only mentions functions or arrows is fine.
+    let s = ok(&chart(json!({"title": "function of time: Q1 => Q2"})));
+    assert_eq!(
+        s.options.title.as_deref(),
+        Some("function of time: Q1 => Q2")
+    );
+}
+
+#[test]
+fn unknown_keys_are_listed_as_warnings_and_browser_keys_are_not() {
+    let mut spec = chart(json!({
+        "responsive": true,
+        "maintainAspectRatio": false,
+        "animation": {"duration": 0},
+        "plugins": {"tooltip": {"enabled": false}, "zoom": {}},
+        "scales": {"y": {"suggestedMax": 10, "ticks": {"precision": 0}}},
+        "legnd": {"display": false}
+    }));
+    spec["data"]["datasets"][0]["pointBackgroundColor"] = json!("red");
+    spec["data"]["datasets"][0]["hoverBackgroundColor"] = json!("red");
+    spec["colour"] = json!("blue");
+    let s = ok(&spec);
+    let paths: Vec<&str> = s.warnings.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/colour",
+            "/data/datasets/0/pointBackgroundColor",
+            "/options/legnd",
+            "/options/plugins/zoom",
+            "/options/scales/y/suggestedMax",
+            "/options/scales/y/ticks/precision",
+        ],
+        "{:?}",
+        s.warnings
+    );
+    let legnd = s
+        .warnings
+        .iter()
+        .find(|w| w.path == "/options/legnd")
+        .unwrap();
+    assert!(
+        legnd.message.contains("did you mean `legend`"),
+        "{}",
+        legnd.message
+    );
+    assert!(ok(&chart(json!({}))).warnings.is_empty());
+}
+
+#[test]
+fn warnings_are_capped() {
+    let mut options = serde_json::Map::new();
+    for i in 0..100 {
+        options.insert(format!("unknown{i}"), json!(1));
+    }
+    let s = ok(&chart(Value::Object(options)));
+    assert_eq!(s.warnings.len(), 33);
+    assert_eq!(
+        s.warnings.last().unwrap().message,
+        "68 more warnings not listed"
+    );
+}
+
+#[test]
+fn second_axis_by_yaxisid_in_both_dialects() {
+    let v3 = json!({
+        "type": "bar",
+        "data": {"labels": ["a"], "datasets": [
+            {"data": [1], "yAxisID": "y"},
+            {"data": [0.5], "yAxisID": "rate", "type": "line"}
+        ]},
+        "options": {"scales": {"rate": {"position": "right", "min": 0, "max": 1}}}
+    });
+    let s = ok(&v3);
+    assert!(!s.datasets[0].style.secondary_axis);
+    assert!(s.datasets[1].style.secondary_axis);
+    assert_eq!(s.options.y2_axis.max, Some(1.0));
+    assert_eq!(s.options.y2_axis.position, Some(Side::Right));
+
+    let v2 = json!({
+        "type": "line",
+        "data": {"labels": ["a"], "datasets": [
+            {"data": [1], "yAxisID": "A"},
+            {"data": [2], "yAxisID": "B"},
+            {"data": [3], "yAxisID": "C"}
+        ]},
+        "options": {"scales": {"yAxes": [
+            {"id": "A", "ticks": {"beginAtZero": true}},
+            {"id": "B", "position": "right", "type": "logarithmic"}
+        ]}}
+    });
+    let s = ok(&v2);
+    assert!(s.options.y_axis.begin_at_zero);
+    assert_eq!(s.options.y2_axis.kind, Some(AxisKind::Logarithmic));
+    assert!(s.datasets[1].style.secondary_axis && s.datasets[2].style.secondary_axis);
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert_eq!(s.warnings[0].path, "/data/datasets/2/yAxisID");
+}
+
+#[test]
+fn time_axes_need_dates() {
+    let mut spec = chart(json!({"scales": {"x": {"type": "time"}}}));
+    spec["data"]["labels"] = json!(["2024-03-01", "2024-03-02T10:00:00Z"]);
+    assert_eq!(ok(&spec).options.x_axis.kind, Some(AxisKind::Time));
+    spec["data"]["labels"] = json!(["2024-03-01", "next Tuesday"]);
+    assert!(has(
+        &err(&spec),
+        ErrorCode::ValidationError,
+        "/data/labels/1"
+    ));
+    // Date points imply a time axis.
+    let points = json!({"type": "line", "data": {"datasets": [{"data": [
+        {"x": "2024-03-01", "y": 1}, {"x": "2024-03-05", "y": 2}
+    ]}]}});
+    let s = ok(&points);
+    assert_eq!(s.options.x_axis.kind, Some(AxisKind::Time));
+}
+
+#[test]
+fn tick_formats_and_axis_settings() {
+    let s = ok(&chart(json!({"scales": {"y": {
+        "type": "logarithmic", "position": "right", "display": true,
+        "ticks": {"format": {"prefix": "$", "suffix": "k", "decimals": 1, "compact": false, "percent": false}, "display": false}
+    }}})));
+    let y = &s.options.y_axis;
+    assert_eq!(y.kind, Some(AxisKind::Logarithmic));
+    assert_eq!(y.position, Some(Side::Right));
+    assert_eq!(
+        (y.format.prefix.as_str(), y.format.suffix.as_str()),
+        ("$", "k")
+    );
+    assert_eq!(y.format.decimals, Some(1));
+    assert!(!y.ticks);
+    let e = err(&chart(json!({"scales": {"y": {
+        "type": "radial", "position": "middle",
+        "ticks": {"format": {"prefix": "a very long prefix", "decimals": 9}}
+    }}})));
+    for path in [
+        "/options/scales/y/type",
+        "/options/scales/y/position",
+        "/options/scales/y/ticks/format/prefix",
+        "/options/scales/y/ticks/format/decimals",
+    ] {
+        assert!(has(&e, ErrorCode::ValidationError, path), "{path}: {e:?}");
+    }
+}
+
+#[test]
+fn legend_position_padding_and_data_labels() {
+    let s = ok(&chart(json!({
+        "plugins": {"legend": {"position": "bottom"}, "datalabels": {"display": true}},
+        "layout": {"padding": {"top": 10, "left": 30}}
+    })));
+    assert_eq!(s.options.legend_position, Some(Side::Bottom));
+    assert_eq!(s.options.padding.top, Some(10.0));
+    assert_eq!(s.options.padding.left, Some(30.0));
+    assert_eq!(s.options.padding.right, None);
+    assert_eq!(s.options.data_labels, Some(true));
+    let s = ok(&chart(
+        json!({"layout": {"padding": 12}, "plugins": {"datalabels": false}}),
+    ));
+    assert_eq!(s.options.padding.bottom, Some(12.0));
+    assert_eq!(s.options.data_labels, Some(false));
+    let e = err(&chart(json!({
+        "legend": {"position": "middle"},
+        "layout": {"padding": -4},
+        "plugins": {"datalabels": "yes"}
+    })));
+    for path in [
+        "/options/legend/position",
+        "/options/layout/padding",
+        "/options/plugins/datalabels",
+    ] {
+        assert!(has(&e, ErrorCode::ValidationError, path), "{path}: {e:?}");
+    }
+}
+
+#[test]
+fn pie_geometry_in_both_dialects() {
+    let s = ok(&chart(
+        json!({"cutout": "70%", "rotation": -90, "circumference": 180}),
+    ));
+    assert_eq!(s.options.arc.cutout, Some(Cutout::Share(0.7)));
+    assert_eq!(
+        (s.options.arc.rotation, s.options.arc.circumference),
+        (-90.0, 180.0)
+    );
+    // v2: radians from 3 o'clock, and a percentage.
+    let s = ok(&chart(
+        json!({"cutoutPercentage": 50, "rotation": -std::f64::consts::FRAC_PI_2, "circumference": std::f64::consts::PI}),
+    ));
+    assert_eq!(s.options.arc.cutout, Some(Cutout::Share(0.5)));
+    assert!(
+        s.options.arc.rotation.abs() < 1e-9,
+        "{}",
+        s.options.arc.rotation
+    );
+    assert!((s.options.arc.circumference - 180.0).abs() < 1e-9);
+    assert_eq!(
+        ok(&chart(json!({"cutout": 40}))).options.arc.cutout,
+        Some(Cutout::Px(40.0))
+    );
+    let e = err(&chart(
+        json!({"cutout": "wide", "circumference": 400, "rotation": "up"}),
+    ));
+    for path in [
+        "/options/cutout",
+        "/options/circumference",
+        "/options/rotation",
+    ] {
+        assert!(has(&e, ErrorCode::ValidationError, path), "{path}: {e:?}");
+    }
+}
+
+#[test]
+fn background_and_pixel_ratio() {
+    let mut spec = chart(json!({"width": 400, "height": 300}));
+    spec["backgroundColor"] = json!("white");
+    spec["devicePixelRatio"] = json!(2);
+    let s = ok(&spec);
+    assert_eq!(s.options.pixel_ratio, 2.0);
+    assert!(s.options.background.is_some());
+    // A white canvas without a theme picks the light theme, so the text stays readable.
+    assert_eq!(s.options.theme, ThemeName::Light);
+    spec["options"]["theme"] = json!("dark");
+    assert_eq!(ok(&spec).options.theme, ThemeName::Dark);
+
+    spec["devicePixelRatio"] = json!(4);
+    spec["backgroundColor"] = json!("not-a-colour");
+    let e = err(&spec);
+    assert!(
+        has(&e, ErrorCode::ValidationError, "/devicePixelRatio"),
+        "{e:?}"
+    );
+    assert!(
+        has(&e, ErrorCode::ValidationError, "/backgroundColor"),
+        "{e:?}"
+    );
+    // The ratio multiplies the pixels the size limit counts.
+    let big = json!({"type": "bar", "devicePixelRatio": 3,
+        "data": {"datasets": [{"data": [1]}]}, "options": {"width": 2400, "height": 1600}});
+    assert!(has(
+        &err(&big),
+        ErrorCode::ChartTooLarge,
+        "/devicePixelRatio"
+    ));
+}
+
+#[test]
+fn point_styles_order_and_radial_axis() {
+    let spec = json!({"type": "radar", "data": {"labels": ["a", "b", "c"], "datasets": [
+        {"data": [1, 2, 3], "pointStyle": "triangle", "order": 2}
+    ]}, "options": {"scales": {"r": {"min": 0, "max": 5, "ticks": {"stepSize": 1}}}}});
+    let s = ok(&spec);
+    assert_eq!(s.datasets[0].style.point_style, PointStyle::Triangle);
+    assert_eq!(s.datasets[0].style.order, 2);
+    assert_eq!(
+        (s.options.r_axis.min, s.options.r_axis.max),
+        (Some(0.0), Some(5.0))
+    );
+    let v2 = json!({"type": "polar", "data": {"datasets": [{"data": [1, 2]}]},
+        "options": {"scale": {"ticks": {"max": 10}}}});
+    assert_eq!(ok(&v2).options.r_axis.max, Some(10.0));
+    let bad = json!({"type": "line", "data": {"datasets": [{"data": [1], "pointStyle": "blob"}]}});
+    assert!(has(
+        &err(&bad),
+        ErrorCode::ValidationError,
+        "/data/datasets/0/pointStyle"
+    ));
+}
