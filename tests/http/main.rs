@@ -8,5 +8,7 @@
 mod common;
 mod durability;
 mod harness;
+mod llm;
+mod model_stub;
 mod routes;
 mod security;
