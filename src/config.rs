@@ -77,13 +77,15 @@ pub struct Config {
     pub render_queue: usize,
     /// `MAX_BODY_BYTES` (default 2 MiB).
     pub max_body_bytes: usize,
+    /// `LLM_*`: the optional model for titles, narratives and recommendations (off by default).
+    pub llm: crate::insight::llm::LlmConfig,
 }
 
-fn var(name: &'static str) -> Option<String> {
+pub(crate) fn var(name: &'static str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-fn parsed<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+pub(crate) fn parsed<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
 where
     T::Err: std::fmt::Display,
 {
@@ -125,6 +127,7 @@ impl Config {
             render_workers,
             render_queue: parsed("RENDER_QUEUE", render_workers * QUEUE_PER_WORKER)?.max(1),
             max_body_bytes: parsed("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)?.max(1024),
+            llm: crate::insight::llm::LlmConfig::from_env()?,
         })
     }
 
@@ -143,6 +146,7 @@ impl Config {
             render_workers: 2,
             render_queue: 64,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            llm: crate::insight::llm::LlmConfig::default(),
         }
     }
 }

@@ -21,7 +21,8 @@ struct Cli {
 enum Command {
     /// Run the HTTP server (port 8966 by default; configured by environment variables, see the
     /// README: HOST, PORT, DATA_DIR, PUBLIC_URL, JWT_SECRET, INTERNAL_SECRET, RATE_LIMIT_PER_MIN,
-    /// RENDER_WORKERS, RENDER_QUEUE, MAX_BODY_BYTES, TRUST_PROXY, LOGIN_URL, CLOVICHARTS_BACKEND).
+    /// RENDER_WORKERS, RENDER_QUEUE, MAX_BODY_BYTES, TRUST_PROXY, LOGIN_URL, CLOVICHARTS_BACKEND,
+    /// LLM_PROVIDER and the other LLM_* variables of the optional model).
     Serve,
     /// Print a `cl_session` token signed with JWT_SECRET (or the secret saved in DATA_DIR).
     Token(TokenArgs),

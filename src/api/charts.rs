@@ -71,26 +71,21 @@ struct Stored {
     url: String,
     bytes: Vec<u8>,
     render_ms_exact: f64,
+    /// Where the title and narrative came from (model or data).
+    text: insight::llm::ChartText,
 }
 
-/// Fills title/narrative from the data when asked, renders on the pool, stores durably.
+/// Fills title/narrative when asked (the model's when configured and valid, else from the
+/// data), renders on the pool, stores durably.
 async fn render_and_store(
     state: &AppState,
     mut spec: ChartSpec,
     owner: Option<String>,
     base: &str,
 ) -> Result<Stored, ApiError> {
-    if spec.options.title.is_none() && spec.options.ai_title {
-        spec.options.title = insight::narrative::data_title(&spec);
-    }
-    let narrative = if spec.options.ai_narrative {
-        insight::narrative::data_narrative(&spec)
-    } else {
-        None
-    };
-    if narrative.is_some() {
-        spec.options.subtitle = narrative.clone();
-    }
+    let text = state.llm.chart_text(&spec).await;
+    text.apply(&mut spec);
+    let narrative = text.narrative.as_ref().map(|n| n.text.clone());
     let title = spec.options.title.clone();
     let (chart_type, theme) = (spec.chart_type.name(), spec.options.theme.name());
     let out = state.pool.render(spec).await?;
@@ -121,6 +116,7 @@ async fn render_and_store(
         url,
         bytes: chart.bytes,
         render_ms_exact,
+        text,
     })
 }
 
@@ -144,6 +140,15 @@ pub(super) async fn generate(
         // Keys that had no effect, so a client can see why an option did nothing.
         if !warnings.is_empty() {
             obj.insert("warnings".into(), serde_json::json!(warnings));
+        }
+        let sources = [
+            ("title_source", &stored.text.title),
+            ("narrative_source", &stored.text.narrative),
+        ];
+        for (key, text) in sources {
+            if let Some(t) = text {
+                obj.insert(key.into(), t.source.name().into());
+            }
         }
         if want_base64 {
             obj.insert(
@@ -309,8 +314,10 @@ pub(super) async fn delete(
     Ok(Json(json!({ "deleted": true, "id": id })))
 }
 
-/// `POST /api/charts/recommend`.
+/// `POST /api/charts/recommend`: the rules' answer, or the model's when configured and valid;
+/// `source` says which.
 pub(super) async fn recommend(
+    State(state): State<AppState>,
     Authed(_user): Authed,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -319,15 +326,13 @@ pub(super) async fn recommend(
     let columns = insight::recommend::parse_request(&value).map_err(|e| {
         ApiError::bad_request(e.code, e.message.clone()).with_details(json!({ "path": e.path }))
     })?;
-    let sample: Vec<Value> = value
-        .get("sample")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let rec = insight::recommend::recommend_with_sample(&columns, &sample);
-    Ok(Json(
-        serde_json::to_value(rec).map_err(|e| ApiError::internal(&e))?,
-    ))
+    let sample = insight::recommend::sample_rows(&value);
+    let (rec, source) = state.llm.recommend(&columns, sample).await;
+    let mut body = serde_json::to_value(rec).map_err(|e| ApiError::internal(&e))?;
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert("source".into(), source.name().into());
+    }
+    Ok(Json(body))
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub(super) async fn health(State(state): State<AppState>) -> Json<Value> {
         "output_dir": state.store.files().dir().display().to_string(),
         "renderer": { "backend": backend.kind().name(), "adapter": backend.adapter_name(), "workers": state.pool.workers() },
         "store": { "kind": state.store.kind(), "healthy": stored.is_some() },
+        "llm": state.llm.health(),
     }))
 }
 

@@ -47,6 +47,8 @@ pub struct AppState {
     pub started: Instant,
     /// Charts rendered since start.
     pub rendered: Arc<AtomicU64>,
+    /// The optional model for titles, narratives and recommendations.
+    pub llm: crate::insight::llm::Llm,
 }
 
 /// Why the server could not start.
@@ -66,6 +68,9 @@ pub enum StartError {
     /// The render threads could not be started.
     #[error("starting render workers: {0}")]
     Pool(std::io::Error),
+    /// The language model client could not be built.
+    #[error(transparent)]
+    Llm(#[from] crate::insight::llm::LlmError),
 }
 
 impl AppState {
@@ -91,6 +96,7 @@ impl AppState {
                  the cl_session cookie"
             );
         }
+        let llm = crate::insight::llm::Llm::new(&config.llm)?;
         let store = Store::open(&data_dir).await?;
         let pool = RenderPool::start(backend, config.render_workers, config.render_queue)
             .map_err(StartError::Pool)?;
@@ -106,6 +112,7 @@ impl AppState {
             limiter,
             started: Instant::now(),
             rendered: Arc::new(AtomicU64::new(0)),
+            llm,
         })
     }
 

@@ -1,7 +1,8 @@
-//! Insight from a chart's own data, without a language model.
+//! Insight from a chart's own data, and optionally from a language model.
 //!
 //! The reference asks Gemini for chart titles, one-sentence narratives and chart-type
-//! recommendations. This build computes them, deterministically and offline:
+//! recommendations. This build computes them, deterministically and offline, and [`llm`] may
+//! ask a model first (off unless `LLM_PROVIDER` is set), falling back to these:
 //!
 //! - [`narrative`]: a short title ([`data_title`]) and one sentence about the first dataset's
 //!   peak, trough and change, the largest pie share or the scatter correlation
@@ -9,6 +10,7 @@
 //! - [`recommend`]: a chart type, a reason and alternatives for column descriptors and optional
 //!   sample rows ([`recommend_with_sample`]), for `POST /api/charts/recommend`.
 
+pub mod llm;
 pub mod narrative;
 pub mod recommend;
 

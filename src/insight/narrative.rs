@@ -418,7 +418,7 @@ fn correlation(name: &str, points: &[(f64, f64)]) -> String {
 }
 
 /// Pearson's r, or `None` when x or y does not vary.
-fn pearson(points: &[(f64, f64)]) -> Option<f64> {
+pub(crate) fn pearson(points: &[(f64, f64)]) -> Option<f64> {
     let sx = points.iter().fold(0.0f64, |m, p| m.max(p.0.abs()));
     let sy = points.iter().fold(0.0f64, |m, p| m.max(p.1.abs()));
     if !(sx > 0.0 && sy > 0.0 && sx.is_finite() && sy.is_finite()) {

@@ -32,7 +32,7 @@ pub const MAX_COLUMNS: usize = 100;
 /// Longest column name, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 /// Sample rows looked at (the first ones).
-const MAX_SAMPLE_ROWS: usize = 10_000;
+pub(crate) const MAX_SAMPLE_ROWS: usize = 10_000;
 /// Distinct category values counted, at most (more counts as "many").
 const MAX_DISTINCT: usize = 1_000;
 /// Categories up to which a pie is a good alternative.

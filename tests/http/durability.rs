@@ -1,10 +1,11 @@
 //! Restart and crash durability: the gallery survives a restart, and a `kill -9` in the middle
 //! of a stream of generates leaves only complete charts and no temp files.
 
-use crate::harness::{Authed as _, INTERNAL, JWT, TestServer, bar_spec, temp_dir};
+use crate::harness::{
+    Authed as _, TestServer, bar_spec, free_port, spawn_binary, temp_dir, wait_ready,
+};
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 #[tokio::test]
@@ -25,47 +26,6 @@ async fn gallery_metadata_and_images_survive_a_restart() {
     let again = s.get_bytes(&format!("/charts/{id}.png")).await;
     assert_eq!(again, image);
     s.stop().await;
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn spawn_binary(data: &Path, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_clovicharts"))
-        .arg("serve")
-        .env("HOST", "127.0.0.1")
-        .env("PORT", port.to_string())
-        .env("DATA_DIR", data)
-        .env("JWT_SECRET", JWT)
-        .env("INTERNAL_SECRET", INTERNAL)
-        .env("RATE_LIMIT_PER_MIN", "0")
-        .env("CLOVICHARTS_BACKEND", "cpu")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-async fn wait_ready(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if client
-            .get(format!("{base}/health"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("server at {base} did not become ready");
 }
 
 #[tokio::test]

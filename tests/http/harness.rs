@@ -5,6 +5,8 @@ use clovicharts::config::{Config, Secret};
 use clovicharts::render::Backend;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 pub(crate) const JWT: &str = "test-jwt-secret-0123456789";
@@ -165,4 +167,67 @@ pub(crate) async fn expect_error(resp: reqwest::Response, status: u16, code: &st
         "{body}"
     );
     body
+}
+
+/// A free TCP port on 127.0.0.1 (for the real binary, which binds it itself).
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The real `clovicharts serve` binary on 127.0.0.1:`port`, output discarded.
+pub(crate) fn spawn_binary(data: &Path, port: u16) -> Child {
+    spawn_binary_with(data, port, &[], false)
+}
+
+/// The real binary with extra environment variables (which win over the defaults here) and,
+/// with `capture`, stdout and stderr piped for the test to read.
+pub(crate) fn spawn_binary_with(
+    data: &Path,
+    port: u16,
+    env: &[(&str, &str)],
+    capture: bool,
+) -> Child {
+    let output = || {
+        if capture {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        }
+    };
+    Command::new(env!("CARGO_BIN_EXE_clovicharts"))
+        .arg("serve")
+        .env("HOST", "127.0.0.1")
+        .env("PORT", port.to_string())
+        .env("DATA_DIR", data)
+        .env("JWT_SECRET", JWT)
+        .env("INTERNAL_SECRET", INTERNAL)
+        .env("RATE_LIMIT_PER_MIN", "0")
+        .env("CLOVICHARTS_BACKEND", "cpu")
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(output())
+        .stderr(output())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits (up to 20 s) until `/health` answers 200.
+pub(crate) async fn wait_ready(client: &reqwest::Client, base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if client
+            .get(format!("{base}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("server at {base} did not become ready");
 }

@@ -8,6 +8,8 @@
 mod common;
 mod durability;
 mod harness;
+mod llm;
+mod model_stub;
 mod options;
 mod routes;
 mod security;
