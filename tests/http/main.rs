@@ -8,5 +8,6 @@
 mod common;
 mod durability;
 mod harness;
+mod large_data;
 mod routes;
 mod security;
