@@ -67,14 +67,20 @@ fn more_than_the_points_limit_is_one_clear_error() {
     let e = &errors.errors[0];
     assert_eq!(e.code, ErrorCode::ValidationError);
     assert_eq!(e.path, "/data/datasets");
-    assert!(e.message.contains("10,000,001") && e.message.contains("10,000,000"), "{}", e.message);
+    assert!(
+        e.message.contains("10,000,001") && e.message.contains("10,000,000"),
+        "{}",
+        e.message
+    );
     assert!(e.hint.is_some());
 }
 
 #[test]
 fn fast_path_reads_big_series_like_the_general_path() {
     let mut next = lcg(7);
-    let values: Vec<f64> = (0..50_000).map(|_| ((next() * 2e4 - 1e4) * 100.0).round() / 100.0).collect();
+    let values: Vec<f64> = (0..50_000)
+        .map(|_| ((next() * 2e4 - 1e4) * 100.0).round() / 100.0)
+        .collect();
     let body = line_body(&values, "");
     let spec = parse_spec(&body).unwrap();
     let general = clovicharts::spec::from_value(&serde_json::from_slice(&body).unwrap()).unwrap();
@@ -121,14 +127,23 @@ fn a_single_point_spike_in_a_million_survives_to_the_png() {
         .copied()
         .filter(|&x| tops[x].unwrap() <= top_grid + 3)
         .collect();
-    assert!(!reaching.is_empty(), "the spike does not reach the top grid line at y={top_grid}");
+    assert!(
+        !reaching.is_empty(),
+        "the spike does not reach the top grid line at y={top_grid}"
+    );
     // Only the spike's own columns reach up there, where its index puts it.
     let expected = first as f64 + (last - first) as f64 * spike as f64 / (n - 1) as f64;
     for &x in &reaching {
-        assert!((x as f64 - expected).abs() <= 3.0, "column {x} reaches the top; spike expected at {expected:.1}");
+        assert!(
+            (x as f64 - expected).abs() <= 3.0,
+            "column {x} reaches the top; spike expected at {expected:.1}"
+        );
     }
     // The rest of the line stays down in the lower part of the plot.
-    let low = line_cols.iter().filter(|&&x| (x as f64 - expected).abs() > 4.0).all(|&x| tops[x].unwrap() > h / 2);
+    let low = line_cols
+        .iter()
+        .filter(|&&x| (x as f64 - expected).abs() > 4.0)
+        .all(|&x| tops[x].unwrap() > h / 2);
     assert!(low, "other columns reach up");
 }
 
@@ -176,7 +191,9 @@ fn below_the_threshold_points_on_one_pixel_are_drawn_once() {
     let lattice: Vec<serde_json::Value> = (0..400)
         .map(|i| serde_json::json!({"x": i % 20, "y": i / 20}))
         .collect();
-    let once = common::figure(&serde_json::json!({"type": "scatter", "data": {"datasets": [{"data": lattice}]}}));
+    let once = common::figure(
+        &serde_json::json!({"type": "scatter", "data": {"datasets": [{"data": lattice}]}}),
+    );
     // Same axes, same circles: the picture of 40,000 points is the picture of 400.
     assert_eq!(figure.complexity(), once.complexity());
 }
@@ -189,20 +206,45 @@ fn gpu_and_cpu_binning_draw_the_same_density_picture() {
     let gpu_binner = GpuBinner::new(ctx.clone());
 
     // The counts themselves agree exactly, edge points included.
-    let grid = Grid { width: 640, height: 400 };
+    let grid = Grid {
+        width: 640,
+        height: 400,
+    };
     let mut next = lcg(3);
     let mut points: Vec<[f32; 2]> = (0..200_000)
-        .map(|_| [(next() * 660.0 - 10.0) as f32, (next() * 420.0 - 10.0) as f32])
+        .map(|_| {
+            [
+                (next() * 660.0 - 10.0) as f32,
+                (next() * 420.0 - 10.0) as f32,
+            ]
+        })
         .collect();
-    points.extend([[0.0, 0.0], [639.999, 399.999], [640.0, 0.0], [0.0, 400.0], [-0.0, 5.5]]);
+    points.extend([
+        [0.0, 0.0],
+        [639.999, 399.999],
+        [640.0, 0.0],
+        [0.0, 400.0],
+        [-0.0, 5.5],
+    ]);
     assert_eq!(gpu_binner.bin(&points, grid), CpuBinner.bin(&points, grid));
 
     // The figures from either binner render to the same picture (golden tolerance).
     let mut cpu = CpuRenderer::new();
-    let from_gpu = cpu.render(&clovicharts::layout::layout_with(&spec, &mut shaper, &gpu_binner)).unwrap();
-    let from_cpu = cpu.render(&clovicharts::layout::layout(&spec, &mut shaper)).unwrap();
+    let from_gpu = cpu
+        .render(&clovicharts::layout::layout_with(
+            &spec,
+            &mut shaper,
+            &gpu_binner,
+        ))
+        .unwrap();
+    let from_cpu = cpu
+        .render(&clovicharts::layout::layout(&spec, &mut shaper))
+        .unwrap();
     let (diff, _) = common::compare(&from_gpu, &from_cpu);
-    assert!(diff.changed_share() <= common::MAX_CHANGED_SHARE, "{diff:?}");
+    assert!(
+        diff.changed_share() <= common::MAX_CHANGED_SHARE,
+        "{diff:?}"
+    );
 
     // End to end on the GPU renderer (its binner is the compute shader) against the CPU.
     let mut gpu = GpuRenderer::new(ctx).unwrap();
@@ -210,7 +252,9 @@ fn gpu_and_cpu_binning_draw_the_same_density_picture() {
     let c = clovicharts::pipeline::render_spec(&spec, &mut shaper, &mut cpu).unwrap();
     let (diff, picture) = common::compare(&decode(&g.bytes), &decode(&c.bytes));
     eprintln!("density GPU vs CPU ({:?}): {diff:?}", g.backend);
-    if diff.changed_share() > common::MAX_GPU_CPU_CHANGED_SHARE || diff.mean_abs > common::MAX_GPU_CPU_MEAN_ABS {
+    if diff.changed_share() > common::MAX_GPU_CPU_CHANGED_SHARE
+        || diff.mean_abs > common::MAX_GPU_CPU_MEAN_ABS
+    {
         common::write_png(&common::out_dir().join("gpu_density.diff.png"), &picture);
         panic!("GPU and CPU density pictures differ: {diff:?}");
     }

@@ -153,7 +153,10 @@ fn merged_rects(counts: &[u32], grid: Grid, max: u32) -> Vec<(Rect, usize)> {
             }
             let step = level(c, max);
             let start = x;
-            while cells.get(x).is_some_and(|&c| c != 0 && level(c, max) == step) {
+            while cells
+                .get(x)
+                .is_some_and(|&c| c != 0 && level(c, max) == step)
+            {
                 x += 1;
             }
             let key = (start, x, step);
@@ -161,13 +164,19 @@ fn merged_rects(counts: &[u32], grid: Grid, max: u32) -> Vec<(Rect, usize)> {
             next.insert(key, first);
         }
         for ((x0, x1, step), first) in open.drain() {
-            done.push((Rect::new(x0 as f64, first as f64, x1 as f64, row as f64), step));
+            done.push((
+                Rect::new(x0 as f64, first as f64, x1 as f64, row as f64),
+                step,
+            ));
         }
         std::mem::swap(&mut open, &mut next);
     }
     let rows = counts.len() / w.max(1);
     for ((x0, x1, step), first) in open {
-        done.push((Rect::new(x0 as f64, first as f64, x1 as f64, rows as f64), step));
+        done.push((
+            Rect::new(x0 as f64, first as f64, x1 as f64, rows as f64),
+            step,
+        ));
     }
     // Deterministic order (the maps are not): by step, then position.
     done.sort_by(|a, b| {

@@ -58,10 +58,12 @@ impl GpuBinner {
         let point_bytes = std::mem::size_of_val(points) as u64;
         let count_bytes = grid.len() as u64 * 4;
         if groups > limits.max_compute_workgroups_per_dimension
-            || point_bytes > u64::from(limits.max_storage_buffer_binding_size)
-            || count_bytes > u64::from(limits.max_storage_buffer_binding_size)
+            || point_bytes > limits.max_storage_buffer_binding_size
+            || count_bytes > limits.max_storage_buffer_binding_size
         {
-            return Err(RenderError::Gpu("density input beyond the device's limits".into()));
+            return Err(RenderError::Gpu(
+                "density input beyond the device's limits".into(),
+            ));
         }
         let params: [u32; 4] = [grid.width, grid.height, count, 0];
         let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {

@@ -64,7 +64,9 @@ fn general(bytes: &[u8]) -> Result<ChartSpec, SpecErrors> {
 /// Validates the skeleton and puts the cut arrays back; `None` sends the body to the general
 /// path (for its error messages).
 fn with_cuts(bytes: &[u8], cuts: Vec<Cut>) -> Option<Result<ChartSpec, SpecErrors>> {
-    let mut skeleton = Vec::with_capacity(bytes.len() - cuts.iter().map(|c| c.end - c.start).sum::<usize>() + 2 * cuts.len());
+    let mut skeleton = Vec::with_capacity(
+        bytes.len() - cuts.iter().map(|c| c.end - c.start).sum::<usize>() + 2 * cuts.len(),
+    );
     let mut from = 0;
     for cut in &cuts {
         skeleton.extend_from_slice(bytes.get(from..cut.start)?);
@@ -73,7 +75,10 @@ fn with_cuts(bytes: &[u8], cuts: Vec<Cut>) -> Option<Result<ChartSpec, SpecError
     }
     skeleton.extend_from_slice(bytes.get(from..)?);
     let value: Value = serde_json::from_slice(&skeleton).ok()?;
-    let cut_points = cuts.iter().map(|c| c.len).fold(0usize, usize::saturating_add);
+    let cut_points = cuts
+        .iter()
+        .map(|c| c.len)
+        .fold(0usize, usize::saturating_add);
     if let Err(e) = check_points(&value, cut_points) {
         return Some(Err(e));
     }
@@ -369,7 +374,10 @@ impl<'a> Scanner<'a> {
 
     /// The members of an object (the cursor is on `{`): `member` is called with each key
     /// (`None` when it has escapes) and the cursor on the value.
-    fn object(&mut self, mut member: impl FnMut(&mut Self, Option<&'a [u8]>) -> Option<()>) -> Option<()> {
+    fn object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, Option<&'a [u8]>) -> Option<()>,
+    ) -> Option<()> {
         self.enter()?;
         self.pos += 1; // '{'
         self.ws();
@@ -515,13 +523,34 @@ mod tests {
     #[test]
     fn numbers_read_exactly_as_serde_json() {
         let tokens = [
-            "0", "-0", "1", "-1", "12.5", "0.1", "0.30000000000000004", "123456789012345678",
-            "9007199254740993", "18446744073709551615", "1e3", "1.5E-7", "-2.25e+2", "1e308",
-            "3.141592653589793238462643", "0.000001", "99999999999999999999", "1.7976931348623157e308",
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "12.5",
+            "0.1",
+            "0.30000000000000004",
+            "123456789012345678",
+            "9007199254740993",
+            "18446744073709551615",
+            "1e3",
+            "1.5E-7",
+            "-2.25e+2",
+            "1e308",
+            "3.141592653589793238462643",
+            "0.000001",
+            "99999999999999999999",
+            "1.7976931348623157e308",
         ];
         for t in tokens {
             let json = format!("[{t}]");
-            let mut s = Scanner { b: json.as_bytes(), pos: 1, depth: 0, cuts: Vec::new(), total: 0 };
+            let mut s = Scanner {
+                b: json.as_bytes(),
+                pos: 1,
+                depth: 0,
+                cuts: Vec::new(),
+                total: 0,
+            };
             let ours = s.number().unwrap();
             let theirs = serde_json::from_str::<Value>(t).unwrap().as_f64().unwrap();
             assert_eq!(ours.to_bits(), theirs.to_bits(), "{t}");
@@ -565,8 +594,12 @@ mod tests {
     fn repeated_or_escaped_keys_leave_the_body_to_serde() {
         let pad = "x".repeat(FAST_PATH_MIN_BYTES);
         for body in [
-            format!(r#"{{"type":"line","data":{{"labels":["{pad}"],"datasets":[{{"data":[1],"data":[2,3]}}]}}}}"#),
-            format!(r#"{{"type":"line","d\u0061ta":{{}},"data":{{"labels":["{pad}"],"datasets":[{{"data":[1]}}]}}}}"#),
+            format!(
+                r#"{{"type":"line","data":{{"labels":["{pad}"],"datasets":[{{"data":[1],"data":[2,3]}}]}}}}"#
+            ),
+            format!(
+                r#"{{"type":"line","d\u0061ta":{{}},"data":{{"labels":["{pad}"],"datasets":[{{"data":[1]}}]}}}}"#
+            ),
         ] {
             assert_eq!(parse_spec(body.as_bytes()), general_of(body.as_bytes()));
         }
@@ -574,10 +607,18 @@ mod tests {
 
     #[test]
     fn the_points_limit_is_checked_before_reading() {
-        let err = check_points(&serde_json::json!({"data": {"datasets": [{"data": [1, 2]}]}}), MAX_POINTS).unwrap_err();
+        let err = check_points(
+            &serde_json::json!({"data": {"datasets": [{"data": [1, 2]}]}}),
+            MAX_POINTS,
+        )
+        .unwrap_err();
         assert_eq!(err.errors.len(), 1);
         assert_eq!(err.errors[0].path, "/data/datasets");
-        assert!(err.errors[0].message.contains("10,000,000"), "{}", err.errors[0].message);
+        assert!(
+            err.errors[0].message.contains("10,000,000"),
+            "{}",
+            err.errors[0].message
+        );
         assert!(err.errors[0].hint.is_some());
     }
 }

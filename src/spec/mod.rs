@@ -12,11 +12,11 @@ mod validate;
 
 pub use chart_type::ChartType;
 pub use error::{ErrorCode, SpecError, SpecErrors};
+pub use fast::FAST_PATH_MIN_BYTES;
 pub use model::{
     AxisOptions, BulletPoint, ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format,
     MAX_BULLET_RANGES, SeriesStyle, SortOrder, ThemeName, WebpMode,
 };
-pub use fast::FAST_PATH_MIN_BYTES;
 pub use validate::{from_value, json_kind, parse_json, parse_spec};
 
 /// Default output width in pixels, as in the reference.
