@@ -23,13 +23,14 @@ fn lcg(mut seed: u64) -> impl FnMut() -> f64 {
     }
 }
 
-/// A cloud of `n` `{x, y}` points: a linear trend with noise (a density picture past 50,000).
+/// A cloud of `n` `{x, y}` points: a linear trend with noise (a density picture past 50,000);
+/// at 5,000 points the same data as the reference engine's case.
 fn scatter(n: u32) -> Vec<u8> {
     let mut next = lcg(0x2545_f491_4f6c_dd1d);
     let points: Vec<serde_json::Value> = (0..n)
         .map(|i| {
             let x = f64::from(i) * 100.0 / f64::from(n);
-            let y = 3.0 * x + 40.0 * (next() - 0.5) * (next() + next());
+            let y = 3.0 * x + 40.0 * (next() - 0.5);
             serde_json::json!({ "x": (x * 100.0).round() / 100.0, "y": (y * 100.0).round() / 100.0 })
         })
         .collect();
