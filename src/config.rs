@@ -6,8 +6,10 @@ use std::path::PathBuf;
 
 /// Default port, as the reference.
 pub const DEFAULT_PORT: u16 = 8966;
-/// Default request body limit: 2 MiB holds ~100k data points and stops memory abuse.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Default request body limit: 64 MiB holds `spec::MAX_POINTS` (10 million) points written in up
+/// to five characters each (`1234,`), or ~6 million of `12.34,`; longer bodies are refused
+/// before they are read into memory.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// Default requests per minute per client on `/api/`, as the reference.
 pub const DEFAULT_RATE_LIMIT_PER_MIN: u32 = 120;
 /// Jobs that may wait per render worker before the API answers 503: enough to absorb a burst,
@@ -75,7 +77,7 @@ pub struct Config {
     pub render_workers: usize,
     /// `RENDER_QUEUE`: jobs waiting before 503 (default `RENDER_WORKERS × 32`).
     pub render_queue: usize,
-    /// `MAX_BODY_BYTES` (default 2 MiB).
+    /// `MAX_BODY_BYTES` (default 64 MiB).
     pub max_body_bytes: usize,
     /// `LLM_*`: the optional model for titles, narratives and recommendations (off by default).
     pub llm: crate::insight::llm::LlmConfig,

@@ -49,7 +49,7 @@ pub fn render_spec(
     renderer: &mut dyn Renderer,
 ) -> Result<ChartOutput, PipelineError> {
     let t0 = Instant::now();
-    let figure = layout::layout(spec, shaper);
+    let figure = layout::layout_with(spec, shaper, renderer.binner());
     let t1 = Instant::now();
     let image = renderer.render(&figure)?;
     let t2 = Instant::now();

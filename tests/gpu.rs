@@ -9,35 +9,17 @@
 mod common;
 
 use clovicharts::figure::{Figure, Shape};
-use clovicharts::render::{BackendKind, CpuRenderer, GpuContext, GpuRenderer, Renderer};
+use clovicharts::render::{BackendKind, CpuRenderer, GpuRenderer, Renderer};
 use clovicharts::text::TextShaper;
 use kurbo::{BezPath, Circle, Shape as _};
 use peniko::Color;
 use std::path::Path;
-use std::sync::Arc;
 
-/// Bound on the share of pixels whose channels differ by more than `CHANNEL_TOLERANCE` between
-/// the GPU and CPU rasterisers (anti-aliasing differs slightly on edges and glyphs).
-const MAX_GPU_CPU_CHANGED_SHARE: f64 = 0.015;
-/// Bound on the mean absolute channel difference (out of 255).
-const MAX_GPU_CPU_MEAN_ABS: f64 = 0.15;
-
-fn gpu() -> Option<Arc<GpuContext>> {
-    match GpuContext::new() {
-        Ok(ctx) => Some(Arc::new(ctx)),
-        Err(e) if std::env::var_os("CI").is_some() => {
-            panic!("no GPU adapter in CI (is mesa-vulkan-drivers installed?): {e}")
-        }
-        Err(e) => {
-            eprintln!("SKIPPED: no wgpu adapter here ({e}); install mesa-vulkan-drivers");
-            None
-        }
-    }
-}
+use common::{MAX_GPU_CPU_CHANGED_SHARE, MAX_GPU_CPU_MEAN_ABS};
 
 #[test]
 fn gpu_matches_cpu_on_every_type() {
-    let Some(ctx) = gpu() else { return };
+    let Some(ctx) = common::gpu() else { return };
     let mut gpu = GpuRenderer::new(ctx).unwrap();
     let mut cpu = CpuRenderer::new();
     let mut shaper = TextShaper::new();
@@ -73,7 +55,7 @@ fn gpu_matches_cpu_on_every_type() {
 
 #[test]
 fn dense_scene_falls_back_to_cpu() {
-    let Some(ctx) = gpu() else { return };
+    let Some(ctx) = common::gpu() else { return };
     let mut gpu = GpuRenderer::new(ctx).unwrap();
     // 300k small circles: far more line segments than vello's fixed GPU buffers hold.
     let mut path = BezPath::new();

@@ -24,6 +24,21 @@ pub(crate) fn blend(a: Color, b: Color, t: f32) -> Color {
     Color::new([mix(ar, br), mix(ag, bg), mix(ab, bb), 1.0])
 }
 
+/// The point at `t` (0 = low end, 1 = high end) of the theme's sequential scale, mixed in
+/// Oklab: lightness moves evenly while colourfulness comes early (√t), so low steps read as
+/// tints of the high colour rather than greys.
+pub(crate) fn sequential(theme: &crate::theme::Theme, t: f32) -> Color {
+    use peniko::color::{AlphaColor, Oklab, Srgb};
+    let (low, high) = theme.sequential;
+    let a = low.convert::<Oklab>().components;
+    let b = high.convert::<Oklab>().components;
+    let mix = |i: usize, t: f32| a[i] + (b[i] - a[i]) * t;
+    let c = t.sqrt();
+    AlphaColor::<Oklab>::new([mix(0, t), mix(1, c), mix(2, c), 1.0])
+        .convert::<Srgb>()
+        .map(|r, g, b, _| [r.clamp(0.0, 1.0), g.clamp(0.0, 1.0), b.clamp(0.0, 1.0), 1.0])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

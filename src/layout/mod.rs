@@ -7,6 +7,7 @@
 mod axis;
 mod charts;
 mod color;
+pub mod density;
 mod frame;
 mod legend;
 mod marker;
@@ -30,6 +31,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) m: Metrics,
     pub(crate) shaper: &'a mut TextShaper,
     pub(crate) fig: Figure,
+    /// Counts points per pixel for density scatters (on the CPU unless a renderer offers one).
+    pub(crate) binner: &'a dyn density::Binner,
 }
 
 impl Ctx<'_> {
@@ -95,8 +98,19 @@ impl Ctx<'_> {
     }
 }
 
-/// Lays out `spec` as a figure, shaping text with `shaper`.
+/// Lays out `spec` as a figure, shaping text with `shaper`; density scatters are counted on the
+/// CPU.
 pub fn layout(spec: &ChartSpec, shaper: &mut TextShaper) -> Figure {
+    layout_with(spec, shaper, &density::CpuBinner)
+}
+
+/// Lays out `spec` as a figure, counting density scatters with `binner` (e.g. the GPU
+/// renderer's compute shader); the figure is the same whichever binner counts.
+pub fn layout_with(
+    spec: &ChartSpec,
+    shaper: &mut TextShaper,
+    binner: &dyn density::Binner,
+) -> Figure {
     let mut theme = Theme::get(spec.options.theme);
     if let Some(bg) = spec.options.background
         && bg.components[3] >= 0.5
@@ -114,6 +128,7 @@ pub fn layout(spec: &ChartSpec, shaper: &mut TextShaper) -> Figure {
         m,
         shaper,
         fig,
+        binner,
     };
     let plot = frame::draw(&mut ctx);
     if plot.width() >= 4.0 && plot.height() >= 4.0 {

@@ -91,6 +91,16 @@ impl GpuContext {
     pub fn adapter_name(&self) -> String {
         self.info.name.clone()
     }
+
+    /// The shared device, for our own compute passes (density binning).
+    pub(super) fn device(&self) -> &wgpu::Device {
+        &self.device
+    }
+
+    /// The shared queue.
+    pub(super) fn queue(&self) -> &wgpu::Queue {
+        &self.queue
+    }
 }
 
 struct Target {
@@ -111,6 +121,7 @@ pub struct GpuRenderer {
     target: Option<Target>,
     fallback: Option<CpuRenderer>,
     last: BackendKind,
+    binner: super::density::GpuBinner,
 }
 
 impl std::fmt::Debug for GpuRenderer {
@@ -135,6 +146,7 @@ impl GpuRenderer {
         )
         .map_err(|e| RenderError::Gpu(e.to_string()))?;
         Ok(GpuRenderer {
+            binner: super::density::GpuBinner::new(ctx.clone()),
             ctx,
             renderer,
             scene: Scene::new(),
@@ -352,5 +364,9 @@ impl Renderer for GpuRenderer {
 
     fn kind(&self) -> BackendKind {
         self.last
+    }
+
+    fn binner(&self) -> &dyn crate::layout::density::Binner {
+        &self.binner
     }
 }

@@ -5,9 +5,11 @@
 //! GPU; a CPU adapter such as lavapipe is ~700× slower than vello_cpu, so it serves on the CPU.
 
 mod cpu;
+mod density;
 mod gpu;
 
 pub use cpu::CpuRenderer;
+pub use density::GpuBinner;
 pub use gpu::{GpuContext, GpuRenderer};
 
 use crate::figure::Figure;
@@ -82,6 +84,11 @@ pub trait Renderer: Send {
     fn render(&mut self, figure: &Figure) -> Result<Image, RenderError>;
     /// Which backend actually drew the last image.
     fn kind(&self) -> BackendKind;
+    /// What counts density scatters for this backend: layout's CPU binner unless the backend
+    /// has its own (the GPU's compute shader).
+    fn binner(&self) -> &dyn crate::layout::density::Binner {
+        &crate::layout::density::CpuBinner
+    }
 }
 
 /// What the operator asked for (`CLOVICHARTS_BACKEND`).

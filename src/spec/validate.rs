@@ -33,8 +33,11 @@ const MAX_SUGGESTION_DISTANCE: usize = 2;
 /// # Errors
 ///
 /// Every problem found, sorted so that the reference's own codes come first.
+///
+/// Long numeric series are read without loose JSON (see the `fast` module); the errors are the
+/// same either way.
 pub fn parse_spec(bytes: &[u8]) -> Result<ChartSpec, SpecErrors> {
-    from_value(&parse_json(bytes)?)
+    super::fast::parse_spec(bytes)
 }
 
 /// Validates loose JSON (e.g. one entry of a batch request) into a [`ChartSpec`].

@@ -104,6 +104,27 @@ pub(crate) fn write_png(path: &Path, image: &Image) {
     std::fs::write(path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
+/// Bound on the share of pixels whose channels differ by more than `CHANNEL_TOLERANCE` between
+/// the GPU and CPU rasterisers (anti-aliasing differs slightly on edges and glyphs).
+pub(crate) const MAX_GPU_CPU_CHANGED_SHARE: f64 = 0.015;
+/// Bound on the mean absolute channel difference (out of 255).
+pub(crate) const MAX_GPU_CPU_MEAN_ABS: f64 = 0.15;
+
+/// The shared GPU context, or `None` (saying so) without an adapter; in CI a missing adapter
+/// fails the test instead, because lavapipe is installed there.
+pub(crate) fn gpu() -> Option<std::sync::Arc<clovicharts::render::GpuContext>> {
+    match clovicharts::render::GpuContext::new() {
+        Ok(ctx) => Some(std::sync::Arc::new(ctx)),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("no GPU adapter in CI (is mesa-vulkan-drivers installed?): {e}")
+        }
+        Err(e) => {
+            eprintln!("SKIPPED: no wgpu adapter here ({e}); install mesa-vulkan-drivers");
+            None
+        }
+    }
+}
+
 /// `tests/golden/`.
 pub(crate) fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")

@@ -8,6 +8,7 @@
 mod common;
 mod durability;
 mod harness;
+mod large_data;
 mod llm;
 mod model_stub;
 mod options;

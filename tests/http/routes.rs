@@ -193,7 +193,11 @@ async fn generate_base64_webp_and_data_narrative() {
 
 #[tokio::test]
 async fn generate_client_errors() {
-    let s = TestServer::start().await;
+    // A small body limit, so that the 413 check below stays cheap.
+    let s = TestServer::start_in(&crate::harness::temp_dir("srv"), |c| {
+        c.max_body_bytes = 2 * 1024 * 1024;
+    })
+    .await;
     let cases: [(Value, &str, &str); 6] = [
         (
             json!({"data": {"datasets": [{"data": [1]}]}}),

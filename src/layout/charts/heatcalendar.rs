@@ -18,7 +18,6 @@ use crate::text::{Anchor, CAP_HEIGHT, Weight};
 use chrono::{Datelike, Months, NaiveDate};
 use kurbo::{Point, Rect, RoundedRect};
 use peniko::Color;
-use peniko::color::{Oklab, Srgb};
 use std::collections::BTreeMap;
 
 /// Most weeks (columns) shown: a year, as on GitHub.
@@ -186,20 +185,9 @@ fn level(v: f64, lo: f64, hi: f64) -> usize {
     ((t * steps).ceil() as usize).clamp(1, LEVELS - 1)
 }
 
-/// The colour of each step between the sequential scale's ends, in Oklab: lightness moves
-/// evenly while colourfulness comes early (√t), so the low steps read as tints of the high
-/// colour rather than greys, as on GitHub.
+/// The colour of each step between the sequential scale's ends.
 fn level_colors(ctx: &Ctx<'_>) -> [Color; LEVELS] {
-    let (low, high) = ctx.theme.sequential;
-    let a = low.convert::<Oklab>().components;
-    let b = high.convert::<Oklab>().components;
-    let mix = |i: usize, t: f32| a[i] + (b[i] - a[i]) * t;
-    LEVEL_POSITIONS.map(|t| {
-        let c = t.sqrt();
-        peniko::color::AlphaColor::<Oklab>::new([mix(0, t), mix(1, c), mix(2, c), 1.0])
-            .convert::<Srgb>()
-            .map(|r, g, b, _| [r.clamp(0.0, 1.0), g.clamp(0.0, 1.0), b.clamp(0.0, 1.0), 1.0])
-    })
+    LEVEL_POSITIONS.map(|t| crate::layout::color::sequential(&ctx.theme, t))
 }
 
 /// Where the cells go: the grid's top-left corner, the distance between cells and their size.

@@ -46,6 +46,7 @@ fn with_spec(ctx: &mut Ctx<'_>, spec: &ChartSpec, f: impl FnOnce(&mut Ctx<'_>)) 
         m: ctx.m,
         shaper: &mut *ctx.shaper,
         fig,
+        binner: ctx.binner,
     };
     f(&mut inner);
     ctx.fig = inner.fig;

@@ -253,14 +253,7 @@ fn datasets(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Vec<Da
         .fold(0usize, usize::saturating_add);
     let points_fit = total <= MAX_POINTS;
     if !points_fit {
-        errors.push(invalid(
-            PATH,
-            format!(
-                "{} data points in all is more than the limit of {}",
-                super::thousands(total as u64),
-                super::thousands(MAX_POINTS as u64)
-            ),
-        ));
+        errors.push(crate::spec::fast::too_many_points(total));
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
