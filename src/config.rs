@@ -77,6 +77,10 @@ pub struct Config {
     pub render_queue: usize,
     /// `MAX_BODY_BYTES` (default 2 MiB).
     pub max_body_bytes: usize,
+    /// `RENDER_CACHE_MB`: identical-request cache size (default 64; 0 turns it off).
+    pub render_cache_mb: usize,
+    /// `METRICS_TOKEN`: bearer token for `GET /metrics`; unset, it answers loopback only.
+    pub metrics_token: Option<Secret>,
 }
 
 fn var(name: &'static str) -> Option<String> {
@@ -125,6 +129,8 @@ impl Config {
             render_workers,
             render_queue: parsed("RENDER_QUEUE", render_workers * QUEUE_PER_WORKER)?.max(1),
             max_body_bytes: parsed("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)?.max(1024),
+            render_cache_mb: parsed("RENDER_CACHE_MB", crate::cache::DEFAULT_CACHE_MB)?,
+            metrics_token: var("METRICS_TOKEN").map(Secret::new),
         })
     }
 
@@ -143,6 +149,8 @@ impl Config {
             render_workers: 2,
             render_queue: 64,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            render_cache_mb: crate::cache::DEFAULT_CACHE_MB,
+            metrics_token: None,
         }
     }
 }

@@ -10,3 +10,4 @@ mod durability;
 mod harness;
 mod routes;
 mod security;
+mod throughput;
