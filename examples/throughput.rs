@@ -74,8 +74,14 @@ fn main() -> Result<(), String> {
     let case = args
         .first()
         .ok_or("usage: throughput <case> [threads] [seconds]")?;
-    let threads: usize = args.get(1).map_or(Ok(2), |s| s.parse()).map_err(|e| format!("threads: {e}"))?;
-    let seconds: f64 = args.get(2).map_or(Ok(10.0), |s| s.parse()).map_err(|e| format!("seconds: {e}"))?;
+    let threads: usize = args
+        .get(1)
+        .map_or(Ok(2), |s| s.parse())
+        .map_err(|e| format!("threads: {e}"))?;
+    let seconds: f64 = args
+        .get(2)
+        .map_or(Ok(10.0), |s| s.parse())
+        .map_err(|e| format!("seconds: {e}"))?;
     let json = case_bytes(case)?;
 
     let until = Instant::now() + Duration::from_secs_f64(seconds);

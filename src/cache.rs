@@ -181,14 +181,18 @@ mod tests {
 
     #[test]
     fn same_chart_in_other_json_spelling_has_the_same_key() {
-        let a = parse_spec(br#"{"type":"bar","data":{"labels":["a","b"],"datasets":[{"data":[1,2]}]}}"#)
-            .unwrap();
+        let a = parse_spec(
+            br#"{"type":"bar","data":{"labels":["a","b"],"datasets":[{"data":[1,2]}]}}"#,
+        )
+        .unwrap();
         let b = parse_spec(
             br#"{ "data": { "datasets": [ { "data": [1.0, 2] } ], "labels": ["a", "b"] }, "type": "bar" }"#,
         )
         .unwrap();
-        let c = parse_spec(br#"{"type":"bar","data":{"labels":["a","b"],"datasets":[{"data":[1,3]}]}}"#)
-            .unwrap();
+        let c = parse_spec(
+            br#"{"type":"bar","data":{"labels":["a","b"],"datasets":[{"data":[1,3]}]}}"#,
+        )
+        .unwrap();
         assert_eq!(CacheKey::of(&a), CacheKey::of(&b));
         assert_ne!(CacheKey::of(&a), CacheKey::of(&c));
     }

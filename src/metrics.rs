@@ -41,7 +41,9 @@ pub fn install() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
         let builder = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &SECONDS_BUCKETS)
-            .and_then(|b| b.set_buckets_for_metric(Matcher::Full(STORE_BATCH.into()), &BATCH_BUCKETS));
+            .and_then(|b| {
+                b.set_buckets_for_metric(Matcher::Full(STORE_BATCH.into()), &BATCH_BUCKETS)
+            });
         let builder = match builder {
             Ok(b) => b,
             Err(e) => {
@@ -62,13 +64,28 @@ pub fn install() -> &'static PrometheusHandle {
 /// Help texts shown in `/metrics`.
 fn describe() {
     use metrics::{Unit, describe_counter, describe_histogram};
-    describe_histogram!(RENDER_SECONDS, Unit::Seconds, "Layout and rasterisation time per chart");
-    describe_histogram!(ENCODE_SECONDS, Unit::Seconds, "PNG/WebP encoding time per chart");
-    describe_histogram!(QUEUE_SECONDS, Unit::Seconds, "Time a render waited for a worker");
+    describe_histogram!(
+        RENDER_SECONDS,
+        Unit::Seconds,
+        "Layout and rasterisation time per chart"
+    );
+    describe_histogram!(
+        ENCODE_SECONDS,
+        Unit::Seconds,
+        "PNG/WebP encoding time per chart"
+    );
+    describe_histogram!(
+        QUEUE_SECONDS,
+        Unit::Seconds,
+        "Time a render waited for a worker"
+    );
     describe_counter!(CHARTS_TOTAL, "Charts rendered, by type, backend and format");
     describe_counter!(CACHE_TOTAL, "Render cache lookups by result (hit, miss)");
     describe_counter!(RATE_LIMITED_TOTAL, "Requests refused by the rate limiter");
-    describe_counter!(OVERLOADED_TOTAL, "Renders refused with 503 because the queue was full");
+    describe_counter!(
+        OVERLOADED_TOTAL,
+        "Renders refused with 503 because the queue was full"
+    );
     describe_histogram!(STORE_BATCH, "Charts made durable per group commit");
 }
 

@@ -180,8 +180,8 @@ fn worker(backend: &Backend, jobs: &Mutex<Receiver<Job>>, cache: Option<&RenderC
         let Ok(job) = job else { return };
         let queue_time = job.enqueued.elapsed();
         metrics::histogram!(names::QUEUE_SECONDS).record(queue_time.as_secs_f64());
-        let result = render_cached(&mut charts, &job.spec, cache)
-            .map(|(chart, cached)| PoolOutput {
+        let result =
+            render_cached(&mut charts, &job.spec, cache).map(|(chart, cached)| PoolOutput {
                 chart,
                 queue_time,
                 cached,
@@ -212,7 +212,10 @@ fn render_cached(
 }
 
 /// Renders and records the stage times and the chart count.
-fn render_recorded(charts: &mut ChartWorker, spec: &ChartSpec) -> Result<ChartOutput, PipelineError> {
+fn render_recorded(
+    charts: &mut ChartWorker,
+    spec: &ChartSpec,
+) -> Result<ChartOutput, PipelineError> {
     let chart = charts.render(spec)?;
     metrics::histogram!(names::RENDER_SECONDS)
         .record((chart.layout_time + chart.render_time).as_secs_f64());

@@ -29,7 +29,10 @@ fn record(n: u32) -> ChartRecord {
 }
 
 /// Saves all `records` at once, each from its own task, and returns each outcome.
-async fn save_concurrently(store: &Arc<Store>, records: &[ChartRecord]) -> Vec<Result<(), StoreError>> {
+async fn save_concurrently(
+    store: &Arc<Store>,
+    records: &[ChartRecord],
+) -> Vec<Result<(), StoreError>> {
     let tasks: Vec<_> = records
         .iter()
         .cloned()

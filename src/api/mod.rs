@@ -12,8 +12,8 @@ pub mod error;
 mod files;
 mod health;
 mod metrics;
-mod timing;
 pub mod rate_limit;
+mod timing;
 
 use crate::config::{Config, Secret};
 use crate::render::Backend;

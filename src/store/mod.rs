@@ -260,7 +260,8 @@ impl Store {
 
         let written = tokio::try_join!(
             self.files.write_pending(&image_name, image.to_vec()),
-            self.files.write_pending(&metadata_name, metadata_json.to_vec()),
+            self.files
+                .write_pending(&metadata_name, metadata_json.to_vec()),
         );
         let result = match written {
             Ok(_) => {

@@ -37,9 +37,22 @@ async fn identical_generates_hit_the_cache_and_still_store_new_charts() {
     assert_eq!(header_ms(&second, "x-encode-ms"), 0.0);
     let second: Value = second.json().await.unwrap();
 
-    assert_ne!(first["chart_id"], second["chart_id"], "each generate is its own chart");
-    let a = s.get_bytes(&format!("/charts/{}.png", first["chart_id"].as_str().unwrap())).await;
-    let b = s.get_bytes(&format!("/charts/{}.png", second["chart_id"].as_str().unwrap())).await;
+    assert_ne!(
+        first["chart_id"], second["chart_id"],
+        "each generate is its own chart"
+    );
+    let a = s
+        .get_bytes(&format!(
+            "/charts/{}.png",
+            first["chart_id"].as_str().unwrap()
+        ))
+        .await;
+    let b = s
+        .get_bytes(&format!(
+            "/charts/{}.png",
+            second["chart_id"].as_str().unwrap()
+        ))
+        .await;
     assert_eq!(a, b);
     assert_eq!(s.get_json("/api/charts/gallery").await["total"], 2);
 
@@ -111,7 +124,12 @@ async fn metrics_token_when_set_is_required() {
     assert_eq!(s.get("/metrics").send().await.unwrap().status(), 404);
     let wrong = s.get("/metrics").bearer_auth("nope").send().await.unwrap();
     assert_eq!(wrong.status(), 404);
-    let right = s.get("/metrics").bearer_auth("scrape-me").send().await.unwrap();
+    let right = s
+        .get("/metrics")
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(right.status(), 200);
     s.stop().await;
 }
@@ -135,7 +153,10 @@ async fn concurrent_generates_are_all_stored() {
         let body: Value = r.json().await.unwrap();
         ids.push(body["chart_id"].as_str().unwrap().to_owned());
     }
-    assert_eq!(s.get_json("/api/charts/gallery?limit=100").await["total"], 24);
+    assert_eq!(
+        s.get_json("/api/charts/gallery?limit=100").await["total"],
+        24
+    );
     for id in ids {
         let meta = s.get_json(&format!("/api/charts/{id}")).await;
         assert_eq!(meta["chart_id"], id.as_str());
