@@ -5,7 +5,8 @@
 //!
 //! Stages: `parse` (JSON bytes → validated spec), `layout` (spec → figure, text shaping with a
 //! warm per-worker cache, as in serving), `render` (figure → RGBA8), `encode` (RGBA8 → PNG,
-//! fast preset) and `end_to_end` (spec bytes → PNG bytes). Run with `cargo bench --bench render`.
+//! fast preset) and `end_to_end` (spec bytes → PNG bytes); `store` times durable saves, alone and
+//! 16 at once (group commit). Run with `cargo bench --bench render`.
 
 use clovicharts::encode::{self, PngLevel};
 use clovicharts::render::{CpuRenderer, Renderer};
@@ -84,5 +85,55 @@ fn encoders(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, encoders);
+/// The store stage: one durable save (two fsynced files, a directory fsync, one row) alone, and
+/// 16 concurrent saves sharing group commits.
+fn store(c: &mut Criterion) {
+    use clovicharts::store::{ChartRecord, Store};
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let dir = std::env::temp_dir().join(format!("clovicharts-bench-store-{}", std::process::id()));
+    let store = std::sync::Arc::new(rt.block_on(Store::open(&dir)).expect("store opens"));
+    let png = vec![0u8; 15_000];
+    let record = || ChartRecord {
+        id: uuid::Uuid::new_v4(),
+        chart_type: "bar".into(),
+        theme: "light".into(),
+        format: "png".into(),
+        width: 800,
+        height: 500,
+        title: None,
+        narrative: None,
+        render_ms: 1,
+        created_at: chrono::Utc::now(),
+        owner: None,
+        size_bytes: 15_000,
+    };
+    let mut group = c.benchmark_group("store");
+    group.sample_size(20);
+    group.bench_function("save_1", |b| {
+        b.iter(|| {
+            rt.block_on(store.save(&record(), &png, b"{}"))
+                .expect("saved")
+        })
+    });
+    group.bench_function("save_16_concurrent", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let saves: Vec<_> = (0..16)
+                    .map(|_| {
+                        let (store, png) = (store.clone(), png.clone());
+                        tokio::spawn(async move { store.save(&record(), &png, b"{}").await })
+                    })
+                    .collect();
+                for s in saves {
+                    s.await.expect("joined").expect("saved");
+                }
+            })
+        })
+    });
+    group.finish();
+    rt.block_on(store.close());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, stages, encoders, store);
 criterion_main!(benches);
