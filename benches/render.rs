@@ -7,7 +7,8 @@
 //!
 //! Stages: `parse` (JSON bytes → validated spec), `layout` (spec → figure, text shaping with a
 //! warm per-worker cache, as in serving), `render` (figure → RGBA8), `encode` (RGBA8 → PNG,
-//! fast preset) and `end_to_end` (spec bytes → PNG bytes). Run with `cargo bench --bench render`.
+//! fast preset) and `end_to_end` (spec bytes → PNG bytes); `store` times durable saves, alone and
+//! 16 at once (group commit). Run with `cargo bench --bench render`.
 
 use clovicharts::encode::{self, PngLevel};
 use clovicharts::render::{CpuRenderer, Renderer};
@@ -15,51 +16,9 @@ use clovicharts::text::TextShaper;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-/// A deterministic uniform source in [0, 1) (a small LCG), so every run measures the same data.
-fn lcg(mut seed: u64) -> impl FnMut() -> f64 {
-    move || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        (seed >> 33) as f64 / f64::from(1u32 << 31)
-    }
-}
-
-/// A cloud of `n` `{x, y}` points: a linear trend with noise (a density picture past 50,000);
-/// at 5,000 points the same data as the reference engine's case.
-fn scatter(n: u32) -> Vec<u8> {
-    let mut next = lcg(0x2545_f491_4f6c_dd1d);
-    let points: Vec<serde_json::Value> = (0..n)
-        .map(|i| {
-            let x = f64::from(i) * 100.0 / f64::from(n);
-            let y = 3.0 * x + 40.0 * (next() - 0.5);
-            serde_json::json!({ "x": (x * 100.0).round() / 100.0, "y": (y * 100.0).round() / 100.0 })
-        })
-        .collect();
-    serde_json::to_vec(&serde_json::json!({
-        "type": "scatter",
-        "data": { "datasets": [{ "label": "Samples", "data": points }] },
-        "options": { "width": 800, "height": 500, "theme": "light", "format": "png" }
-    }))
-    .expect("serialisable")
-}
-
-/// A line of `n` values with two decimals (a slow wave, a faster one, a trend and noise; the
-/// same shape at every `n`), no labels: the x axis counts the points.
-fn line(n: u32) -> Vec<u8> {
-    let mut next = lcg(0x9e37_79b9_7f4a_7c15);
-    let data: Vec<f64> = (0..n)
-        .map(|i| {
-            let t = f64::from(i) * 100.0 / f64::from(n);
-            let v = t.sin() * 40.0 + (t * 7.3).cos() * 8.0 + t * 0.5 + 6.0 * (next() - 0.5);
-            (v * 100.0).round() / 100.0
-        })
-        .collect();
-    serde_json::to_vec(&serde_json::json!({
-        "type": "line",
-        "data": { "datasets": [{ "label": "Signal", "data": data }] },
-        "options": { "width": 800, "height": 500, "theme": "light", "format": "png" }
-    }))
-    .expect("serialisable")
-}
+#[path = "cases/generated.rs"]
+mod generated;
+use generated::{line, scatter};
 
 fn cases() -> Vec<(&'static str, Vec<u8>)> {
     vec![
@@ -135,5 +94,55 @@ fn encoders(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, encoders);
+/// The store stage: one durable save (two fsynced files, a directory fsync, one row) alone, and
+/// 16 concurrent saves sharing group commits.
+fn store(c: &mut Criterion) {
+    use clovicharts::store::{ChartRecord, Store};
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let dir = std::env::temp_dir().join(format!("clovicharts-bench-store-{}", std::process::id()));
+    let store = std::sync::Arc::new(rt.block_on(Store::open(&dir)).expect("store opens"));
+    let png = vec![0u8; 15_000];
+    let record = || ChartRecord {
+        id: uuid::Uuid::new_v4(),
+        chart_type: "bar".into(),
+        theme: "light".into(),
+        format: "png".into(),
+        width: 800,
+        height: 500,
+        title: None,
+        narrative: None,
+        render_ms: 1,
+        created_at: chrono::Utc::now(),
+        owner: None,
+        size_bytes: 15_000,
+    };
+    let mut group = c.benchmark_group("store");
+    group.sample_size(20);
+    group.bench_function("save_1", |b| {
+        b.iter(|| {
+            rt.block_on(store.save(&record(), &png, b"{}"))
+                .expect("saved")
+        })
+    });
+    group.bench_function("save_16_concurrent", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let saves: Vec<_> = (0..16)
+                    .map(|_| {
+                        let (store, png) = (store.clone(), png.clone());
+                        tokio::spawn(async move { store.save(&record(), &png, b"{}").await })
+                    })
+                    .collect();
+                for s in saves {
+                    s.await.expect("joined").expect("saved");
+                }
+            })
+        })
+    });
+    group.finish();
+    rt.block_on(store.close());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, stages, encoders, store);
 criterion_main!(benches);

@@ -81,6 +81,10 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// `LLM_*`: the optional model for titles, narratives and recommendations (off by default).
     pub llm: crate::insight::llm::LlmConfig,
+    /// `RENDER_CACHE_MB`: identical-request cache size (default 64; 0 turns it off).
+    pub render_cache_mb: usize,
+    /// `METRICS_TOKEN`: bearer token for `GET /metrics`; unset, it answers loopback only.
+    pub metrics_token: Option<Secret>,
 }
 
 pub(crate) fn var(name: &'static str) -> Option<String> {
@@ -130,6 +134,8 @@ impl Config {
             render_queue: parsed("RENDER_QUEUE", render_workers * QUEUE_PER_WORKER)?.max(1),
             max_body_bytes: parsed("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)?.max(1024),
             llm: crate::insight::llm::LlmConfig::from_env()?,
+            render_cache_mb: parsed("RENDER_CACHE_MB", crate::cache::DEFAULT_CACHE_MB)?,
+            metrics_token: var("METRICS_TOKEN").map(Secret::new),
         })
     }
 
@@ -149,6 +155,8 @@ impl Config {
             render_queue: 64,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             llm: crate::insight::llm::LlmConfig::default(),
+            render_cache_mb: crate::cache::DEFAULT_CACHE_MB,
+            metrics_token: None,
         }
     }
 }

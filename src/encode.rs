@@ -38,15 +38,53 @@ pub enum PngLevel {
     Balanced,
 }
 
-fn check(image: &Image) -> Result<(), EncodeError> {
-    let expected = image.width as usize * image.height as usize * 4;
-    if image.data.len() != expected {
-        return Err(EncodeError::BadBuffer {
-            expected,
-            got: image.data.len(),
-        });
+/// Borrowed RGBA8 pixels (tightly packed rows, top to bottom) of a checked size: what the
+/// encoders read, straight from a renderer's buffer.
+#[derive(Clone, Copy, Debug)]
+pub struct Pixels<'a> {
+    width: u32,
+    height: u32,
+    data: &'a [u8],
+}
+
+impl<'a> Pixels<'a> {
+    /// Wraps `data`, which must be exactly `width × height × 4` bytes.
+    pub fn new(width: u32, height: u32, data: &'a [u8]) -> Result<Pixels<'a>, EncodeError> {
+        let expected = width as usize * height as usize * 4;
+        if data.len() != expected {
+            return Err(EncodeError::BadBuffer {
+                expected,
+                got: data.len(),
+            });
+        }
+        Ok(Pixels {
+            width,
+            height,
+            data,
+        })
     }
-    Ok(())
+
+    /// Width in px.
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Height in px.
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// The RGBA8 bytes.
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+}
+
+impl Image {
+    /// This image's pixels, checked against its size.
+    pub fn pixels(&self) -> Result<Pixels<'_>, EncodeError> {
+        Pixels::new(self.width, self.height, &self.data)
+    }
 }
 
 /// Whether every pixel is fully opaque.
@@ -56,18 +94,22 @@ pub fn is_opaque(rgba: &[u8]) -> bool {
 
 /// Encodes `image` as PNG at `level`.
 pub fn png(image: &Image, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
-    check(image)?;
-    let mut out = Vec::with_capacity(image.data.len() / 8);
+    png_pixels(image.pixels()?, level)
+}
+
+/// Encodes borrowed pixels as PNG at `level`.
+pub fn png_pixels(px: Pixels<'_>, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(px.data.len() / 8);
     {
-        let mut encoder = png::Encoder::new(&mut out, image.width, image.height);
+        let mut encoder = png::Encoder::new(&mut out, px.width, px.height);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(match level {
             PngLevel::Fast => png::Compression::Fast,
             PngLevel::Balanced => png::Compression::Balanced,
         });
-        if is_opaque(&image.data) {
+        if is_opaque(px.data) {
             encoder.set_color(png::ColorType::Rgb);
-            let rgb: Vec<u8> = image
+            let rgb: Vec<u8> = px
                 .data
                 .chunks_exact(4)
                 .flat_map(|p| [p[0], p[1], p[2]])
@@ -78,7 +120,7 @@ pub fn png(image: &Image, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
         } else {
             encoder.set_color(png::ColorType::Rgba);
             let mut writer = encoder.write_header()?;
-            writer.write_image_data(&image.data)?;
+            writer.write_image_data(px.data)?;
             writer.finish()?;
         }
     }
@@ -87,22 +129,21 @@ pub fn png(image: &Image, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
 
 /// Encodes `image` as WebP.
 pub fn webp(image: &Image, mode: WebpMode) -> Result<Vec<u8>, EncodeError> {
-    check(image)?;
+    webp_pixels(image.pixels()?, mode)
+}
+
+/// Encodes borrowed pixels as WebP.
+pub fn webp_pixels(px: Pixels<'_>, mode: WebpMode) -> Result<Vec<u8>, EncodeError> {
     match mode {
         WebpMode::Lossless => {
             let mut out = Vec::new();
             image_webp::WebPEncoder::new(&mut out)
-                .encode(
-                    &image.data,
-                    image.width,
-                    image.height,
-                    image_webp::ColorType::Rgba8,
-                )
+                .encode(px.data, px.width, px.height, image_webp::ColorType::Rgba8)
                 .map_err(|e| EncodeError::Webp(e.to_string()))?;
             Ok(out)
         }
         WebpMode::Lossy(quality) => {
-            let encoder = webp::Encoder::from_rgba(&image.data, image.width, image.height);
+            let encoder = webp::Encoder::from_rgba(px.data, px.width, px.height);
             let memory = encoder
                 .encode_simple(false, quality.clamp(1.0, 100.0))
                 .map_err(|e| EncodeError::Webp(format!("{e:?}")))?;
@@ -113,9 +154,18 @@ pub fn webp(image: &Image, mode: WebpMode) -> Result<Vec<u8>, EncodeError> {
 
 /// Encodes `image` in `format` (PNG at the fast preset).
 pub fn encode(image: &Image, format: Format, webp_mode: WebpMode) -> Result<Vec<u8>, EncodeError> {
+    encode_pixels(image.pixels()?, format, webp_mode)
+}
+
+/// Encodes borrowed pixels in `format` (PNG at the fast preset).
+pub fn encode_pixels(
+    px: Pixels<'_>,
+    format: Format,
+    webp_mode: WebpMode,
+) -> Result<Vec<u8>, EncodeError> {
     match format {
-        Format::Png => png(image, PngLevel::Fast),
-        Format::Webp => webp(image, webp_mode),
+        Format::Png => png_pixels(px, PngLevel::Fast),
+        Format::Webp => webp_pixels(px, webp_mode),
     }
 }
 

@@ -11,12 +11,14 @@
 //! directly too.
 
 pub mod api;
+pub mod cache;
 pub mod catalog;
 pub mod config;
 pub mod encode;
 pub mod figure;
 pub mod insight;
 pub mod layout;
+pub mod metrics;
 pub mod pipeline;
 pub mod render;
 pub mod render_pool;

@@ -1,6 +1,6 @@
 //! The whole pipeline for one chart: spec bytes → validated spec → figure → pixels → bytes.
 
-use crate::encode::{self, EncodeError};
+use crate::encode::{self, EncodeError, Pixels};
 use crate::layout;
 use crate::render::{BackendKind, RenderError, Renderer};
 use crate::spec::{self, ChartSpec, Format, SpecErrors};
@@ -48,18 +48,29 @@ pub fn render_spec(
     shaper: &mut TextShaper,
     renderer: &mut dyn Renderer,
 ) -> Result<ChartOutput, PipelineError> {
+    run(spec, shaper, renderer, &mut Vec::new())
+}
+
+/// The pipeline after parsing, with the pixel buffer supplied by the caller.
+fn run(
+    spec: &ChartSpec,
+    shaper: &mut TextShaper,
+    renderer: &mut dyn Renderer,
+    pixels: &mut Vec<u8>,
+) -> Result<ChartOutput, PipelineError> {
     let t0 = Instant::now();
     let figure = layout::layout_with(spec, shaper, renderer.binner());
     let t1 = Instant::now();
-    let image = renderer.render(&figure)?;
+    renderer.render_into(&figure, pixels)?;
     let t2 = Instant::now();
-    let bytes = encode::encode(&image, spec.options.format, spec.options.webp)?;
+    let image = Pixels::new(figure.width, figure.height, pixels)?;
+    let bytes = encode::encode_pixels(image, spec.options.format, spec.options.webp)?;
     let t3 = Instant::now();
     Ok(ChartOutput {
         bytes,
         format: spec.options.format,
-        width: image.width,
-        height: image.height,
+        width: figure.width,
+        height: figure.height,
         backend: renderer.kind(),
         layout_time: t1 - t0,
         render_time: t2 - t1,
@@ -75,4 +86,53 @@ pub fn render_chart(
 ) -> Result<ChartOutput, PipelineError> {
     let spec = spec::parse_spec(json)?;
     render_spec(&spec, shaper, renderer)
+}
+
+/// One render thread's reusable state: a text shaper (with its shaping cache), a renderer (with
+/// its contexts), and the pixel buffer, all kept between charts so a chart allocates little.
+/// The encoder reads the pixels where the renderer wrote them, with no copy in between.
+pub struct ChartWorker {
+    shaper: TextShaper,
+    renderer: Box<dyn Renderer>,
+    pixels: Vec<u8>,
+}
+
+impl std::fmt::Debug for ChartWorker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChartWorker")
+            .field("backend", &self.renderer.kind())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ChartWorker {
+    /// A worker drawing with `renderer`.
+    pub fn new(renderer: Box<dyn Renderer>) -> ChartWorker {
+        ChartWorker {
+            shaper: TextShaper::new(),
+            renderer,
+            pixels: Vec::new(),
+        }
+    }
+
+    /// The backend this worker draws with.
+    pub fn kind(&self) -> BackendKind {
+        self.renderer.kind()
+    }
+
+    /// Lays out, renders and encodes a validated spec, reusing this worker's buffers.
+    pub fn render(&mut self, spec: &ChartSpec) -> Result<ChartOutput, PipelineError> {
+        run(
+            spec,
+            &mut self.shaper,
+            self.renderer.as_mut(),
+            &mut self.pixels,
+        )
+    }
+
+    /// Parses and validates JSON spec bytes, then [`Self::render`]s them.
+    pub fn render_json(&mut self, json: &[u8]) -> Result<ChartOutput, PipelineError> {
+        let spec = spec::parse_spec(json)?;
+        self.render(&spec)
+    }
 }

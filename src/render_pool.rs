@@ -1,11 +1,16 @@
-//! The render pool: a fixed set of threads, each with its own text shaper and renderer, fed by a
-//! bounded queue. Rendering never runs on the async runtime; when the queue is full the caller
-//! is told at once ([`PoolError::Overloaded`]) instead of waiting without bound.
+//! The render pool: a fixed set of threads, each with its own [`ChartWorker`] (text shaper,
+//! renderer, pixel buffer, kept between charts), fed by a bounded queue. Rendering never runs on
+//! the async runtime; when the queue is full the caller is told at once
+//! ([`PoolError::Overloaded`]) instead of waiting without bound.
+//!
+//! With a [`RenderCache`], a worker first looks the spec up (hashing runs on the worker, not on
+//! the runtime) and answers a hit without rendering.
 
-use crate::pipeline::{self, ChartOutput, PipelineError};
+use crate::cache::{CacheKey, RenderCache};
+use crate::metrics as names;
+use crate::pipeline::{ChartOutput, ChartWorker, PipelineError};
 use crate::render::Backend;
 use crate::spec::ChartSpec;
-use crate::text::TextShaper;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -33,6 +38,8 @@ pub struct PoolOutput {
     pub chart: ChartOutput,
     /// Time between submission and a worker taking the job.
     pub queue_time: Duration,
+    /// Whether the chart came from the render cache (its stage times are the original render's).
+    pub cached: bool,
 }
 
 struct Job {
@@ -47,6 +54,7 @@ pub struct RenderPool {
     handles: Mutex<Vec<JoinHandle<()>>>,
     workers: usize,
     backend: Backend,
+    cache: Option<Arc<RenderCache>>,
 }
 
 impl std::fmt::Debug for RenderPool {
@@ -54,6 +62,7 @@ impl std::fmt::Debug for RenderPool {
         f.debug_struct("RenderPool")
             .field("workers", &self.workers)
             .field("backend", &self.backend.kind())
+            .field("cache", &self.cache)
             .finish_non_exhaustive()
     }
 }
@@ -61,15 +70,26 @@ impl std::fmt::Debug for RenderPool {
 impl RenderPool {
     /// Starts `workers` threads rendering with `backend`, with room for `queue` waiting jobs.
     pub fn start(backend: Backend, workers: usize, queue: usize) -> std::io::Result<RenderPool> {
+        RenderPool::start_with_cache(backend, workers, queue, None)
+    }
+
+    /// Like [`Self::start`], with the workers sharing `cache` (if any) for identical specs.
+    pub fn start_with_cache(
+        backend: Backend,
+        workers: usize,
+        queue: usize,
+        cache: Option<Arc<RenderCache>>,
+    ) -> std::io::Result<RenderPool> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(queue);
         let rx = Arc::new(Mutex::new(rx));
         let mut handles = Vec::with_capacity(workers);
         for i in 0..workers.max(1) {
             let rx = rx.clone();
             let backend = backend.clone();
+            let cache = cache.clone();
             let handle = std::thread::Builder::new()
                 .name(format!("render-{i}"))
-                .spawn(move || worker(&backend, &rx))?;
+                .spawn(move || worker(&backend, &rx, cache.as_deref()))?;
             handles.push(handle);
         }
         Ok(RenderPool {
@@ -77,7 +97,13 @@ impl RenderPool {
             handles: Mutex::new(handles),
             workers: workers.max(1),
             backend,
+            cache,
         })
+    }
+
+    /// The render cache, if enabled.
+    pub fn cache(&self) -> Option<&RenderCache> {
+        self.cache.as_deref()
     }
 
     /// Number of worker threads.
@@ -102,7 +128,10 @@ impl RenderPool {
             let guard = self.sender.lock().map_err(|_| PoolError::Closed)?;
             let sender = guard.as_ref().ok_or(PoolError::Closed)?;
             sender.try_send(job).map_err(|e| match e {
-                TrySendError::Full(_) => PoolError::Overloaded,
+                TrySendError::Full(_) => {
+                    metrics::counter!(names::OVERLOADED_TOTAL).increment(1);
+                    PoolError::Overloaded
+                }
                 TrySendError::Disconnected(_) => PoolError::Closed,
             })?;
         }
@@ -133,15 +162,15 @@ impl Drop for RenderPool {
     }
 }
 
-fn worker(backend: &Backend, jobs: &Mutex<Receiver<Job>>) {
-    let mut shaper = TextShaper::new();
-    let mut renderer = match backend.renderer() {
+fn worker(backend: &Backend, jobs: &Mutex<Receiver<Job>>, cache: Option<&RenderCache>) {
+    let renderer = match backend.renderer() {
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, "render worker could not start its renderer; using the CPU");
             Box::new(crate::render::CpuRenderer::new())
         }
     };
+    let mut charts = ChartWorker::new(renderer);
     loop {
         // Hold the lock only while taking a job, not while rendering it.
         let job = match jobs.lock() {
@@ -150,9 +179,53 @@ fn worker(backend: &Backend, jobs: &Mutex<Receiver<Job>>) {
         };
         let Ok(job) = job else { return };
         let queue_time = job.enqueued.elapsed();
-        let result = pipeline::render_spec(&job.spec, &mut shaper, renderer.as_mut())
-            .map(|chart| PoolOutput { chart, queue_time });
+        metrics::histogram!(names::QUEUE_SECONDS).record(queue_time.as_secs_f64());
+        let result =
+            render_cached(&mut charts, &job.spec, cache).map(|(chart, cached)| PoolOutput {
+                chart,
+                queue_time,
+                cached,
+            });
         // The requester may have gone away (client disconnected); nothing to do then.
         let _ = job.reply.send(result);
     }
+}
+
+/// Answers from the cache when it holds `spec`, else renders (and caches) it; `true` for a hit.
+fn render_cached(
+    charts: &mut ChartWorker,
+    spec: &ChartSpec,
+    cache: Option<&RenderCache>,
+) -> Result<(ChartOutput, bool), PipelineError> {
+    let Some(cache) = cache else {
+        return render_recorded(charts, spec).map(|chart| (chart, false));
+    };
+    let key = CacheKey::of(spec);
+    if let Some(hit) = cache.get(key) {
+        metrics::counter!(names::CACHE_TOTAL, "result" => "hit").increment(1);
+        return Ok((ChartOutput::clone(&hit), true));
+    }
+    metrics::counter!(names::CACHE_TOTAL, "result" => "miss").increment(1);
+    let chart = render_recorded(charts, spec)?;
+    cache.insert(key, Arc::new(chart.clone()));
+    Ok((chart, false))
+}
+
+/// Renders and records the stage times and the chart count.
+fn render_recorded(
+    charts: &mut ChartWorker,
+    spec: &ChartSpec,
+) -> Result<ChartOutput, PipelineError> {
+    let chart = charts.render(spec)?;
+    metrics::histogram!(names::RENDER_SECONDS)
+        .record((chart.layout_time + chart.render_time).as_secs_f64());
+    metrics::histogram!(names::ENCODE_SECONDS).record(chart.encode_time.as_secs_f64());
+    metrics::counter!(
+        names::CHARTS_TOTAL,
+        "type" => spec.chart_type.name(),
+        "backend" => chart.backend.name(),
+        "format" => chart.format.name(),
+    )
+    .increment(1);
+    Ok(chart)
 }

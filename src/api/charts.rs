@@ -4,6 +4,7 @@ use super::AppState;
 use super::auth::{AdminUser, Authed};
 use super::body;
 use super::error::ApiError;
+use super::timing::Timing;
 use crate::insight;
 use crate::spec::{self, ChartSpec, Format};
 use crate::store::{ChartRecord, GalleryQuery};
@@ -70,9 +71,9 @@ struct Stored {
     record: ChartRecord,
     url: String,
     bytes: Vec<u8>,
-    render_ms_exact: f64,
     /// Where the title and narrative came from (model or data).
     text: insight::llm::ChartText,
+    timing: Timing,
 }
 
 /// Fills title/narrative when asked (the model's when configured and valid, else from the
@@ -89,9 +90,9 @@ async fn render_and_store(
     let title = spec.options.title.clone();
     let (chart_type, theme) = (spec.chart_type.name(), spec.options.theme.name());
     let out = state.pool.render(spec).await?;
+    let timing = Timing::of(&out);
+    let render_ms_exact = timing.total_ms();
     let chart = out.chart;
-    let render_ms_exact =
-        (chart.layout_time + chart.render_time + chart.encode_time).as_secs_f64() * 1e3;
     let record = ChartRecord {
         id: Uuid::new_v4(),
         chart_type: chart_type.to_owned(),
@@ -115,8 +116,8 @@ async fn render_and_store(
         record,
         url,
         bytes: chart.bytes,
-        render_ms_exact,
         text,
+        timing,
     })
 }
 
@@ -163,10 +164,7 @@ pub(super) async fn generate(
     let h = response.headers_mut();
     h.insert("x-chart-id", header_text(&r.id.to_string()));
     h.insert("x-chart-url", header_text(&stored.url));
-    h.insert(
-        "x-render-ms",
-        header_text(&format!("{:.2}", stored.render_ms_exact)),
-    );
+    stored.timing.set_headers(h);
     if let Some(n) = &r.narrative {
         h.insert("x-ai-narrative", header_text(n));
     }

@@ -11,7 +11,9 @@ mod charts;
 pub mod error;
 mod files;
 mod health;
+mod metrics;
 pub mod rate_limit;
+mod timing;
 
 use crate::config::{Config, Secret};
 use crate::render::Backend;
@@ -98,8 +100,15 @@ impl AppState {
         }
         let llm = crate::insight::llm::Llm::new(&config.llm)?;
         let store = Store::open(&data_dir).await?;
-        let pool = RenderPool::start(backend, config.render_workers, config.render_queue)
-            .map_err(StartError::Pool)?;
+        crate::metrics::install();
+        let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
+        let pool = RenderPool::start_with_cache(
+            backend,
+            config.render_workers,
+            config.render_queue,
+            cache,
+        )
+        .map_err(StartError::Pool)?;
         let limiter = rate_limit::Limiter::new(config.rate_limit_per_min).map(Arc::new);
         if let Some(l) = &limiter {
             rate_limit::spawn_evictor(l);
@@ -168,6 +177,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .route("/health", get(health::health))
+        .route("/metrics", get(metrics::metrics))
         .route("/app", get(health::app))
         .route("/charts/{filename}", get(files::serve_file))
         .nest("/api", api)

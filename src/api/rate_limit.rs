@@ -168,6 +168,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
         }
         Err(limited) => {
             tracing::debug!(%key, "rate limited");
+            metrics::counter!(crate::metrics::RATE_LIMITED_TOTAL).increment(1);
             let wait = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
             let mut err = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,

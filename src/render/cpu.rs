@@ -9,9 +9,14 @@ use vello_cpu::{
     TargetInit,
 };
 
-/// A vello_cpu context and its glyph caches, kept between charts.
+/// Contexts kept per canvas size: dashboards mix a few sizes, and a context's buffers are sized
+/// for its canvas, so switching sizes should not reallocate them every chart.
+const SIZE_CLASSES: usize = 4;
+
+/// vello_cpu contexts (one per recent canvas size) and glyph caches, kept between charts.
 pub struct CpuRenderer {
-    ctx: RenderContext,
+    /// Most recently used last.
+    contexts: Vec<((u16, u16), RenderContext)>,
     resources: Resources,
 }
 
@@ -28,14 +33,10 @@ impl Default for CpuRenderer {
 }
 
 impl CpuRenderer {
-    /// A renderer with an 800×500 context (resized per chart as needed).
+    /// A renderer with an 800×500 context (more are made per canvas size as needed).
     pub fn new() -> Self {
-        let settings = RenderSettings {
-            num_threads: 0,
-            ..RenderSettings::default()
-        };
         CpuRenderer {
-            ctx: RenderContext::new_with(800, 500, settings),
+            contexts: vec![((800, 500), new_context(800, 500))],
             resources: Resources::new(),
         }
     }
@@ -43,12 +44,7 @@ impl CpuRenderer {
     /// Renders `figure` into `out` (resized to `width × height × 4`), reusing its allocation.
     pub fn render_into(&mut self, figure: &Figure, out: &mut Vec<u8>) -> Result<(), RenderError> {
         let (w, h) = check_size(figure)?;
-        if self.ctx.width() != w || self.ctx.height() != h {
-            self.ctx.reset_and_resize(w, h);
-        } else {
-            self.ctx.reset();
-        }
-        let ctx = &mut self.ctx;
+        let ctx = context(&mut self.contexts, w, h);
         ctx.set_fill_rule(Fill::NonZero);
         for item in &figure.items {
             match item {
@@ -95,8 +91,13 @@ impl CpuRenderer {
             }
         }
         ctx.flush();
-        out.clear();
-        out.resize(usize::from(w) * usize::from(h) * 4, 0);
+        let len = usize::from(w) * usize::from(h) * 4;
+        if out.len() != len {
+            // Every pixel is overwritten (the target is cleared to the background), so a buffer
+            // of the right size is reused as it is.
+            out.clear();
+            out.resize(len, 0);
+        }
         let target = PixmapMut::new(w, h, out).ok_or(RenderError::BadSize {
             width: figure.width,
             height: figure.height,
@@ -106,9 +107,38 @@ impl CpuRenderer {
             target_init: TargetInit::Clear(figure.background),
             ..RasterizerSettings::default()
         };
-        self.ctx.render_with(target, &mut self.resources, settings);
+        ctx.render_with(target, &mut self.resources, settings);
         Ok(())
     }
+}
+
+/// The context for a `w × h` canvas, reset: a kept one of that size, else a new one (the least
+/// recently used is dropped past [`SIZE_CLASSES`]).
+fn context(contexts: &mut Vec<((u16, u16), RenderContext)>, w: u16, h: u16) -> &mut RenderContext {
+    match contexts.iter().position(|(size, _)| *size == (w, h)) {
+        Some(i) => {
+            let entry = contexts.remove(i);
+            contexts.push(entry);
+        }
+        None => {
+            if contexts.len() >= SIZE_CLASSES {
+                contexts.remove(0);
+            }
+            contexts.push(((w, h), new_context(w, h)));
+        }
+    }
+    let last = contexts.len() - 1;
+    let ctx = &mut contexts[last].1;
+    ctx.reset();
+    ctx
+}
+
+fn new_context(w: u16, h: u16) -> RenderContext {
+    let settings = RenderSettings {
+        num_threads: 0,
+        ..RenderSettings::default()
+    };
+    RenderContext::new_with(w, h, settings)
 }
 
 /// Hinting snaps outlines to the pixel grid vertically; only meaningful for level text.
@@ -126,6 +156,10 @@ impl Renderer for CpuRenderer {
             height: figure.height,
             data,
         })
+    }
+
+    fn render_into(&mut self, figure: &Figure, out: &mut Vec<u8>) -> Result<(), RenderError> {
+        CpuRenderer::render_into(self, figure, out)
     }
 
     fn kind(&self) -> BackendKind {

@@ -82,6 +82,12 @@ impl BackendKind {
 pub trait Renderer: Send {
     /// Renders `figure` at its own size.
     fn render(&mut self, figure: &Figure) -> Result<Image, RenderError>;
+    /// Renders `figure` into `out` (`width × height × 4` bytes afterwards); renderers that can
+    /// reuse the buffer's allocation between charts do.
+    fn render_into(&mut self, figure: &Figure, out: &mut Vec<u8>) -> Result<(), RenderError> {
+        *out = self.render(figure)?.data;
+        Ok(())
+    }
     /// Which backend actually drew the last image.
     fn kind(&self) -> BackendKind;
     /// What counts density scatters for this backend: layout's CPU binner unless the backend

@@ -6,7 +6,8 @@
 //!   it accepts nothing but a plain `<stem>.<ext>`, so no name can leave the directory.
 //! - [`FileStore::write_atomic`] never exposes a torn file: bytes go to a hidden temp file, which
 //!   is fsynced, renamed over the final name, and then the directory is fsynced so the rename
-//!   itself survives a crash. A crash before the rename leaves only a `.…tmp` file, which
+//!   itself survives a crash ([`FileStore::write_pending`] + [`FileStore::sync_dir`] split the
+//!   two, so that group commit syncs the directory once for many files). A crash before the rename leaves only a `.…tmp` file, which
 //!   [`FileStore::sweep_temp`] removes at startup.
 
 use std::fs::{self, File, OpenOptions};
@@ -69,23 +70,34 @@ impl FileStore {
     /// An unsafe name is an [`io::ErrorKind::InvalidInput`] error. The temp file is removed on
     /// every error path.
     pub async fn write_atomic(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.write_pending(name, bytes.to_vec()).await?;
+        self.sync_dir().await
+    }
+
+    /// Like [`Self::write_atomic`] but without the directory fsync: the file's bytes are durable
+    /// and it is renamed into place, but the rename itself is durable only after a later
+    /// [`Self::sync_dir`]. Group commit writes many files this way and syncs the directory once.
+    pub async fn write_pending(&self, name: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
         let target = self.checked_path(name)?;
         let temp = self.dir.join(format!(
             ".{name}.{}{TEMP_SUFFIX}",
             uuid::Uuid::new_v4().simple()
         ));
-        let dir = self.dir.clone();
-        let bytes = bytes.to_vec();
         blocking(move || {
-            if let Err(err) = write_and_rename(&temp, &target, &bytes) {
+            write_and_rename(&temp, &target, &bytes).inspect_err(|_| {
                 // Best effort: the rename may have happened, and then there is nothing to remove.
                 let _ = fs::remove_file(&temp);
-                return Err(err);
-            }
-            // Without this the rename may be lost in a crash even though the data was synced.
-            File::open(&dir)?.sync_all()
+            })
         })
         .await?;
+        Ok(())
+    }
+
+    /// Fsyncs the directory, making every rename into it so far durable.
+    pub async fn sync_dir(&self) -> Result<(), StoreError> {
+        let dir = self.dir.clone();
+        // Without this a rename may be lost in a crash even though the file's data was synced.
+        blocking(move || File::open(&dir)?.sync_all()).await?;
         Ok(())
     }
 

@@ -7,19 +7,21 @@
 //! [`Store`] orders the steps so that a crash (kill -9, power loss) at any point leaves either a
 //! whole chart or nothing visible, plus leftovers that startup removes:
 //!
-//! - **save**: image file, then metadata file (each written to a temp file, fsynced, renamed,
-//!   directory fsynced), then the row. A crash before the row commits leaves temp files or
-//!   files without a row; [`Store::sweep`] deletes both at startup.
+//! - **save**: image file and metadata file (each written to a temp file, fsynced, renamed), then
+//!   the directory fsync and the row, both shared with concurrent saves by group commit
+//!   (`commit.rs`). A crash before the row commits leaves temp files or files without a row;
+//!   [`Store::sweep`] deletes both at startup.
 //! - **delete**: row first, so the chart disappears at once, then the files. A crash in between
 //!   leaves files without a row, which the sweep deletes.
 
+mod commit;
 mod files;
 mod sqlite;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::RwLock;
@@ -117,6 +119,14 @@ pub trait ChartIndex: Send + Sync {
     fn kind(&self) -> &'static str;
     /// Inserts a row and returns once it is durably committed; a duplicate id is an error.
     async fn insert(&self, record: &ChartRecord) -> Result<(), StoreError>;
+    /// Inserts all rows in one transaction (one durable commit), or none of them. The default
+    /// inserts one by one; indexes with transactions override it for group commit.
+    async fn insert_all(&self, records: &[ChartRecord]) -> Result<(), StoreError> {
+        for record in records {
+            self.insert(record).await?;
+        }
+        Ok(())
+    }
     /// The row for `id`, if any.
     async fn get(&self, id: Uuid) -> Result<Option<ChartRecord>, StoreError>;
     /// One page, newest first (ties in insert order, newest first), and the total matching.
@@ -147,6 +157,8 @@ pub struct Store {
     /// Saves hold it shared, sweeps exclusively: a save's files have no row until its insert
     /// commits, and a concurrent sweep would otherwise delete them as orphans.
     writes: RwLock<()>,
+    /// The group committer, started by the first save (it needs a running tokio runtime).
+    commit: OnceLock<commit::GroupCommit>,
 }
 
 impl fmt::Debug for Store {
@@ -186,6 +198,7 @@ impl Store {
             index,
             files,
             writes: RwLock::new(()),
+            commit: OnceLock::new(),
         }
     }
 
@@ -222,9 +235,10 @@ impl Store {
         })
     }
 
-    /// Durable save: image file, then metadata file (both [`FileStore::write_atomic`]), then the
-    /// row. Only after the row commits is the chart visible (gallery, get). If a step fails, the
-    /// files written so far are removed.
+    /// Durable save: image and metadata files (each fsynced and renamed into place), then one
+    /// directory fsync and the row, both shared with concurrent saves (group commit). Only
+    /// after the row commits is the chart visible (gallery, get) and does this return. If a
+    /// step fails, the files written so far are removed.
     ///
     /// A `format` other than `png` or `webp` is an [`std::io::ErrorKind::InvalidInput`] error.
     pub async fn save(
@@ -244,9 +258,18 @@ impl Store {
         let image_name = record.image_name();
         let metadata_name = record.metadata_name();
 
-        self.files.write_atomic(&image_name, image).await?;
-        let result = match self.files.write_atomic(&metadata_name, metadata_json).await {
-            Ok(()) => self.index.insert(record).await,
+        let written = tokio::try_join!(
+            self.files.write_pending(&image_name, image.to_vec()),
+            self.files
+                .write_pending(&metadata_name, metadata_json.to_vec()),
+        );
+        let result = match written {
+            Ok(_) => {
+                let commit = self.commit.get_or_init(|| {
+                    commit::GroupCommit::start(self.index.clone(), self.files.clone())
+                });
+                commit.commit(record.clone()).await
+            }
             Err(err) => Err(err),
         };
         if let Err(err) = result {

@@ -8,6 +8,7 @@
 //! ordering is exact; ties within one millisecond fall back to rowid, i.e. insert order.
 
 use std::path::Path;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -65,23 +66,17 @@ impl ChartIndex for SqliteIndex {
     }
 
     async fn insert(&self, record: &ChartRecord) -> Result<(), StoreError> {
-        let sql =
-            format!("INSERT INTO charts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        sqlx::query(&sql)
-            .bind(record.id.hyphenated().to_string())
-            .bind(&record.chart_type)
-            .bind(&record.theme)
-            .bind(&record.format)
-            .bind(i64::from(record.width))
-            .bind(i64::from(record.height))
-            .bind(&record.title)
-            .bind(&record.narrative)
-            .bind(to_i64(record.render_ms)?)
-            .bind(record.created_at.timestamp_millis())
-            .bind(&record.owner)
-            .bind(to_i64(record.size_bytes)?)
-            .execute(&self.pool)
-            .await?;
+        insert_query(record)?.execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn insert_all(&self, records: &[ChartRecord]) -> Result<(), StoreError> {
+        // One transaction: with `synchronous = FULL` that is one WAL fsync for the whole batch.
+        let mut tx = self.pool.begin().await?;
+        for record in records {
+            insert_query(record)?.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -152,6 +147,30 @@ impl ChartIndex for SqliteIndex {
     async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The SQL that inserts every column of a record.
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    format!("INSERT INTO charts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+});
+
+/// The insert statement for `record`, with every column bound.
+fn insert_query(
+    record: &ChartRecord,
+) -> Result<sqlx::query::Query<'_, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'_>>, sqlx::Error> {
+    Ok(sqlx::query(INSERT.as_str())
+        .bind(record.id.hyphenated().to_string())
+        .bind(&record.chart_type)
+        .bind(&record.theme)
+        .bind(&record.format)
+        .bind(i64::from(record.width))
+        .bind(i64::from(record.height))
+        .bind(&record.title)
+        .bind(&record.narrative)
+        .bind(to_i64(record.render_ms)?)
+        .bind(record.created_at.timestamp_millis())
+        .bind(&record.owner)
+        .bind(to_i64(record.size_bytes)?))
 }
 
 /// Builds a record from a row selected with [`COLUMNS`].

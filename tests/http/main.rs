@@ -14,3 +14,4 @@ mod model_stub;
 mod options;
 mod routes;
 mod security;
+mod throughput;

@@ -1,0 +1,90 @@
+//! PNG settings measured on the benchmark charts: bytes and encode time for each filter ×
+//! deflate level, to choose the serving default by measurement (see README "Performance").
+//!
+//! `cargo run --release --example png_tuning` (about 20 s).
+
+use clovicharts::encode::{self, PngLevel};
+use clovicharts::render::{CpuRenderer, Image, Renderer};
+use clovicharts::text::TextShaper;
+use png::{DeflateCompression, Filter};
+use std::collections::HashSet;
+use std::time::Instant;
+
+fn encode_with(image: &Image, filter: Filter, deflate: DeflateCompression) -> Vec<u8> {
+    let rgb: Vec<u8> = image
+        .data
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, image.width, image.height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_deflate_compression(deflate);
+    encoder.set_filter(filter);
+    let mut writer = encoder.write_header().expect("header");
+    writer.write_image_data(&rgb).expect("data");
+    writer.finish().expect("finish");
+    out
+}
+
+/// Median microseconds of `f` over a fixed number of runs.
+fn time_us(mut f: impl FnMut() -> usize) -> (f64, usize) {
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..25 {
+        let t = Instant::now();
+        bytes = f();
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], bytes)
+}
+
+fn main() {
+    let cases: [(&str, &[u8]); 3] = [
+        ("bar", include_bytes!("../benches/cases/a_bar.json")),
+        ("line", include_bytes!("../benches/cases/b_line.json")),
+        ("pie", include_bytes!("../benches/cases/c_pie.json")),
+    ];
+    let mut shaper = TextShaper::new();
+    let mut renderer = CpuRenderer::new();
+    for (name, json) in cases {
+        let spec = clovicharts::spec::parse_spec(json).expect("valid case");
+        let figure = clovicharts::layout::layout(&spec, &mut shaper);
+        let image = renderer.render(&figure).expect("renders");
+        let colours: HashSet<[u8; 4]> = image
+            .data
+            .chunks_exact(4)
+            .map(|p| [p[0], p[1], p[2], p[3]])
+            .collect();
+        println!("{name}: {} distinct colours", colours.len());
+        let (us, bytes) = time_us(|| encode::png(&image, PngLevel::Fast).expect("png").len());
+        println!("  {:<28} {:>8} B {:>8.0} us", "serving default", bytes, us);
+        let filters = [
+            ("none", Filter::NoFilter),
+            ("sub", Filter::Sub),
+            ("up", Filter::Up),
+            ("paeth", Filter::Paeth),
+            ("adaptive", Filter::Adaptive),
+        ];
+        let levels = [
+            ("fdeflate", DeflateCompression::FdeflateUltraFast),
+            ("zlib-1", DeflateCompression::Level(1)),
+            ("zlib-2", DeflateCompression::Level(2)),
+            ("zlib-4", DeflateCompression::Level(4)),
+            ("zlib-6", DeflateCompression::Level(6)),
+        ];
+        for (fname, filter) in filters {
+            for (lname, level) in levels {
+                let (us, bytes) = time_us(|| encode_with(&image, filter, level).len());
+                println!(
+                    "  {:<28} {:>8} B {:>8.0} us",
+                    format!("{fname} + {lname}"),
+                    bytes,
+                    us
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Prometheus metrics: the process-wide recorder behind the `metrics` macros, and the names this
+//! crate records under. Any module records with `metrics::counter!` / `histogram!`; `GET
+//! /metrics` renders everything in the Prometheus text format.
+//!
+//! The `metrics` facade has one global recorder per process, so [`install`] is idempotent: the
+//! first call installs the Prometheus recorder, later calls (a second server in the same test
+//! process) reuse it. If some other recorder was installed first, ours is not, and `/metrics`
+//! shows only what that leaves us (nothing) rather than failing the server.
+
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::sync::OnceLock;
+
+/// Histogram: layout + rasterisation time of one chart, seconds.
+pub const RENDER_SECONDS: &str = "clovicharts_render_seconds";
+/// Histogram: encoding time of one chart, seconds.
+pub const ENCODE_SECONDS: &str = "clovicharts_encode_seconds";
+/// Histogram: time a render job waited for a worker, seconds.
+pub const QUEUE_SECONDS: &str = "clovicharts_queue_seconds";
+/// Counter: charts rendered, by `type`, `backend` and `format` (cache hits not included).
+pub const CHARTS_TOTAL: &str = "clovicharts_charts_rendered_total";
+/// Counter: render cache lookups, by `result` (`hit` or `miss`).
+pub const CACHE_TOTAL: &str = "clovicharts_render_cache_total";
+/// Counter: requests refused by the rate limiter (429).
+pub const RATE_LIMITED_TOTAL: &str = "clovicharts_rate_limited_total";
+/// Counter: renders refused because the queue was full (503).
+pub const OVERLOADED_TOTAL: &str = "clovicharts_render_overloaded_total";
+/// Histogram: charts per group commit (one directory fsync and one transaction each).
+pub const STORE_BATCH: &str = "clovicharts_store_commit_batch_size";
+
+/// Bucket bounds for the `_seconds` histograms: 0.1 ms to 10 s.
+const SECONDS_BUCKETS: [f64; 16] = [
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+    5.0, 10.0,
+];
+/// Bucket bounds for the commit batch size.
+const BATCH_BUCKETS: [f64; 10] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0];
+
+/// Installs the Prometheus recorder (once per process) and returns its handle.
+pub fn install() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let builder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &SECONDS_BUCKETS)
+            .and_then(|b| {
+                b.set_buckets_for_metric(Matcher::Full(STORE_BATCH.into()), &BATCH_BUCKETS)
+            });
+        let builder = match builder {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(error = %e, "metric buckets rejected; histograms become summaries");
+                PrometheusBuilder::new()
+            }
+        };
+        let recorder = builder.build_recorder();
+        let handle = recorder.handle();
+        if metrics::set_global_recorder(recorder).is_err() {
+            tracing::warn!("another metrics recorder is installed; /metrics will be empty");
+        }
+        describe();
+        handle
+    })
+}
+
+/// Help texts shown in `/metrics`.
+fn describe() {
+    use metrics::{Unit, describe_counter, describe_histogram};
+    describe_histogram!(
+        RENDER_SECONDS,
+        Unit::Seconds,
+        "Layout and rasterisation time per chart"
+    );
+    describe_histogram!(
+        ENCODE_SECONDS,
+        Unit::Seconds,
+        "PNG/WebP encoding time per chart"
+    );
+    describe_histogram!(
+        QUEUE_SECONDS,
+        Unit::Seconds,
+        "Time a render waited for a worker"
+    );
+    describe_counter!(CHARTS_TOTAL, "Charts rendered, by type, backend and format");
+    describe_counter!(CACHE_TOTAL, "Render cache lookups by result (hit, miss)");
+    describe_counter!(RATE_LIMITED_TOTAL, "Requests refused by the rate limiter");
+    describe_counter!(
+        OVERLOADED_TOTAL,
+        "Renders refused with 503 because the queue was full"
+    );
+    describe_histogram!(STORE_BATCH, "Charts made durable per group commit");
+}
+
+/// The current metrics in the Prometheus text format.
+pub fn render() -> String {
+    let handle = install();
+    handle.run_upkeep();
+    handle.render()
+}
