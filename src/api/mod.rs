@@ -4,6 +4,8 @@
 //! Handlers are thin: they extract, call the domain (spec, render pool, store, insight) and
 //! answer. Rendering runs on the render pool, never on a tokio worker.
 
+mod account;
+mod admin;
 pub mod auth;
 mod body;
 mod catalog;
@@ -11,6 +13,8 @@ mod charts;
 pub mod error;
 mod files;
 mod health;
+mod keys;
+mod owners;
 pub mod rate_limit;
 
 use crate::config::{Config, Secret};
@@ -47,6 +51,8 @@ pub struct AppState {
     pub started: Instant,
     /// Charts rendered since start.
     pub rendered: Arc<AtomicU64>,
+    /// Local accounts, tokens and API keys.
+    pub accounts: Arc<crate::accounts::Accounts>,
 }
 
 /// Why the server could not start.
@@ -66,6 +72,9 @@ pub enum StartError {
     /// The render threads could not be started.
     #[error("starting render workers: {0}")]
     Pool(std::io::Error),
+    /// The account tables could not be opened, or the secrets are unsafe.
+    #[error("accounts: {0}")]
+    Accounts(String),
 }
 
 impl AppState {
@@ -92,9 +101,10 @@ impl AppState {
             );
         }
         let store = Store::open(&data_dir).await?;
+        let accounts = account::open_accounts(&config, &jwt_secret).await?;
         let pool = RenderPool::start(backend, config.render_workers, config.render_queue)
             .map_err(StartError::Pool)?;
-        let limiter = rate_limit::Limiter::new(config.rate_limit_per_min).map(Arc::new);
+        let limiter = rate_limit::Limiter::from_config(&config).map(Arc::new);
         if let Some(l) = &limiter {
             rate_limit::spawn_evictor(l);
         }
@@ -106,6 +116,7 @@ impl AppState {
             limiter,
             started: Instant::now(),
             rendered: Arc::new(AtomicU64::new(0)),
+            accounts: Arc::new(accounts),
         })
     }
 
@@ -140,13 +151,16 @@ impl AppState {
         let pool = self.pool.clone();
         let _ = tokio::task::spawn_blocking(move || pool.shutdown()).await;
         self.store.close().await;
+        self.accounts.close().await;
     }
 }
 
 /// The full router.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .route("/auth/me", get(health::me))
+        .merge(account::routes())
+        .merge(keys::routes())
+        .merge(admin::routes())
         .route("/chart-types", get(catalog::chart_types))
         .route("/chart-types/examples", get(catalog::examples))
         .route("/charts/generate", post(charts::generate))

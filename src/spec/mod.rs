@@ -13,7 +13,7 @@ pub use chart_type::ChartType;
 pub use error::{ErrorCode, SpecError, SpecErrors};
 pub use model::{
     AxisOptions, BulletPoint, ChartOptions, ChartSpec, ColorSpec, DataPoint, Dataset, Format,
-    MAX_BULLET_RANGES, SeriesStyle, SortOrder, ThemeName, WebpMode,
+    MAX_BULLET_RANGES, SeriesStyle, SortOrder, ThemeName, Visibility, WebpMode,
 };
 pub use validate::{from_value, json_kind, parse_json, parse_spec};
 

@@ -4,9 +4,15 @@
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
+mod account_client;
+mod accounts;
+mod admin;
 #[path = "../common/mod.rs"]
 mod common;
+mod credentials;
 mod durability;
 mod harness;
+mod keys;
+mod owners;
 mod routes;
 mod security;
