@@ -3,6 +3,7 @@
 //! the admin operations on users. Plain domain code: the HTTP layer (`api::account`, `api::keys`,
 //! `api::admin`) only extracts, calls and answers.
 
+mod key_store;
 mod model;
 mod password;
 pub mod stats;
