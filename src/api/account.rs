@@ -33,7 +33,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/refresh", post(refresh))
         .route("/auth/logout", post(logout))
-        .route("/auth/me", get(me))
+        .route("/auth/me", get(auth_me))
         .route("/me", get(me))
         .route("/me/charts", get(my_charts))
 }
@@ -252,9 +252,15 @@ async fn logout(
     Ok(response)
 }
 
-/// `GET /api/me` and `GET /api/auth/me`: `{ok, user}` for every kind of caller.
-async fn me(Caller(user): Caller) -> Json<Value> {
+/// `GET /api/auth/me`: the reference's `{ok, user: {id, email, role, name}}`, for every kind of
+/// caller.
+async fn auth_me(Caller(user): Caller) -> Json<Value> {
     Json(json!({ "ok": true, "user": user.to_json() }))
+}
+
+/// `GET /api/me`: as `/api/auth/me`, plus `via` and, for API keys, `scopes`.
+async fn me(Caller(user): Caller) -> Json<Value> {
+    Json(json!({ "ok": true, "user": user.to_profile_json() }))
 }
 
 /// `GET /api/me/charts?limit=&offset=&type=`: the caller's charts, every visibility, newest

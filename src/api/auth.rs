@@ -103,12 +103,16 @@ impl Principal {
         }
     }
 
-    /// The `user` object of `/api/me` and `/api/auth/me`.
+    /// The `user` object of `/api/auth/me`, exactly the reference's.
     pub fn to_json(&self) -> Value {
-        let mut user = json!({
-            "id": self.id, "email": self.email, "role": self.role, "name": self.name,
-            "via": self.via.as_str(),
-        });
+        json!({ "id": self.id, "email": self.email, "role": self.role, "name": self.name })
+    }
+
+    /// The `user` object of `/api/me`: the reference's fields, how the caller signed in and,
+    /// for API keys, the scopes.
+    pub fn to_profile_json(&self) -> Value {
+        let mut user = self.to_json();
+        user["via"] = json!(self.via.as_str());
         if let Some(scopes) = &self.scopes {
             user["scopes"] = json!(scopes);
         }

@@ -42,7 +42,16 @@ async fn register_login_refresh_logout_happy_path() {
         let (status, me) = answer(s.get(path).bearer(access).send().await.unwrap()).await;
         assert_eq!(status, 200);
         assert_eq!(me["user"]["email"], "ada@example.com");
-        assert_eq!(me["user"]["via"], "token");
+        assert_eq!(me["user"]["id"], b["user"]["id"]);
+        let via = if path == "/api/me" {
+            json!("token")
+        } else {
+            Value::Null
+        };
+        assert_eq!(
+            me["user"]["via"], via,
+            "{path}: the reference's shape stays exact"
+        );
     }
     let cookie_pair = cookie.split(';').next().unwrap();
     let r = s
