@@ -10,6 +10,7 @@
 //! [`render_chart`] runs the whole pipeline for one spec; benches and tests call the stages
 //! directly too.
 
+pub mod accounts;
 pub mod api;
 pub mod cache;
 pub mod catalog;

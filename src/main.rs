@@ -31,6 +31,26 @@ enum Command {
     /// Exit status: 0 on success, 2 when the spec or arguments are invalid (the error code, JSON
     /// path and message are printed), 1 when rendering or writing fails.
     Render(RenderArgs),
+    /// Manage local accounts (same DATA_DIR as the server).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create an admin account, or promote an existing one and set its password. The password is
+    /// read from standard input (one line; prompted for on a terminal).
+    Create {
+        /// The account's e-mail.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The admin role: admin, super_admin or platform_admin.
+        #[arg(long, default_value = "admin")]
+        role: String,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -112,6 +132,13 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_FAILURE)
             }
         },
+        Command::Admin(cmd) => match admin(cmd) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        },
         Command::Render(args) => match render(args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(Failure::BadInput(errors)) => {
@@ -182,6 +209,52 @@ fn token(args: &TokenArgs) -> anyhow::Result<String> {
         args.name.as_deref(),
         args.ttl,
     )?)
+}
+
+fn admin(cmd: AdminCommand) -> anyhow::Result<()> {
+    let AdminCommand::Create { email, name, role } = cmd;
+    let config = clovicharts::config::Config::from_env()?;
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprint!(
+            "Password for {email} (at least {} characters): ",
+            clovicharts::accounts::MIN_PASSWORD_CHARS
+        );
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = clovicharts::config::Secret::new(line.trim_end_matches(['\r', '\n']));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating {}", config.data_dir.display()))?;
+        let settings = clovicharts::accounts::AccountSettings {
+            // Not used to sign anything here.
+            secret: clovicharts::config::Secret::new(""),
+            admin_emails: Vec::new(),
+            login_failures_per_account: 0,
+            login_failures_per_address: 0,
+        };
+        let db = config.data_dir.join(clovicharts::store::DATABASE_FILE);
+        let accounts = clovicharts::accounts::Accounts::open(&db, settings).await?;
+        let result = accounts
+            .create_admin(&email, password, name.as_deref(), &role)
+            .await;
+        accounts.close().await;
+        let (user, created) = result?;
+        println!(
+            "{} {} ({}, role {})",
+            if created { "created" } else { "promoted" },
+            user.email,
+            user.id,
+            user.role
+        );
+        Ok(())
+    })
 }
 
 enum Failure {

@@ -64,6 +64,7 @@ fn record(chart_type: &str, created_at: DateTime<Utc>) -> ChartRecord {
         created_at,
         owner: Some("user-42".to_owned()),
         size_bytes: 4,
+        visibility: Default::default(),
     }
 }
 
@@ -92,6 +93,7 @@ fn query(limit: u32, offset: u32, chart_type: Option<&str>) -> GalleryQuery {
         limit,
         offset,
         chart_type: chart_type.map(str::to_owned),
+        owner: None,
     }
 }
 

@@ -25,6 +25,7 @@ fn record(n: u32) -> ChartRecord {
         created_at: chrono::Utc::now(),
         owner: Some("user:1".to_owned()),
         size_bytes: 4,
+        visibility: Default::default(),
     }
 }
 

@@ -1,31 +1,38 @@
-//! Authentication: request → optional [`Principal`], through the reference's chain made safe:
+//! Authentication: request → optional [`Principal`], one chain on every route, in order:
 //!
 //! 1. `cl_session` cookie: an HS256 JWT signed with `JWT_SECRET` (algorithm pinned, `exp`
 //!    required), claims `id`/`sub`, `email`, `role`, `name`;
-//! 2. `X-User-Id`, trusted **only** with `X-Internal-Secret` equal (constant-time) to a
+//! 2. `Authorization: Bearer <token>` or the `cc_token` cookie: our own access JWT
+//!    (`AUTH_JWT_SECRET`, `iss`/`aud`/`exp` checked, live session, enabled user) or an API key
+//!    `cc_live_…`;
+//! 3. `X-API-Key: cc_live_…`;
+//! 4. `X-User-Id`, trusted **only** with `X-Internal-Secret` equal (constant-time) to a
 //!    configured `INTERNAL_SECRET`; unset, this path is off (the reference trusted the bare
 //!    header, which let anyone in).
 //!
 //! Every failure looks the same to the client (401 with the reference's body), whatever the
-//! reason, so the answer is no oracle for which check failed.
+//! reason, so the answer is no oracle for which check failed; every refusal of an authenticated
+//! caller is the same 403.
 
 use super::AppState;
 use super::error::ApiError;
+use crate::accounts::{AuthUser, Scope, is_admin_role};
 use crate::config::Secret;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde_json::{Value, json};
 use std::path::Path;
 use subtle::ConstantTimeEq;
 
-/// Roles with admin rights, as the reference.
-pub const ADMIN_ROLES: [&str; 3] = ["super_admin", "admin", "platform_admin"];
+pub use crate::accounts::ADMIN_ROLES;
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "cl_session";
+/// The cookie carrying our access token for browsers.
+pub const TOKEN_COOKIE: &str = "cc_token";
 /// Longest user id accepted from `X-User-Id`.
 const MAX_USER_ID_LEN: usize = 128;
 
@@ -34,14 +41,30 @@ const MAX_USER_ID_LEN: usize = 128;
 pub enum AuthVia {
     /// The `cl_session` SSO cookie.
     Session,
+    /// Our access JWT (`Authorization: Bearer` or the `cc_token` cookie).
+    AccessToken,
+    /// An API key (`Authorization: Bearer cc_live_…` or `X-API-Key`).
+    ApiKey,
     /// `X-User-Id` with the internal secret.
     Internal,
+}
+
+impl AuthVia {
+    /// The name shown in `/api/me`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthVia::Session => "session",
+            AuthVia::AccessToken => "token",
+            AuthVia::ApiKey => "api_key",
+            AuthVia::Internal => "internal",
+        }
+    }
 }
 
 /// The authenticated caller.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Principal {
-    /// User id as the token carried it (number or string).
+    /// User id as the credential carried it (number or string; `usr_…` for local accounts).
     pub id: Value,
     /// E-mail, when known.
     pub email: Option<String>,
@@ -49,14 +72,27 @@ pub struct Principal {
     pub name: Option<String>,
     /// Role, `user` when absent.
     pub role: String,
+    /// `None`: everything the role allows; `Some`: an API key's scopes.
+    pub scopes: Option<Vec<Scope>>,
     /// Which check admitted the caller.
     pub via: AuthVia,
+    /// The API key's id, when admitted by a key (rate limits are per key).
+    pub key_id: Option<String>,
+    /// The session's id, when admitted by an access token (logout revokes it).
+    pub session_id: Option<String>,
+    /// An admin's override of this user's per-minute limit (`0`: unlimited).
+    pub rate_limit_per_min: Option<u32>,
 }
 
 impl Principal {
-    /// Whether the role is an admin role.
+    /// Whether the caller has admin rights: an admin role, and the `admin` scope for keys.
     pub fn is_admin(&self) -> bool {
-        ADMIN_ROLES.contains(&self.role.as_str())
+        is_admin_role(&self.role) && self.has_scope(Scope::Admin)
+    }
+
+    /// Whether the credentials allow `scope` (always, except for keys without it).
+    pub fn has_scope(&self, scope: Scope) -> bool {
+        self.scopes.as_ref().is_none_or(|s| s.contains(&scope))
     }
 
     /// The user id as text (for owner columns and rate-limit keys).
@@ -67,9 +103,34 @@ impl Principal {
         }
     }
 
-    /// The `user` object of `/api/auth/me`.
+    /// The `user` object of `/api/auth/me`, exactly the reference's.
     pub fn to_json(&self) -> Value {
         json!({ "id": self.id, "email": self.email, "role": self.role, "name": self.name })
+    }
+
+    /// The `user` object of `/api/me`: the reference's fields, how the caller signed in and,
+    /// for API keys, the scopes.
+    pub fn to_profile_json(&self) -> Value {
+        let mut user = self.to_json();
+        user["via"] = json!(self.via.as_str());
+        if let Some(scopes) = &self.scopes {
+            user["scopes"] = json!(scopes);
+        }
+        user
+    }
+
+    fn from_account(a: AuthUser, via: AuthVia) -> Principal {
+        Principal {
+            id: Value::String(a.user.id),
+            email: Some(a.user.email),
+            name: a.user.name,
+            role: a.user.role,
+            scopes: a.scopes,
+            via,
+            key_id: a.key_id,
+            session_id: a.session_id,
+            rate_limit_per_min: a.user.rate_limit_per_min,
+        }
     }
 }
 
@@ -88,6 +149,10 @@ pub fn verify_session(token: &str, secret: &Secret) -> Option<Principal> {
     )
     .ok()?;
     let claims = data.claims;
+    // Our access tokens are never sessions, even if both secrets were set to the same value.
+    if claims.get("iss").and_then(Value::as_str) == Some(crate::accounts::tokens::ISSUER) {
+        return None;
+    }
     let id = claims
         .get("id")
         .filter(|v| v.is_number() || v.is_string())
@@ -99,7 +164,11 @@ pub fn verify_session(token: &str, secret: &Secret) -> Option<Principal> {
         email: text("email"),
         name: text("name"),
         role: text("role").unwrap_or_else(|| "user".to_owned()),
+        scopes: None,
         via: AuthVia::Session,
+        key_id: None,
+        session_id: None,
+        rate_limit_per_min: None,
     })
 }
 
@@ -136,13 +205,60 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim().trim_matches('"'))
 }
 
-/// Runs the chain on `headers`.
-pub fn resolve(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
+/// The token of `Authorization: Bearer <token>`.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// A bearer credential: an API key or our access token.
+async fn verify_credential(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<Principal>, crate::accounts::AccountError> {
+    if token.starts_with(crate::accounts::tokens::KEY_PREFIX) {
+        let key = state.accounts.verify_api_key(token).await?;
+        return Ok(key.map(|a| Principal::from_account(a, AuthVia::ApiKey)));
+    }
+    let user = state.accounts.verify_access_token(token).await?;
+    Ok(user.map(|a| Principal::from_account(a, AuthVia::AccessToken)))
+}
+
+/// Runs the chain on `headers`; `Err` only when the account database fails.
+pub async fn resolve(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Principal>, crate::accounts::AccountError> {
     if let Some(token) = cookie(headers, SESSION_COOKIE)
         && let Some(p) = verify_session(token, &state.jwt_secret)
     {
-        return Some(p);
+        return Ok(Some(p));
     }
+    for token in [bearer(headers), cookie(headers, TOKEN_COOKIE)]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(p) = verify_credential(state, token).await? {
+            return Ok(Some(p));
+        }
+    }
+    if let Some(key) = headers.get("x-api-key").and_then(|v| v.to_str().ok())
+        && let Some(a) = state.accounts.verify_api_key(key.trim()).await?
+    {
+        return Ok(Some(Principal::from_account(a, AuthVia::ApiKey)));
+    }
+    Ok(internal(state, headers))
+}
+
+/// `X-User-Id` with the configured internal secret.
+fn internal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
     let secret = state.config.internal_secret.as_ref()?;
     let given = headers.get("x-internal-secret")?.as_bytes();
     if !bool::from(given.ct_eq(secret.expose().as_bytes())) {
@@ -160,25 +276,43 @@ pub fn resolve(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
         email: None,
         name: None,
         role: "user".to_owned(),
+        scopes: None,
         via: AuthVia::Internal,
+        key_id: None,
+        session_id: None,
+        rate_limit_per_min: None,
     })
 }
 
-/// Middleware: authenticates once per request and leaves the result in the extensions.
+/// Middleware: authenticates once per request and leaves the result in the extensions. A
+/// database failure is a 500 (failing closed), never a silent anonymous request.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let principal = resolve(&state, req.headers());
-    req.extensions_mut().insert(Authenticated(principal));
-    next.run(req).await
-}
-
-fn principal_of(parts: &Parts, state: &AppState) -> Option<Principal> {
-    match parts.extensions.get::<Authenticated>() {
-        Some(Authenticated(p)) => p.clone(),
-        None => resolve(state, &parts.headers),
+    match resolve(&state, req.headers()).await {
+        Ok(principal) => {
+            req.extensions_mut().insert(Authenticated(principal));
+            next.run(req).await
+        }
+        Err(e) => ApiError::internal(&e).into_response(),
     }
 }
 
-/// Extractor: an authenticated caller, else 401.
+async fn principal_of(parts: &Parts, state: &AppState) -> Result<Option<Principal>, ApiError> {
+    match parts.extensions.get::<Authenticated>() {
+        Some(Authenticated(p)) => Ok(p.clone()),
+        None => resolve(state, &parts.headers)
+            .await
+            .map_err(|e| ApiError::internal(&e)),
+    }
+}
+
+async fn required(parts: &Parts, state: &AppState) -> Result<Principal, ApiError> {
+    principal_of(parts, state)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized(&state.config.login_url))
+}
+
+/// Extractor: a caller allowed to create charts (generate, batch, recommend, examples): any
+/// session, access token or internal call, and API keys with `charts:write`. Else 401 / 403.
 #[derive(Clone, Debug)]
 pub struct Authed(pub Principal);
 
@@ -186,13 +320,41 @@ impl FromRequestParts<AppState> for Authed {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        principal_of(parts, state)
-            .map(Authed)
-            .ok_or_else(|| ApiError::unauthorized(&state.config.login_url))
+        let p = required(parts, state).await?;
+        if p.has_scope(Scope::ChartsWrite) {
+            Ok(Authed(p))
+        } else {
+            Err(ApiError::forbidden())
+        }
     }
 }
 
-/// Extractor: an authenticated admin, else 401 or 403.
+/// Extractor: any authenticated caller, whatever its scopes, else 401.
+#[derive(Clone, Debug)]
+pub struct Caller(pub Principal);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        required(parts, state).await.map(Caller)
+    }
+}
+
+/// Extractor: the caller if authenticated (public routes that show more to owners).
+#[derive(Clone, Debug)]
+pub struct MaybeCaller(pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        principal_of(parts, state).await.map(MaybeCaller)
+    }
+}
+
+/// Extractor: an authenticated admin (admin role; for keys also the `admin` scope), else 401
+/// or 403.
 #[derive(Clone, Debug)]
 pub struct AdminUser(pub Principal);
 
@@ -200,8 +362,7 @@ impl FromRequestParts<AppState> for AdminUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let p = principal_of(parts, state)
-            .ok_or_else(|| ApiError::unauthorized(&state.config.login_url))?;
+        let p = required(parts, state).await?;
         if p.is_admin() {
             Ok(AdminUser(p))
         } else {
@@ -216,10 +377,20 @@ pub fn load_or_create_jwt_secret(
     configured: Option<&Secret>,
     data_dir: &Path,
 ) -> std::io::Result<(Secret, bool)> {
+    load_or_create_secret(configured, data_dir, "jwt_secret")
+}
+
+/// A secret: `configured` when set, else the one persisted in `data_dir/file`, else a new
+/// random one written there (mode 0600). Returns it and whether it was generated.
+pub fn load_or_create_secret(
+    configured: Option<&Secret>,
+    data_dir: &Path,
+    file: &str,
+) -> std::io::Result<(Secret, bool)> {
     if let Some(s) = configured {
         return Ok((s.clone(), false));
     }
-    let path = data_dir.join("jwt_secret");
+    let path = data_dir.join(file);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let trimmed = existing.trim();
         if !trimmed.is_empty() {
@@ -229,7 +400,7 @@ pub fn load_or_create_jwt_secret(
     let bytes: [u8; 32] = rand::random();
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     std::fs::create_dir_all(data_dir)?;
-    let tmp = data_dir.join(".jwt_secret.tmp");
+    let tmp = data_dir.join(format!(".{file}.tmp"));
     {
         use std::io::Write as _;
         let mut opts = std::fs::OpenOptions::new();

@@ -42,3 +42,18 @@ pub(super) fn json_value(
     let bytes = json_bytes(headers, body)?;
     Ok(crate::spec::parse_json(&bytes)?)
 }
+
+/// The body deserialized into `T`; an empty body counts as `{}` (every field absent). A body of
+/// the wrong shape is a 400 naming the problem.
+pub(super) fn json_struct<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
+    let bytes = json_bytes(headers, body)?;
+    let value = if bytes.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        crate::spec::parse_json(&bytes)?
+    };
+    serde_json::from_value(value).map_err(|e| ApiError::validation(e.to_string()))
+}

@@ -1,9 +1,10 @@
 //! `/api/charts/*`: generate, batch, gallery, metadata, delete, recommend.
 
 use super::AppState;
-use super::auth::{AdminUser, Authed};
+use super::auth::{Authed, Caller, MaybeCaller};
 use super::body;
 use super::error::ApiError;
+use super::owners;
 use super::timing::Timing;
 use crate::insight;
 use crate::spec::{self, ChartSpec, Format};
@@ -40,6 +41,7 @@ pub(super) fn record_json(record: &ChartRecord, base: &str) -> Value {
         "url": format!("{base}/charts/{}", record.image_name()),
         "created_at": record.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         "render_ms": record.render_ms,
+        "visibility": record.visibility.as_str(),
     })
 }
 
@@ -89,6 +91,7 @@ async fn render_and_store(
     let narrative = text.narrative.as_ref().map(|n| n.text.clone());
     let title = spec.options.title.clone();
     let (chart_type, theme) = (spec.chart_type.name(), spec.options.theme.name());
+    let visibility = spec.options.visibility;
     let out = state.pool.render(spec).await?;
     let timing = Timing::of(&out);
     let render_ms_exact = timing.total_ms();
@@ -106,6 +109,7 @@ async fn render_and_store(
         created_at: chrono::Utc::now(),
         owner,
         size_bytes: chart.bytes.len() as u64,
+        visibility,
     };
     let url = format!("{base}/charts/{}", record.image_name());
     let metadata = serde_json::to_vec_pretty(&record_json(&record, base))
@@ -231,7 +235,7 @@ pub(super) async fn batch(
     ))
 }
 
-fn query_u32(
+pub(super) fn query_u32(
     q: &HashMap<String, String>,
     key: &str,
     default: u32,
@@ -255,21 +259,14 @@ pub(super) async fn gallery(
 ) -> Result<Json<Value>, ApiError> {
     let limit = query_u32(&q, "limit", GALLERY_DEFAULT, GALLERY_MAX)?.max(1);
     let offset = query_u32(&q, "offset", 0, u32::MAX)?;
-    let chart_type = match q.get("type").map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        None => None,
-        Some(t) => Some(
-            spec::ChartType::parse(t)
-                .ok_or_else(|| ApiError::validation(format!("unknown chart type {t:?}")))?
-                .name()
-                .to_owned(),
-        ),
-    };
+    let chart_type = type_filter(&q)?;
     let (records, total) = state
         .store
         .list(&GalleryQuery {
             limit,
             offset,
             chart_type,
+            owner: None,
         })
         .await?;
     let base = state.base_url(&headers);
@@ -277,6 +274,19 @@ pub(super) async fn gallery(
     Ok(Json(
         json!({ "charts": charts, "total": total, "limit": limit, "offset": offset }),
     ))
+}
+
+/// The `type` query parameter, as a canonical chart type name.
+pub(super) fn type_filter(q: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
+    match q.get("type").map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => Ok(Some(
+            spec::ChartType::parse(t)
+                .ok_or_else(|| ApiError::validation(format!("unknown chart type {t:?}")))?
+                .name()
+                .to_owned(),
+        )),
+    }
 }
 
 /// The chart id in a path segment, with `.png/.webp/.json` stripped; `None` if not a UUID.
@@ -288,24 +298,39 @@ fn chart_id(raw: &str) -> Option<Uuid> {
     Uuid::parse_str(stem).ok()
 }
 
-/// `GET /api/charts/:id`.
+/// `GET /api/charts/:id` (private charts: owner and admins only, 404 for everyone else).
 pub(super) async fn metadata(
     State(state): State<AppState>,
+    MaybeCaller(viewer): MaybeCaller,
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = chart_id(&raw).ok_or_else(ApiError::not_found)?;
-    let record = state.store.get(id).await?.ok_or_else(ApiError::not_found)?;
+    let record = state
+        .store
+        .get(id)
+        .await?
+        .filter(|r| owners::can_view(viewer.as_ref(), r))
+        .ok_or_else(ApiError::not_found)?;
     Ok(Json(record_json(&record, &state.base_url(&headers))))
 }
 
-/// `DELETE /api/charts/:id` (admin).
+/// `DELETE /api/charts/:id` (the owner or an admin; 404 when the caller may not see it).
 pub(super) async fn delete(
     State(state): State<AppState>,
-    AdminUser(_admin): AdminUser,
+    Caller(user): Caller,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = chart_id(&raw).ok_or_else(ApiError::not_found)?;
+    let record = state
+        .store
+        .get(id)
+        .await?
+        .filter(|r| owners::can_view(Some(&user), r))
+        .ok_or_else(ApiError::not_found)?;
+    if !owners::can_delete(&user, &record) {
+        return Err(ApiError::forbidden());
+    }
     if !state.store.delete(id).await? {
         return Err(ApiError::not_found());
     }

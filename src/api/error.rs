@@ -74,9 +74,14 @@ impl ApiError {
         e
     }
 
-    /// 403 for authenticated non-admins.
+    /// 403 for authenticated callers without the right (admin role or key scope); one body
+    /// whatever was missing.
     pub fn forbidden() -> Self {
-        Self::new(StatusCode::FORBIDDEN, "FORBIDDEN", "Admin access required")
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "Insufficient permissions",
+        )
     }
 
     /// 500 `INTERNAL_ERROR`; the cause is logged, not sent.

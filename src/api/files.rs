@@ -1,15 +1,21 @@
 //! `GET /charts/:filename`: stored files with caching headers. Only plain `<name>.<png|webp|json>`
 //! names in the charts directory are served ([`crate::store::FileStore::safe_name`]); anything
-//! else, traversal attempts included, is a 404.
+//! else, traversal attempts included, is a 404. A chart's files (`<uuid>.<ext>`) are served only
+//! once its row exists, and a private chart's only to its owner and admins (404 for others, and
+//! `Cache-Control: private, no-cache` so shared caches never keep them).
 
 use super::AppState;
+use super::auth::MaybeCaller;
 use super::error::ApiError;
+use super::owners;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// Browsers and CDNs may keep a chart for a day, as the reference.
 const CACHE_CONTROL: &str = "public, max-age=86400";
+/// Private charts: only the browser may keep them, and it revalidates (ETag) every time.
+const CACHE_CONTROL_PRIVATE: &str = "private, no-cache";
 
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next() {
@@ -22,6 +28,7 @@ fn content_type(name: &str) -> &'static str {
 /// Serves one stored file.
 pub(super) async fn serve_file(
     State(state): State<AppState>,
+    MaybeCaller(viewer): MaybeCaller,
     headers: HeaderMap,
     Path(filename): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -30,6 +37,18 @@ pub(super) async fn serve_file(
         .files()
         .path(&filename)
         .ok_or_else(ApiError::not_found)?;
+    let mut cache_control = CACHE_CONTROL;
+    if let Some(id) = chart_file_id(&filename) {
+        let record = state
+            .store
+            .get(id)
+            .await?
+            .filter(|r| owners::can_view(viewer.as_ref(), r))
+            .ok_or_else(ApiError::not_found)?;
+        if record.visibility == crate::spec::Visibility::Private {
+            cache_control = CACHE_CONTROL_PRIVATE;
+        }
+    }
     let meta = match tokio::fs::metadata(&path).await {
         Ok(m) if m.is_file() => m,
         _ => return Err(ApiError::not_found()),
@@ -60,10 +79,16 @@ pub(super) async fn serve_file(
     let h = response.headers_mut();
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(CACHE_CONTROL),
+        HeaderValue::from_static(cache_control),
     );
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }
     Ok(response)
+}
+
+/// The chart id of `<uuid>.<ext>`; `None` for other files (previews such as `example_bar.png`).
+fn chart_file_id(name: &str) -> Option<uuid::Uuid> {
+    let (stem, _) = name.split_once('.')?;
+    uuid::Uuid::try_parse(stem).ok()
 }

@@ -1,7 +1,6 @@
-//! `/health`, `/app` and `/api/auth/me`.
+//! `/health` and `/app`.
 
 use super::AppState;
-use super::auth::Authed;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
@@ -25,11 +24,6 @@ pub(super) async fn health(State(state): State<AppState>) -> Json<Value> {
         "store": { "kind": state.store.kind(), "healthy": stored.is_some() },
         "llm": state.llm.health(),
     }))
-}
-
-/// `GET /api/auth/me`.
-pub(super) async fn me(Authed(user): Authed) -> Json<Value> {
-    Json(json!({ "ok": true, "user": user.to_json() }))
 }
 
 /// `GET /app`: a small page listing the chart types with previews and a form to try a spec.

@@ -4,6 +4,8 @@
 //! Handlers are thin: they extract, call the domain (spec, render pool, store, insight) and
 //! answer. Rendering runs on the render pool, never on a tokio worker.
 
+mod account;
+mod admin;
 pub mod auth;
 mod body;
 mod catalog;
@@ -11,7 +13,9 @@ mod charts;
 pub mod error;
 mod files;
 mod health;
+mod keys;
 mod metrics;
+mod owners;
 pub mod rate_limit;
 mod timing;
 
@@ -51,6 +55,8 @@ pub struct AppState {
     pub rendered: Arc<AtomicU64>,
     /// The optional model for titles, narratives and recommendations.
     pub llm: crate::insight::llm::Llm,
+    /// Local accounts, tokens and API keys.
+    pub accounts: Arc<crate::accounts::Accounts>,
 }
 
 /// Why the server could not start.
@@ -73,6 +79,9 @@ pub enum StartError {
     /// The language model client could not be built.
     #[error(transparent)]
     Llm(#[from] crate::insight::llm::LlmError),
+    /// The account tables could not be opened, or the secrets are unsafe.
+    #[error("accounts: {0}")]
+    Accounts(String),
 }
 
 impl AppState {
@@ -100,6 +109,7 @@ impl AppState {
         }
         let llm = crate::insight::llm::Llm::new(&config.llm)?;
         let store = Store::open(&data_dir).await?;
+        let accounts = account::open_accounts(&config, &jwt_secret).await?;
         crate::metrics::install();
         let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
         let pool = RenderPool::start_with_cache(
@@ -109,7 +119,7 @@ impl AppState {
             cache,
         )
         .map_err(StartError::Pool)?;
-        let limiter = rate_limit::Limiter::new(config.rate_limit_per_min).map(Arc::new);
+        let limiter = rate_limit::Limiter::from_config(&config).map(Arc::new);
         if let Some(l) = &limiter {
             rate_limit::spawn_evictor(l);
         }
@@ -122,6 +132,7 @@ impl AppState {
             started: Instant::now(),
             rendered: Arc::new(AtomicU64::new(0)),
             llm,
+            accounts: Arc::new(accounts),
         })
     }
 
@@ -156,13 +167,16 @@ impl AppState {
         let pool = self.pool.clone();
         let _ = tokio::task::spawn_blocking(move || pool.shutdown()).await;
         self.store.close().await;
+        self.accounts.close().await;
     }
 }
 
 /// The full router.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
-        .route("/auth/me", get(health::me))
+        .merge(account::routes())
+        .merge(keys::routes())
+        .merge(admin::routes())
         .route("/chart-types", get(catalog::chart_types))
         .route("/chart-types/examples", get(catalog::examples))
         .route("/charts/generate", post(charts::generate))

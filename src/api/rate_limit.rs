@@ -1,13 +1,17 @@
-//! Rate limiting on `/api/`: `RATE_LIMIT_PER_MIN` requests per client per minute (GCRA via
-//! `governor`), keyed on the authenticated user, else the peer address (`X-Forwarded-For` only
-//! with `TRUST_PROXY=1`). Answers carry `RateLimit-Limit/Remaining/Reset`; over the limit is a
-//! 429 `RATE_LIMIT` with `Retry-After`. Idle keys are evicted every minute, so the table stays
-//! bounded by the clients seen in the last minute.
+//! Rate limiting on `/api/`, in tiers (GCRA via `governor`): anonymous callers get
+//! `RATE_LIMIT_PER_MIN` per address (`X-Forwarded-For` only with `TRUST_PROXY=1`); authenticated
+//! ones `RATE_LIMIT_AUTHENTICATED` (default: the same) per user, or per key for API keys; an
+//! admin's per-user override replaces the tier for that user (`0`: unlimited). Answers carry
+//! `RateLimit-Limit/Remaining/Reset`; over the limit is a 429 `RATE_LIMIT` with `Retry-After`.
+//! Idle keys are evicted every minute, so the tables stay bounded by the clients seen in the
+//! last minute.
 
 use super::AppState;
 use super::auth::Authenticated;
 use super::error::ApiError;
-use axum::extract::{ConnectInfo, Request, State};
+use crate::config::Config;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -15,9 +19,10 @@ use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 type Keyed =
@@ -26,18 +31,21 @@ type Keyed =
 /// How often idle keys are dropped.
 pub const EVICT_EVERY: Duration = Duration::from_secs(60);
 
-/// A per-client limiter.
+/// The tiers: one keyed limiter per distinct per-minute quota, created when first needed (the
+/// defaults, plus one per override value admins use).
 pub struct Limiter {
-    inner: Keyed,
-    per_minute: u32,
+    public: u32,
+    authenticated: u32,
+    tiers: Mutex<HashMap<u32, Arc<Keyed>>>,
     clock: DefaultClock,
 }
 
 impl std::fmt::Debug for Limiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Limiter")
-            .field("per_minute", &self.per_minute)
-            .field("keys", &self.inner.len())
+            .field("public", &self.public)
+            .field("authenticated", &self.authenticated)
+            .field("keys", &self.len())
             .finish()
     }
 }
@@ -50,21 +58,49 @@ pub struct Limited {
 }
 
 impl Limiter {
-    /// A limiter allowing `per_minute` requests per key per minute (bursts up to that many);
-    /// `None` when limiting is off (`0`).
-    pub fn new(per_minute: u32) -> Option<Limiter> {
-        let n = NonZeroU32::new(per_minute)?;
-        Some(Limiter {
-            inner: RateLimiter::keyed(Quota::per_minute(n))
-                .with_middleware::<StateInformationMiddleware>(),
-            per_minute,
+    /// `public` per address and `authenticated` per user or key, per minute (bursts up to that
+    /// many; `0` means unlimited for that tier).
+    pub fn new(public: u32, authenticated: u32) -> Limiter {
+        Limiter {
+            public,
+            authenticated,
+            tiers: Mutex::new(HashMap::new()),
             clock: DefaultClock::default(),
-        })
+        }
     }
 
-    /// Counts one request for `key`; `Ok(remaining)` or `Err` with the wait.
-    pub fn check(&self, key: &str) -> Result<u32, Limited> {
-        match self.inner.check_key(&key.to_owned()) {
+    /// The tiers from the configuration; `None` when `RATE_LIMIT_PER_MIN` is `0` (all off).
+    pub fn from_config(config: &Config) -> Option<Limiter> {
+        if config.rate_limit_per_min == 0 {
+            return None;
+        }
+        let authenticated = config
+            .accounts
+            .rate_limit_authenticated
+            .unwrap_or(config.rate_limit_per_min);
+        Some(Limiter::new(config.rate_limit_per_min, authenticated))
+    }
+
+    fn tier(&self, per_minute: NonZeroU32) -> Arc<Keyed> {
+        let mut tiers = self.tiers.lock().unwrap_or_else(|e| e.into_inner());
+        tiers
+            .entry(per_minute.get())
+            .or_insert_with(|| {
+                Arc::new(
+                    RateLimiter::keyed(Quota::per_minute(per_minute))
+                        .with_middleware::<StateInformationMiddleware>(),
+                )
+            })
+            .clone()
+    }
+
+    /// Counts one request for `key` against `per_minute`; `Ok(remaining)` or `Err` with the
+    /// wait. `0` is unlimited.
+    pub fn check(&self, key: &str, per_minute: u32) -> Result<u32, Limited> {
+        let Some(n) = NonZeroU32::new(per_minute) else {
+            return Ok(u32::MAX);
+        };
+        match self.tier(n).check_key(&key.to_owned()) {
             Ok(snapshot) => Ok(snapshot.remaining_burst_capacity()),
             Err(not_until) => Err(Limited {
                 retry_after: not_until.wait_time_from(self.clock.now()),
@@ -72,25 +108,32 @@ impl Limiter {
         }
     }
 
-    /// Requests allowed per minute.
+    /// The per-minute limit of anonymous callers.
     pub fn per_minute(&self) -> u32 {
-        self.per_minute
+        self.public
     }
 
     /// Drops keys whose budget has fully refilled.
     pub fn evict_idle(&self) {
-        self.inner.retain_recent();
-        self.inner.shrink_to_fit();
+        let tiers: Vec<Arc<Keyed>> = {
+            let t = self.tiers.lock().unwrap_or_else(|e| e.into_inner());
+            t.values().cloned().collect()
+        };
+        for t in tiers {
+            t.retain_recent();
+            t.shrink_to_fit();
+        }
     }
 
-    /// Number of keys tracked.
+    /// Number of keys tracked, over all tiers.
     pub fn len(&self) -> usize {
-        self.inner.len()
+        let t = self.tiers.lock().unwrap_or_else(|e| e.into_inner());
+        t.values().map(|k| k.len()).sum()
     }
 
     /// Whether no key is tracked.
     pub fn is_empty(&self) -> bool {
-        self.inner.is_empty()
+        self.len() == 0
     }
 }
 
@@ -110,18 +153,55 @@ pub fn spawn_evictor(limiter: &Arc<Limiter>) {
     });
 }
 
-fn client_key(state: &AppState, req: &Request) -> String {
+/// The rate-limit key and per-minute quota of a request.
+fn client_key(state: &AppState, limiter: &Limiter, req: &Request) -> (String, u32) {
     if let Some(Authenticated(Some(p))) = req.extensions().get::<Authenticated>() {
-        return format!("user:{}", p.user_key());
+        let quota = p.rate_limit_per_min.unwrap_or(limiter.authenticated);
+        return match &p.key_id {
+            Some(k) => (format!("key:{k}"), quota),
+            None => (format!("user:{}", p.user_key()), quota),
+        };
     }
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    (
+        format!("ip:{}", client_address(state, req.headers(), peer)),
+        limiter.public,
+    )
+}
+
+/// The client's address: the first `X-Forwarded-For` entry behind a trusted proxy, else the peer.
+pub(super) fn client_address(
+    state: &AppState,
+    headers: &HeaderMap,
+    peer: Option<SocketAddr>,
+) -> String {
     if state.config.trust_proxy
-        && let Some(ip) = forwarded_for(req.headers())
+        && let Some(ip) = forwarded_for(headers)
     {
-        return format!("ip:{ip}");
+        return ip;
     }
-    match req.extensions().get::<ConnectInfo<SocketAddr>>() {
-        Some(ConnectInfo(addr)) => format!("ip:{}", addr.ip()),
-        None => "ip:unknown".to_owned(),
+    peer.map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
+}
+
+/// Extractor: the client's address as [`client_address`] sees it.
+#[derive(Clone, Debug)]
+pub(super) struct ClientAddress(pub(super) String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        Ok(ClientAddress(client_address(state, &parts.headers, peer)))
     }
 }
 
@@ -149,9 +229,12 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
     let Some(limiter) = state.limiter.as_ref() else {
         return next.run(req).await;
     };
-    let key = client_key(&state, &req);
-    let per_minute = u64::from(limiter.per_minute());
-    match limiter.check(&key) {
+    let (key, quota) = client_key(&state, limiter, &req);
+    if quota == 0 {
+        return next.run(req).await;
+    }
+    let per_minute = u64::from(quota);
+    match limiter.check(&key, quota) {
         Ok(remaining) => {
             let mut response = next.run(req).await;
             let h = response.headers_mut();
@@ -193,15 +276,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limits_per_key() {
-        let l = Limiter::new(3).unwrap();
-        assert_eq!(l.check("a").unwrap(), 2);
-        assert!(l.check("a").is_ok());
-        assert!(l.check("a").is_ok());
-        let e = l.check("a").unwrap_err();
+    fn limits_per_key_and_tier() {
+        let l = Limiter::new(3, 3);
+        assert_eq!(l.check("a", 3).unwrap(), 2);
+        assert!(l.check("a", 3).is_ok());
+        assert!(l.check("a", 3).is_ok());
+        let e = l.check("a", 3).unwrap_err();
         assert!(e.retry_after > Duration::from_secs(10));
-        assert!(l.check("b").is_ok(), "keys are independent");
-        assert!(Limiter::new(0).is_none());
+        assert!(l.check("b", 3).is_ok(), "keys are independent");
+        assert!(l.check("a", 10).is_ok(), "an override is a tier of its own");
+        assert!(l.check("a", 0).is_ok(), "0 is unlimited");
+        assert_eq!(l.len(), 3);
     }
 
     #[test]

@@ -104,7 +104,7 @@ mod tests {
                 bounds.width().is_finite() && bounds.width() > 0.0,
                 "{style:?}"
             );
-            assert!(bounds.x0 < 10.0 && bounds.x1 > 10.0, "{style:?}");
+            assert!(bounds.x0 <= 10.0 && bounds.x1 > 10.0, "{style:?}");
         }
     }
 }

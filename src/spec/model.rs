@@ -455,6 +455,41 @@ pub enum SortOrder {
     Descending,
 }
 
+/// Who may see a stored chart (`options.visibility`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// In the gallery, reachable by anyone (the reference's behaviour).
+    #[default]
+    Public,
+    /// Not in the gallery; reachable by anyone who has the id.
+    Unlisted,
+    /// Only the owner and admins; everyone else gets 404.
+    Private,
+}
+
+impl Visibility {
+    /// The wire and column name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Unlisted => "unlisted",
+            Visibility::Private => "private",
+        }
+    }
+
+    /// Parses a wire or column name.
+    pub fn parse(s: &str) -> Option<Visibility> {
+        [
+            Visibility::Public,
+            Visibility::Unlisted,
+            Visibility::Private,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
 /// Options of a chart request.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartOptions {
@@ -505,6 +540,8 @@ pub struct ChartOptions {
     pub ai_title: bool,
     /// The reference's `base64` flag (used by the API, not by rendering).
     pub base64: bool,
+    /// Who may see the stored chart (used by the API, not by rendering).
+    pub visibility: Visibility,
 }
 
 impl Default for ChartOptions {
@@ -533,6 +570,7 @@ impl Default for ChartOptions {
             ai_narrative: false,
             ai_title: false,
             base64: false,
+            visibility: Visibility::Public,
         }
     }
 }

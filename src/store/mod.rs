@@ -66,6 +66,9 @@ pub struct ChartRecord {
     pub owner: Option<String>,
     /// Image size in bytes.
     pub size_bytes: u64,
+    /// Who may see it: the gallery lists only `public` charts.
+    #[serde(default)]
+    pub visibility: crate::spec::Visibility,
 }
 
 impl ChartRecord {
@@ -89,6 +92,9 @@ pub struct GalleryQuery {
     pub offset: u32,
     /// Only charts of this type, if set (applies to the total as well).
     pub chart_type: Option<String>,
+    /// `None`: the public gallery (only `public` charts); `Some(user)`: that owner's charts,
+    /// whatever their visibility.
+    pub owner: Option<String>,
 }
 
 impl GalleryQuery {

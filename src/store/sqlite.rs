@@ -29,7 +29,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The columns of `charts`, in the order [`record_from_row`] reads them.
 const COLUMNS: &str = "id, chart_type, theme, format, width, height, title, narrative, \
-                       render_ms, created_at_ms, owner, size_bytes";
+                       render_ms, created_at_ms, owner, size_bytes, visibility";
 
 /// Newest first; rowid breaks ties between charts created in the same millisecond.
 const NEWEST_FIRST: &str = "ORDER BY created_at_ms DESC, rowid DESC";
@@ -92,10 +92,15 @@ impl ChartIndex for SqliteIndex {
     async fn list(&self, query: &GalleryQuery) -> Result<(Vec<ChartRecord>, u64), StoreError> {
         let limit = i64::from(query.page_limit());
         let offset = i64::from(query.offset);
-        let filter = if query.chart_type.is_some() {
-            "WHERE chart_type = ?"
+        let scope = if query.owner.is_some() {
+            "owner = ?"
         } else {
-            ""
+            "visibility = 'public'"
+        };
+        let filter = if query.chart_type.is_some() {
+            format!("WHERE {scope} AND chart_type = ?")
+        } else {
+            format!("WHERE {scope}")
         };
         let page_sql =
             format!("SELECT {COLUMNS} FROM charts {filter} {NEWEST_FIRST} LIMIT ? OFFSET ?");
@@ -105,6 +110,10 @@ impl ChartIndex for SqliteIndex {
         let mut tx = self.pool.begin().await?;
         let mut page = sqlx::query(&page_sql);
         let mut total = sqlx::query(&total_sql);
+        if let Some(owner) = &query.owner {
+            page = page.bind(owner);
+            total = total.bind(owner);
+        }
         if let Some(chart_type) = &query.chart_type {
             page = page.bind(chart_type);
             total = total.bind(chart_type);
@@ -151,7 +160,7 @@ impl ChartIndex for SqliteIndex {
 
 /// The SQL that inserts every column of a record.
 static INSERT: LazyLock<String> = LazyLock::new(|| {
-    format!("INSERT INTO charts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    format!("INSERT INTO charts ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 });
 
 /// The insert statement for `record`, with every column bound.
@@ -170,7 +179,8 @@ fn insert_query(
         .bind(to_i64(record.render_ms)?)
         .bind(record.created_at.timestamp_millis())
         .bind(&record.owner)
-        .bind(to_i64(record.size_bytes)?))
+        .bind(to_i64(record.size_bytes)?)
+        .bind(record.visibility.as_str()))
 }
 
 /// Builds a record from a row selected with [`COLUMNS`].
@@ -191,6 +201,8 @@ fn record_from_row(row: &SqliteRow) -> Result<ChartRecord, sqlx::Error> {
             .ok_or_else(|| decode_error("created_at_ms", "timestamp out of range"))?,
         owner: row.try_get("owner")?,
         size_bytes: to_u64("size_bytes", row.try_get("size_bytes")?)?,
+        visibility: crate::spec::Visibility::parse(row.try_get("visibility")?)
+            .ok_or_else(|| decode_error("visibility", "unknown visibility"))?,
     })
 }
 

@@ -4,14 +4,20 @@
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
+mod account_client;
+mod accounts;
+mod admin;
 #[path = "../common/mod.rs"]
 mod common;
+mod credentials;
 mod durability;
 mod harness;
+mod keys;
 mod large_data;
 mod llm;
 mod model_stub;
 mod options;
+mod owners;
 mod routes;
 mod security;
 mod throughput;

@@ -377,13 +377,14 @@ async fn metadata_and_delete() {
         let req = s.client.delete(s.url(&format!("/api/charts/{id}.png")));
         match who {
             None => req,
-            Some(false) => req.user(),
+            // Another user than the owner (42): neither owner nor admin.
+            Some(false) => req.header("cookie", crate::harness::session(43, "user")),
             Some(true) => req.admin(),
         }
     };
     expect_error(del(None).send().await.unwrap(), 401, "UNAUTHORIZED").await;
     let body = expect_error(del(Some(false)).send().await.unwrap(), 403, "FORBIDDEN").await;
-    assert_eq!(body["error"], "Admin access required");
+    assert_eq!(body["error"], "Insufficient permissions");
     let r = del(Some(true)).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.unwrap();

@@ -106,10 +106,14 @@ async fn auth_chain_accepts_only_valid_credentials() {
         .unwrap();
     assert_eq!(me["user"]["id"], 7);
     assert_eq!(me["user"]["role"], "user");
-    // An internal caller is never an admin.
+    // An internal caller is never an admin: it cannot delete another user's chart.
+    let other = s.generate(&bar_spec()).await;
     let r = s
         .client
-        .delete(s.url("/api/charts/550e8400-e29b-41d4-a716-446655440000"))
+        .delete(s.url(&format!(
+            "/api/charts/{}",
+            other["chart_id"].as_str().unwrap()
+        )))
         .header("x-user-id", "1")
         .header("x-internal-secret", INTERNAL)
         .send()

@@ -5,11 +5,11 @@
 //! (`options.plugins.title.text`, `options.title = {display, text}`), the plain key winning.
 
 use super::{child, closest, invalid, json_kind as kind, present, quote, thousands};
-use crate::spec::SortOrder;
 use crate::spec::{
     ChartOptions, DEFAULT_HEIGHT, DEFAULT_WIDTH, ErrorCode, Format, MAX_HEIGHT, MAX_PIXELS,
     MAX_WIDTH, MIN_SIDE, SpecError, ThemeName, WebpMode,
 };
+use crate::spec::{SortOrder, Visibility};
 use serde_json::{Map, Value};
 
 /// Longest title in characters; a longer one cannot fit above any chart.
@@ -76,6 +76,17 @@ pub(super) fn options(
     out.ai_narrative = flag(o, "ai_narrative", errors);
     out.ai_title = flag(o, "ai_title", errors);
     out.base64 = flag(o, "base64", errors);
+    out.visibility = choice(
+        o,
+        "visibility",
+        &[
+            ("public", Visibility::Public),
+            ("unlisted", Visibility::Unlisted),
+            ("private", Visibility::Private),
+        ],
+        errors,
+    )
+    .unwrap_or_default();
     (out, scales)
 }
 
