@@ -115,6 +115,7 @@ fn store(c: &mut Criterion) {
         created_at: chrono::Utc::now(),
         owner: None,
         size_bytes: 15_000,
+        visibility: Default::default(),
     };
     let mut group = c.benchmark_group("store");
     group.sample_size(20);

@@ -135,8 +135,7 @@ fn ticks(min: f64, max: f64, step: Step) -> Vec<f64> {
             };
             let months = start.year() * 12 + start.month0() as i32;
             let mut k = (months + m as i32 - 1).div_euclid(m as i32) * m as i32;
-            loop {
-                let Some(t) = month_start(k) else { break };
+            while let Some(t) = month_start(k) {
                 if t < min {
                     k += m as i32;
                     continue;
@@ -153,10 +152,7 @@ fn ticks(min: f64, max: f64, step: Step) -> Vec<f64> {
                 return out;
             };
             let mut year = start.year().div_euclid(y) * y;
-            loop {
-                let Some(t) = month_start(year * 12) else {
-                    break;
-                };
+            while let Some(t) = month_start(year * 12) {
                 if t > max || out.len() >= MAX {
                     break;
                 }
