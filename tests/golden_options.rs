@@ -71,3 +71,37 @@ fn retina_is_the_same_layout_at_twice_the_pixels() {
     let mean = total / (400.0 * 250.0);
     assert!(mean < 4.0, "mean channel difference {mean}");
 }
+
+#[test]
+fn transparent_background_keeps_straight_alpha() {
+    let mut spec = common::spec_json("options_retina");
+    spec["backgroundColor"] = "transparent".into();
+    spec.as_object_mut().unwrap().remove("devicePixelRatio");
+    let img = common::render(&spec);
+    let at = |x: u32, y: u32| {
+        let i = ((y * img.width + x) * 4) as usize;
+        [
+            img.data[i],
+            img.data[i + 1],
+            img.data[i + 2],
+            img.data[i + 3],
+        ]
+    };
+    assert_eq!(at(1, 1)[3], 0, "the canvas is clear");
+    // Straight alpha: every partly covered pixel of the (opaque) bars keeps the bar's colour
+    // channels rather than being darkened towards black.
+    let translucent: Vec<[u8; 4]> = img
+        .data
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .filter(|p| p[3] > 0 && p[3] < 255)
+        .collect();
+    assert!(!translucent.is_empty());
+    let darkest = translucent
+        .iter()
+        .filter(|p| p[3] > 64)
+        .map(|p| u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2]))
+        .min()
+        .unwrap();
+    assert!(darkest > 60, "edges darkened: {darkest}");
+}

@@ -108,7 +108,24 @@ impl CpuRenderer {
             ..RasterizerSettings::default()
         };
         ctx.render_with(target, &mut self.resources, settings);
+        if figure.background.components[3] < 1.0 {
+            // A translucent canvas (`backgroundColor: "transparent"`): vello_cpu writes
+            // premultiplied colour, PNG and WebP store straight alpha.
+            unpremultiply(out);
+        }
         Ok(())
+    }
+}
+
+/// Premultiplied RGBA8 → straight RGBA8, in place.
+fn unpremultiply(rgba: &mut [u8]) {
+    for px in rgba.chunks_exact_mut(4) {
+        let a = u32::from(px[3]);
+        if a != 0 && a != 255 {
+            for c in &mut px[..3] {
+                *c = ((u32::from(*c) * 255 + a / 2) / a).min(255) as u8;
+            }
+        }
     }
 }
 

@@ -19,8 +19,8 @@ use std::sync::Arc;
 /// Largest canvas side a renderer accepts (vello_cpu works in `u16` pixels).
 pub const MAX_SIDE: u32 = 8192;
 
-/// A rendered image: tightly packed RGBA8 rows, top to bottom. The background is opaque, so
-/// premultiplied and straight alpha are the same bytes.
+/// A rendered image: tightly packed RGBA8 rows, top to bottom, straight (not premultiplied)
+/// alpha; opaque unless the request asked for a translucent `backgroundColor`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Image {
     /// Width in px.

@@ -253,9 +253,9 @@ pub(in crate::layout) fn draw_frame(
     lo: f64,
     hi: f64,
 ) -> CategoryFrame {
-    let labels: Vec<String> = (0..n)
-        .map(|i| ctx.spec.labels.get(i).cloned().unwrap_or_default())
-        .collect();
+    // Only the given labels: categories past them (a 1M-point series without labels) are blank,
+    // and a million empty strings would cost more than the whole render.
+    let labels: Vec<String> = ctx.spec.labels.iter().take(n).cloned().collect();
     let opts = &ctx.spec.options;
     let (x_axis, y_axis, y2_axis) = (
         opts.x_axis.clone(),

@@ -107,20 +107,7 @@ fn legend_position(
             "/options/plugins/legend",
         ),
     };
-    let value = present(legend, "position")?;
-    let found = value.as_str().and_then(|s| {
-        Side::NAMES
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
-            .map(|(_, side)| *side)
-    });
-    if found.is_none() {
-        errors.push(invalid(
-            child(path, "position"),
-            "the legend `position` must be \"top\", \"bottom\", \"left\" or \"right\"",
-        ));
-    }
-    found
+    super::chartjs::position(present(legend, "position")?, path, "legend", errors)
 }
 
 /// `layout.padding`: one number for every side or `{top, right, bottom, left}`.

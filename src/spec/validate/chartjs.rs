@@ -366,21 +366,7 @@ fn axis_options(value: &Value, path: &str, v2: bool, errors: &mut Vec<SpecError>
             found
         }
     };
-    let position = present(axis, "position").and_then(|p| {
-        let found = p.as_str().and_then(|s| {
-            Side::NAMES
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
-                .map(|(_, side)| *side)
-        });
-        if found.is_none() {
-            errors.push(invalid(
-                child(path, "position"),
-                "the axis `position` must be \"top\", \"bottom\", \"left\" or \"right\"",
-            ));
-        }
-        found
-    });
+    let position = present(axis, "position").and_then(|p| position(p, path, "axis", errors));
     let displayed = boolean(axis, "display", path, errors).unwrap_or(true);
     let ticks_shown = ticks
         .and_then(|t| boolean(t, "display", &ticks_path, errors))
@@ -441,4 +427,26 @@ fn tick_format(value: &Value, path: &str, errors: &mut Vec<SpecError>) -> TickFo
         compact: boolean(f, "compact", path, errors),
         percent: boolean(f, "percent", path, errors).unwrap_or(false),
     }
+}
+
+/// A `position` value (`top`, `bottom`, `left`, `right`) of the `what` object at `path`.
+pub(super) fn position(
+    value: &Value,
+    path: &str,
+    what: &str,
+    errors: &mut Vec<SpecError>,
+) -> Option<Side> {
+    let found = value.as_str().and_then(|s| {
+        Side::NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(s.trim()))
+            .map(|(_, side)| *side)
+    });
+    if found.is_none() {
+        errors.push(invalid(
+            child(path, "position"),
+            format!("the {what} `position` must be \"top\", \"bottom\", \"left\" or \"right\""),
+        ));
+    }
+    found
 }
