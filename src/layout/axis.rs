@@ -28,12 +28,40 @@ pub(super) fn value_scale(ctx: &Ctx<'_>, lo: f64, hi: f64, px0: f64, px1: f64) -
 }
 
 /// A value scale honouring the axis options of the spec (`min`, `max`, `beginAtZero`,
-/// `ticks.stepSize`) for data in `lo..=hi`.
+/// `ticks.stepSize`, `type: "logarithmic"`, `ticks.format`, `ticks.display`) for data in
+/// `lo..=hi`, with ticks about every 50 px.
 pub(super) fn value_scale_with(
     ctx: &Ctx<'_>,
     axis: &crate::spec::AxisOptions,
     lo: f64,
     hi: f64,
+    px0: f64,
+    px1: f64,
+) -> LinearScale {
+    let length = (px1 - px0).abs();
+    let spacing = 50.0 * ctx.m.scale as f64;
+    let target = ((length / spacing).round() as usize).clamp(2, 10);
+    scale_for_axis(axis, lo, hi, target, px0, px1)
+}
+
+/// The radial value scale of radar and polar charts over `0..radius` for data in `lo..=hi` with
+/// about `target` rings, honouring `options.scales.r` as [`value_scale_with`] does its axis.
+pub(super) fn radial_scale(
+    ctx: &Ctx<'_>,
+    lo: f64,
+    hi: f64,
+    target: usize,
+    radius: f64,
+) -> LinearScale {
+    scale_for_axis(&ctx.spec.options.r_axis, lo, hi, target, 0.0, radius)
+}
+
+/// The scale of `axis` over `lo..=hi` with about `target` ticks, mapped onto `px0..px1`.
+fn scale_for_axis(
+    axis: &crate::spec::AxisOptions,
+    lo: f64,
+    hi: f64,
+    target: usize,
     px0: f64,
     px1: f64,
 ) -> LinearScale {
@@ -51,34 +79,7 @@ pub(super) fn value_scale_with(
     } else {
         (lo, hi)
     };
-    let length = (px1 - px0).abs();
-    let spacing = 50.0 * ctx.m.scale as f64;
-    let target = ((length / spacing).round() as usize).clamp(2, 10);
     LinearScale::bounded(lo, hi, target, bounds, px0, px1).with_format(&axis.format, axis.ticks)
-}
-
-/// The radial value scale of radar and polar charts over `0..radius` for data in `lo..=hi` with
-/// about `target` rings, honouring `options.scales.r` (`min`, `max`, `beginAtZero`,
-/// `ticks.stepSize`, `ticks.format`, `ticks.display`).
-pub(super) fn radial_scale(
-    ctx: &Ctx<'_>,
-    lo: f64,
-    hi: f64,
-    target: usize,
-    radius: f64,
-) -> LinearScale {
-    let axis = &ctx.spec.options.r_axis;
-    let (lo, hi) = if axis.begin_at_zero {
-        (lo.min(0.0), hi.max(0.0))
-    } else {
-        (lo, hi)
-    };
-    let bounds = super::scale::Bounds {
-        min: axis.min,
-        max: axis.max,
-        step: axis.step,
-    };
-    LinearScale::bounded(lo, hi, target, bounds, 0.0, radius).with_format(&axis.format, axis.ticks)
 }
 
 /// Width of the widest tick label of `scale` plus the gap to the plot.

@@ -29,6 +29,28 @@ pub struct LinearScale {
 }
 
 impl LinearScale {
+    /// A scale from its domain, step, ticks and pixels, with automatic tick labels.
+    fn from_parts(
+        min: f64,
+        max: f64,
+        step: f64,
+        ticks: Vec<f64>,
+        (px_min, px_max): (f64, f64),
+        log: bool,
+    ) -> LinearScale {
+        LinearScale {
+            min,
+            max,
+            step,
+            ticks,
+            px_min,
+            px_max,
+            log,
+            format: TickFormat::default(),
+            hide_labels: false,
+        }
+    }
+
     /// A scale covering `lo..=hi` with about `target_ticks` nice ticks, mapped onto
     /// `px_min..=px_max` (which may run backwards, as y does).
     pub fn nice(lo: f64, hi: f64, target_ticks: usize, px_min: f64, px_max: f64) -> LinearScale {
@@ -38,17 +60,7 @@ impl LinearScale {
         let ticks = (0..=count)
             .map(|i| round_to(min + step * i as f64, decimals))
             .collect();
-        LinearScale {
-            min,
-            max,
-            step,
-            ticks,
-            px_min,
-            px_max,
-            log: false,
-            format: TickFormat::default(),
-            hide_labels: false,
-        }
+        LinearScale::from_parts(min, max, step, ticks, (px_min, px_max), false)
     }
 
     /// A scale honouring Chart.js axis options: a fixed `min`/`max` is kept exactly (ticks at
@@ -82,17 +94,7 @@ impl LinearScale {
             .map(|i| round_to((first + i as f64) * step, decimals))
             .filter(|t| *t >= min - step * 1e-9 && *t <= max + step * 1e-9)
             .collect();
-        LinearScale {
-            min,
-            max,
-            step,
-            ticks,
-            px_min,
-            px_max,
-            log: false,
-            format: TickFormat::default(),
-            hide_labels: false,
-        }
+        LinearScale::from_parts(min, max, step, ticks, (px_min, px_max), false)
     }
 
     /// A logarithmic scale over the positive values `lo..=hi`, from a power of ten to a power
@@ -141,17 +143,7 @@ impl LinearScale {
                 }
             }
         }
-        LinearScale {
-            min,
-            max,
-            step: 10.0,
-            ticks,
-            px_min,
-            px_max,
-            log: true,
-            format: TickFormat::default(),
-            hide_labels: false,
-        }
+        LinearScale::from_parts(min, max, 10.0, ticks, (px_min, px_max), true)
     }
 
     /// The pixel for value `v` (values outside the domain extrapolate; on a log scale values

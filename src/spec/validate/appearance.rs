@@ -169,15 +169,10 @@ fn padding(o: &Map<String, Value>, errors: &mut Vec<SpecError>) -> Padding {
     }
 }
 
-/// Converts an angle that Chart.js v2 gave in radians to degrees; v3+ sends degrees. A value is
-/// read as radians when it is not a whole number and within one turn (−0.5π, π, 2π…): no
-/// one writes 1.5707963 meaning degrees.
-fn degrees(v: f64) -> f64 {
-    if v.fract() != 0.0 && v.abs() <= TAU + 1e-9 {
-        v.to_degrees()
-    } else {
-        v
-    }
+/// Whether an angle reads as Chart.js v2 radians (v3+ sends degrees): not a whole number and
+/// within one turn (−0.5π, π, 2π…); no one writes 1.5707963 meaning degrees.
+fn is_radians(v: f64) -> bool {
+    v.fract() != 0.0 && v.abs() <= TAU + 1e-9
 }
 
 /// `cutout` / `cutoutPercentage`, `rotation`, `circumference`.
@@ -220,9 +215,7 @@ fn arc(o: &Map<String, Value>, errors: &mut Vec<SpecError>) -> ArcOptions {
             .filter(|v| v.is_finite() && v.abs() <= 3600.0)
         {
             // Chart.js v2 measured from 3 o'clock (−0.5π = 12 o'clock); v3 from 12 o'clock.
-            Some(v) if v.fract() != 0.0 && v.abs() <= TAU + 1e-9 => {
-                arc.rotation = degrees(v) + 90.0;
-            }
+            Some(v) if is_radians(v) => arc.rotation = v.to_degrees() + 90.0,
             Some(v) => arc.rotation = v,
             None => errors.push(invalid(
                 "/options/rotation",
