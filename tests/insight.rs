@@ -26,6 +26,7 @@ fn raw_spec(chart_type: ChartType, labels: &[&str], data: &[Option<f64>]) -> Cha
                 .iter()
                 .map(|v| v.map_or(DataPoint::Missing, DataPoint::Value))
                 .collect(),
+            bullets: Vec::new(),
             background_color: None,
             border_color: None,
             border_width: None,
@@ -453,6 +454,7 @@ fn any_spec() -> impl Strategy<Value = ChartSpec> {
                             Some(y) => DataPoint::Value(y),
                         })
                         .collect(),
+                    bullets: Vec::new(),
                     background_color: None,
                     border_color: None,
                     border_width: None,

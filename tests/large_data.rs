@@ -1,11 +1,12 @@
 //! Large data: the points limit, the fast path for big series, a single-point spike in a
-//! million-point line surviving to the PNG, density scatters (goldens in every theme, GPU and CPU
+//! million-point line surviving to the PNG, LTTB decimation on request, density scatters (goldens in every theme, GPU and CPU
 //! binning agreeing) and per-pixel dedup of smaller scatters.
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
 mod common;
 
+use clovicharts::figure::{Item, Shape};
 use clovicharts::layout::density::{Binner, CpuBinner, DENSITY_THRESHOLD, Grid};
 use clovicharts::render::{CpuRenderer, GpuBinner, GpuRenderer, Renderer};
 use clovicharts::spec::{ErrorCode, MAX_POINTS, ThemeName, parse_spec};
@@ -145,6 +146,45 @@ fn a_single_point_spike_in_a_million_survives_to_the_png() {
         .filter(|&&x| (x as f64 - expected).abs() > 4.0)
         .all(|&x| tops[x].unwrap() > h / 2);
     assert!(low, "other columns reach up");
+}
+
+#[test]
+fn lttb_draws_the_requested_number_of_points() {
+    // A slow wave over 200,000 points: with `plugins.decimation` LTTB the line is `samples`
+    // points; without it, min-max keeps up to four per pixel column.
+    let n = 200_000;
+    let values: Vec<f64> = (0..n)
+        .map(|i| ((f64::from(i) / 5000.0).sin() * 1000.0).round() / 10.0)
+        .collect();
+    let points_drawn = |extra: &str| {
+        let spec = parse_spec(&line_body(&values, extra)).unwrap();
+        let figure = clovicharts::layout::layout(&spec, &mut TextShaper::new());
+        // The series is the one red stroke; count its path's points.
+        figure
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Stroke {
+                    shape: Shape::Path(path),
+                    color,
+                    ..
+                } if *color == peniko::Color::from_rgb8(0xff, 0, 0) => Some(path.elements().len()),
+                _ => None,
+            })
+            .sum::<usize>()
+    };
+    let lttb = points_drawn(
+        r#","plugins":{"decimation":{"enabled":true,"algorithm":"lttb","samples":300}}"#,
+    );
+    assert_eq!(lttb, 300, "LTTB keeps exactly `samples` points");
+    let minmax = points_drawn("");
+    assert!(
+        minmax > 1000 && minmax <= 4 * 800,
+        "min-max: {minmax} points"
+    );
+    // Disabled, or min-max by name: the default.
+    let off = points_drawn(r#","plugins":{"decimation":{"enabled":false,"algorithm":"lttb"}}"#);
+    assert_eq!(off, minmax);
 }
 
 fn decode(png: &[u8]) -> clovicharts::render::Image {

@@ -859,18 +859,15 @@ fn bullet_rows_and_dated_entries_parse() {
         ]}]}}"#,
     )
     .unwrap();
-    let data = &spec.datasets[0].data;
-    match data[0] {
-        DataPoint::Bullet(b) => {
-            assert_eq!(b.value, 270.0);
-            assert_eq!(b.target, Some(250.0));
-            assert_eq!(b.ranges(), [150.0, 225.0, 300.0]);
-        }
-        other => panic!("{other:?}"),
-    }
-    assert!(
-        matches!(data[1], DataPoint::Bullet(b) if b.value == 22.0 && b.target.is_none() && b.ranges().is_empty())
-    );
+    let ds = &spec.datasets[0];
+    let data = &ds.data;
+    let b = ds.bullet(&data[0]).expect("a bullet row");
+    assert_eq!(b.value, 270.0);
+    assert_eq!(b.target, Some(250.0));
+    assert_eq!(b.ranges(), [150.0, 225.0, 300.0]);
+    assert_eq!(data[0].y(), Some(270.0));
+    let b = ds.bullet(&data[1]).expect("a bullet row");
+    assert!(b.value == 22.0 && b.target.is_none() && b.ranges().is_empty());
     // 2026-01-05 is 20458 days after 1970-01-01.
     assert_eq!(
         data[2],

@@ -1,12 +1,13 @@
 //! Validation of the Chart.js option families added on top of the reference: second y axis,
 //! log/time axes, tick formats, legend position, padding, pie geometry, request
-//! `backgroundColor`, `devicePixelRatio`, data labels, point styles, `scales.r`; the `warnings`
-//! list of ignored keys, and the refusal of JavaScript callbacks.
+//! `backgroundColor`, `devicePixelRatio`, data labels, point styles, `scales.r`, decimation;
+//! the `warnings` list of ignored keys, and the refusal of JavaScript callbacks.
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
 use clovicharts::spec::{
-    AxisKind, ChartSpec, Cutout, ErrorCode, PointStyle, Side, SpecErrors, ThemeName, from_value,
+    AxisKind, ChartSpec, Cutout, Decimation, ErrorCode, PointStyle, Side, SpecErrors, ThemeName,
+    from_value,
 };
 use serde_json::{Value, json};
 
@@ -50,6 +51,13 @@ fn javascript_callbacks_are_refused_wherever_they_are() {
             json!({"type": "line", "data": {"datasets": [{"data": [1], "pointRadius": "ctx => ctx.dataIndex * 2"}]}}),
             "/data/datasets/0/pointRadius",
         ),
+        (
+            // `title` inside `callbacks` is a function, not the chart's title.
+            chart(
+                json!({"plugins": {"tooltip": {"callbacks": {"title": "(items) => items[0].label"}}}}),
+            ),
+            "/options/plugins/tooltip/callbacks/title",
+        ),
     ];
     for (spec, path) in cases {
         let e = err(&spec);
@@ -63,6 +71,15 @@ fn javascript_callbacks_are_refused_wherever_they_are() {
         s.options.title.as_deref(),
         Some("function of time: Q1 => Q2")
     );
+    // Titles and axis titles are text even when they read like an arrow function.
+    for title in ["Revenue => Profit (2026)", "(Q1) => Q2"] {
+        let s = ok(&chart(json!({
+            "title": title,
+            "plugins": {"subtitle": {"text": title}},
+            "scales": {"y": {"title": {"display": true, "text": title}}}
+        })));
+        assert_eq!(s.options.title.as_deref(), Some(title));
+    }
 }
 
 #[test]
@@ -326,4 +343,70 @@ fn point_styles_order_and_radial_axis() {
         ErrorCode::ValidationError,
         "/data/datasets/0/pointStyle"
     ));
+}
+
+#[test]
+fn decimation_plugin() {
+    let decimation = |d: Value| chart(json!({"plugins": {"decimation": d}}));
+    assert_eq!(
+        ok(&decimation(
+            json!({"enabled": true, "algorithm": "lttb", "samples": 500})
+        ))
+        .options
+        .decimation,
+        Decimation::Lttb {
+            samples: Some(500),
+            threshold: None
+        }
+    );
+    // Off, min-max, or absent: the always-on min-max thinning.
+    for d in [
+        json!({"enabled": false, "algorithm": "lttb"}),
+        json!({"enabled": true, "algorithm": "min-max"}),
+        json!({}),
+    ] {
+        assert_eq!(ok(&decimation(d)).options.decimation, Decimation::MinMax);
+    }
+    assert_eq!(ok(&chart(json!({}))).options.decimation, Decimation::MinMax);
+    let cases = [
+        (json!("lttb"), "/options/plugins/decimation"),
+        (
+            json!({"enabled": "yes"}),
+            "/options/plugins/decimation/enabled",
+        ),
+        (
+            json!({"algorithm": "average"}),
+            "/options/plugins/decimation/algorithm",
+        ),
+        (json!({"samples": 2}), "/options/plugins/decimation/samples"),
+        (
+            json!({"samples": 1.5}),
+            "/options/plugins/decimation/samples",
+        ),
+        (
+            json!({"samples": 1_000_000}),
+            "/options/plugins/decimation/samples",
+        ),
+        (
+            json!({"threshold": -1}),
+            "/options/plugins/decimation/threshold",
+        ),
+    ];
+    for (d, path) in cases {
+        let e = err(&decimation(d.clone()));
+        assert!(has(&e, ErrorCode::ValidationError, path), "{d}: {e:?}");
+    }
+    // Its keys are known: nothing is listed as ignored.
+    let s = ok(&decimation(
+        json!({"enabled": true, "algorithm": "lttb", "samples": 9, "threshold": 10}),
+    ));
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    let s = ok(&decimation(
+        json!({"enabled": true, "samples": 9, "smaples": 10}),
+    ));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.path == "/options/plugins/decimation/smaples")
+    );
 }

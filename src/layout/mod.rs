@@ -7,6 +7,7 @@
 mod axis;
 mod charts;
 mod color;
+mod decimate;
 pub mod density;
 mod frame;
 mod legend;

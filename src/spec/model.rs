@@ -25,6 +25,10 @@ pub struct Dataset {
     pub label: Option<String>,
     /// The values; numbers, gaps, or `{x, y}` points.
     pub data: Vec<DataPoint>,
+    /// The targets and bands of bullet rows, which [`DataPoint::Bullet`]s point into (kept
+    /// apart so a data point stays small and plain: a long series is copied and freed as
+    /// memory, with no per-point destructor).
+    pub bullets: Vec<BulletPoint>,
     /// Fill colour: one for the series, or one per point (cycled when shorter).
     pub background_color: Option<ColorSpec>,
     /// Line/outline colour: one for the series, or one per point.
@@ -35,6 +39,16 @@ pub struct Dataset {
     pub fill: Option<bool>,
     /// The other Chart.js per-dataset options.
     pub style: SeriesStyle,
+}
+
+impl Dataset {
+    /// The full bullet row of point `p` (its target and bands), if it is one.
+    pub fn bullet(&self, p: &DataPoint) -> Option<&BulletPoint> {
+        match *p {
+            DataPoint::Bullet { row, .. } => self.bullets.get(row as usize),
+            _ => None,
+        }
+    }
 }
 
 /// A marker shape (Chart.js `pointStyle`).
@@ -260,7 +274,8 @@ pub struct SpecWarning {
     pub message: String,
 }
 
-/// One data value.
+/// One data value: 24 bytes and `Copy` (a bullet row's target and bands live in its dataset's
+/// [`Dataset::bullets`]), so a 10-million-point series stays compact and cheap to free.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum DataPoint {
     /// `null`: no value here (a gap in a line).
@@ -282,8 +297,16 @@ pub enum DataPoint {
         value: f64,
     },
     /// A `{value, target?, ranges?}` row (bullet charts).
-    Bullet(BulletPoint),
+    Bullet {
+        /// The actual value (the bar).
+        value: f64,
+        /// Its row in the dataset's [`Dataset::bullets`].
+        row: u32,
+    },
 }
+
+// Long series are vectors of these: keep them at two words and a tag.
+const _: () = assert!(std::mem::size_of::<DataPoint>() == 24);
 
 /// Most qualitative ranges a bullet row may have (poor / fair / good / … bands).
 pub const MAX_BULLET_RANGES: usize = 5;
@@ -321,24 +344,24 @@ impl BulletPoint {
 
 impl DataPoint {
     /// The vertical value, if any.
-    pub fn y(self) -> Option<f64> {
-        match self {
+    pub fn y(&self) -> Option<f64> {
+        match *self {
             DataPoint::Missing => None,
             DataPoint::Value(v) => Some(v),
             DataPoint::Point { y, .. } => Some(y),
             DataPoint::Dated { value, .. } => Some(value),
-            DataPoint::Bullet(b) => Some(b.value),
+            DataPoint::Bullet { value, .. } => Some(value),
         }
     }
 
     /// The point as `(x, y)`, using `index` as x for plain numbers.
-    pub fn xy(self, index: usize) -> Option<(f64, f64)> {
-        match self {
+    pub fn xy(&self, index: usize) -> Option<(f64, f64)> {
+        match *self {
             DataPoint::Missing => None,
             DataPoint::Value(v) => Some((index as f64, v)),
             DataPoint::Point { x, y } => Some((x, y)),
             DataPoint::Dated { day, value } => Some((f64::from(day), value)),
-            DataPoint::Bullet(b) => Some((index as f64, b.value)),
+            DataPoint::Bullet { value, .. } => Some((index as f64, value)),
         }
     }
 }
@@ -490,6 +513,24 @@ impl Visibility {
     }
 }
 
+/// How a line series with more points than pixel columns is thinned before drawing
+/// (Chart.js `plugins.decimation`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Decimation {
+    /// Each pixel column's first, lowest, highest and last point: looks exactly like the full
+    /// series, every spike kept (always on, Chart.js `algorithm: "min-max"`).
+    #[default]
+    MinMax,
+    /// Largest-Triangle-Three-Buckets (`enabled: true, algorithm: "lttb"`): series of more than
+    /// `threshold` points become `samples` points chosen for the curve's shape.
+    Lttb {
+        /// Points kept; `None` = one per pixel column of the plot.
+        samples: Option<u32>,
+        /// Series of at most this many points are drawn whole; `None` = four per column.
+        threshold: Option<u32>,
+    },
+}
+
 /// Options of a chart request.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartOptions {
@@ -534,6 +575,8 @@ pub struct ChartOptions {
     /// Values written on bars, slices and points (`plugins.datalabels.display`); `None` =
     /// the type's default (on for pie and donut).
     pub data_labels: Option<bool>,
+    /// How long line series are thinned to the pixel grid (`plugins.decimation`).
+    pub decimation: Decimation,
     /// The reference's `ai_narrative` flag (used by the API, not by rendering).
     pub ai_narrative: bool,
     /// The reference's `ai_title` flag (used by the API, not by rendering).
@@ -567,6 +610,7 @@ impl Default for ChartOptions {
             background: None,
             pixel_ratio: 1.0,
             data_labels: None,
+            decimation: Decimation::default(),
             ai_narrative: false,
             ai_title: false,
             base64: false,

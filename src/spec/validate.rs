@@ -12,6 +12,7 @@ mod appearance;
 mod axes;
 mod chartjs;
 mod data;
+mod decimation;
 mod lint;
 mod options;
 
@@ -72,6 +73,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
         &mut options,
         &mut errors,
     );
+    options.decimation = decimation::decimation(raw_options, &mut errors);
     if root.get("type").and_then(Value::as_str) == Some("horizontalBar") {
         options.horizontal = true;
     }

@@ -109,21 +109,21 @@ fn rows(spec: &ChartSpec, n: usize) -> Vec<Row> {
     (0..n)
         .map(|i| {
             let mut row = Row::default();
-            let point = |d: usize| spec.datasets.get(d).and_then(|d| d.data.get(i)).copied();
-            match point(main) {
-                Some(DataPoint::Bullet(b)) => {
+            let point = |d: usize| spec.datasets.get(d).and_then(|d| d.data.get(i));
+            let full = point(main).zip(spec.datasets.get(main));
+            match full.and_then(|(p, ds)| ds.bullet(p)) {
+                Some(b) => {
                     row.value = Some(b.value);
                     row.target = b.target;
                     row.ranges = b.ranges().to_vec();
                 }
-                Some(p) => row.value = p.y(),
-                None => {}
+                None => row.value = point(main).and_then(DataPoint::y),
             }
             for (j, ds) in spec.datasets.iter().enumerate() {
                 if j == main {
                     continue;
                 }
-                let v = point(j).and_then(DataPoint::y);
+                let v = point(j).and_then(|p| p.y());
                 match (role(ds.label.as_deref()), v) {
                     (Role::Target, Some(v)) => row.target = Some(v),
                     (Role::Range, Some(v)) => row.ranges.push(v),

@@ -35,11 +35,18 @@ impl CategoryFrame {
         self.plot.x0 + self.band * (i as f64 + 0.5)
     }
 
+    /// `(x of category 0, distance between categories)` when every point sits at its
+    /// category's centre (no time axis), so a long series can be thinned by index ranges.
+    pub(in crate::layout) fn linear_x(&self) -> Option<(f64, f64)> {
+        (self.time.is_none() && self.band > 0.0)
+            .then_some((self.plot.x0 + self.band * 0.5, self.band))
+    }
+
     /// The x of point `i` of a series: its own instant for `{x: date}` points on a time axis,
     /// else its category's centre.
-    pub(in crate::layout) fn x_of(&self, point: DataPoint, i: usize) -> f64 {
+    pub(in crate::layout) fn x_of(&self, point: &DataPoint, i: usize) -> f64 {
         match (&self.time, point) {
-            (Some(t), DataPoint::Point { x, .. }) => t.px(x),
+            (Some(t), &DataPoint::Point { x, .. }) => t.px(x),
             _ => self.x(i),
         }
     }
@@ -103,10 +110,15 @@ fn extent_where(ctx: &Ctx<'_>, include: impl Fn(&Dataset) -> bool) -> Option<(f6
         Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
     };
     if !is_stacked(ctx) {
-        return visible(ctx)
-            .filter(|(_, d)| include(d))
-            .flat_map(|(_, d)| d.data.iter().filter_map(|p| p.y()))
-            .fold(None, fold);
+        // One tight pass per dataset (long series make this the layout's hottest loop).
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for (_, d) in visible(ctx).filter(|(_, d)| include(d)) {
+            for v in d.data.iter().filter_map(DataPoint::y) {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+        return (lo <= hi).then_some((lo, hi));
     }
     // Per category and stack: the sum of positives and the sum of negatives.
     let mut sums: std::collections::HashMap<(usize, &str), (f64, f64)> = Default::default();

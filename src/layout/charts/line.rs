@@ -1,14 +1,16 @@
 //! Line charts: one polyline per dataset over the categories; `null` values break the line
 //! unless `spanGaps`. Chart.js `tension` smooths it, `borderDash` dashes it, `pointRadius` sizes
 //! the markers, `fill` shades the area under it. Series with more points than the plot has
-//! pixel columns are decimated to each column's first, minimum, maximum and last value, so the
-//! cost follows the canvas, not the data, and every peak stays visible.
+//! pixel columns are thinned to the pixel grid (`layout::decimate`: min-max, which keeps every
+//! peak, or LTTB when `plugins.decimation` asks), so the cost follows the canvas, not the data.
 
 use super::cartesian::{self, CategoryFrame};
 use crate::figure::Shape;
 use crate::layout::Ctx;
+use crate::layout::decimate;
 use crate::layout::marker::marker;
-use crate::spec::{ChartType, Dataset};
+use crate::layout::scale::LinearScale;
+use crate::spec::{ChartType, DataPoint, Dataset, Decimation};
 use kurbo::{BezPath, Cap, Join, Point, Rect, Stroke};
 
 /// Above this many points per series the point markers are hidden (they would only be noise).
@@ -55,28 +57,10 @@ pub(in crate::layout) fn draw_lines(
         } else {
             y.px(y.min.max(0.0).min(y.max))
         };
-        let x_at = |i: usize| {
-            frame.x_of(
-                ds.data
-                    .get(i)
-                    .copied()
-                    .unwrap_or(crate::spec::DataPoint::Missing),
-                i,
-            )
-        };
+        let x_at = |i: usize| frame.x_of(ds.data.get(i).unwrap_or(&DataPoint::Missing), i);
         let color = ctx.series_color(j);
         let width = ds.border_width.unwrap_or(ctx.m.line_width as f64);
-        let values: Vec<Option<f64>> = ds.data.iter().map(|p| p.y()).collect();
-        let columns = frame.plot.width().max(1.0);
-        let segments = if values.len() as f64 > columns * 2.0 {
-            decimate(&values, x_at, |v| y.px(v), ds.style.span_gaps)
-        } else {
-            segments(
-                values.iter().copied(),
-                |i, v| Point::new(x_at(i), y.px(v)),
-                ds.style.span_gaps,
-            )
-        };
+        let (segments, thinned) = placed_runs(ctx.spec.options.decimation, frame, ds, y);
         let tension = ds.style.tension;
         if ds.fill.unwrap_or(lone) {
             for seg in segments.iter().filter(|s| s.len() > 1) {
@@ -90,9 +74,10 @@ pub(in crate::layout) fn draw_lines(
                     .fill(Shape::Path(area_path), color.multiply_alpha(AREA_ALPHA));
             }
         }
-        let mut style = Stroke::new(width)
-            .with_join(Join::Round)
-            .with_caps(Cap::Round);
+        // A min-max thinned line turns at nearly every pixel: bevels look the same there and
+        // cost a third less to rasterise than round joins.
+        let join = if thinned { Join::Bevel } else { Join::Round };
+        let mut style = Stroke::new(width).with_join(join).with_caps(Cap::Round);
         if !ds.style.border_dash.is_empty() {
             style = style
                 .with_dashes(0.0, ds.style.border_dash.iter().copied())
@@ -104,7 +89,13 @@ pub(in crate::layout) fn draw_lines(
             trace(&mut path, seg, tension);
             ctx.fig.stroke(Shape::Path(path), color, style.clone());
         }
-        let count = values.iter().filter(|v| v.is_some()).count();
+        // Only whether there are more than the markers' limit matters: stop counting there.
+        let count = ds
+            .data
+            .iter()
+            .filter(|p| p.y().is_some())
+            .take(MAX_POINTS_WITH_MARKERS + 1)
+            .count();
         let r = ds.style.point_radius.unwrap_or(
             ctx.m.point_radius as f64
                 * if count <= MAX_POINTS_WITH_MARKERS {
@@ -144,11 +135,60 @@ pub(in crate::layout) fn draw_lines(
     }
 }
 
+/// The runs of `ds` between its gaps, in pixels: thinned to the plot's pixel grid when the
+/// series is longer than twice its columns (min-max, or LTTB when asked for), whole otherwise;
+/// `true` when min-max thinned (up to four points per pixel column).
+fn placed_runs(
+    decimation: Decimation,
+    frame: &CategoryFrame,
+    ds: &Dataset,
+    y: &LinearScale,
+) -> (Vec<Vec<Point>>, bool) {
+    let columns = frame.plot.width().max(1.0);
+    let n = ds.data.len() as f64;
+    let place = |i: usize, v: f64| {
+        let p = ds.data.get(i).unwrap_or(&DataPoint::Missing);
+        Point::new(frame.x_of(p, i), y.px(v))
+    };
+    match decimation {
+        Decimation::Lttb { samples, threshold } => {
+            let runs = segments(ds.data.iter().map(DataPoint::y), place, ds.style.span_gaps);
+            if n <= threshold.map_or(columns * 4.0, f64::from) {
+                return (runs, false);
+            }
+            // The samples are shared between the runs by their lengths.
+            let samples = samples.map_or(columns as usize, |s| s as usize);
+            let total = runs.iter().map(Vec::len).sum::<usize>().max(1);
+            let runs = runs
+                .iter()
+                .map(|r| decimate::lttb(r, (samples * r.len()).div_ceil(total)))
+                .collect();
+            (runs, false)
+        }
+        Decimation::MinMax if n > columns * 2.0 => {
+            // Thinned in value space (the pixel y is monotonic in it), placed after.
+            let xs = match frame.linear_x() {
+                Some((x0, step)) => decimate::Xs::Linear { x0, step },
+                None => decimate::Xs::Each(|i, p: &DataPoint| frame.x_of(p, i)),
+            };
+            let mut runs = decimate::minmax(&ds.data, xs, ds.style.span_gaps);
+            for p in runs.iter_mut().flatten() {
+                p.y = y.px(p.y);
+            }
+            (runs, true)
+        }
+        Decimation::MinMax => (
+            segments(ds.data.iter().map(DataPoint::y), place, ds.style.span_gaps),
+            false,
+        ),
+    }
+}
+
 /// Each value written above its point (`plugins.datalabels`), in the axis's number format.
 fn value_labels(
     ctx: &mut Ctx<'_>,
     ds: &Dataset,
-    y: &crate::layout::scale::LinearScale,
+    y: &LinearScale,
     x_at: &impl Fn(usize) -> f64,
     r: f64,
 ) {
@@ -214,81 +254,6 @@ fn segments(
     out
 }
 
-/// Reduces a long series to at most four points per pixel column (first, min, max, last, in
-/// their original order), splitting at gaps like [`segments`].
-fn decimate(
-    values: &[Option<f64>],
-    x: impl Fn(usize) -> f64,
-    y: impl Fn(f64) -> f64,
-    span_gaps: bool,
-) -> Vec<Vec<Point>> {
-    struct Column {
-        px: i64,
-        first: (usize, f64),
-        min: (usize, f64),
-        max: (usize, f64),
-        last: (usize, f64),
-    }
-    fn flush(
-        col: Option<Column>,
-        x: &impl Fn(usize) -> f64,
-        y: &impl Fn(f64) -> f64,
-        out: &mut Vec<Point>,
-    ) {
-        let Some(c) = col else { return };
-        let mut picks = [c.first, c.min, c.max, c.last];
-        picks.sort_by_key(|p| p.0);
-        let mut last_index = usize::MAX;
-        for (i, v) in picks {
-            if i != last_index {
-                out.push(Point::new(x(i), y(v)));
-                last_index = i;
-            }
-        }
-    }
-    let mut out: Vec<Vec<Point>> = Vec::new();
-    let mut current: Vec<Point> = Vec::new();
-    let mut col: Option<Column> = None;
-    for (i, v) in values.iter().enumerate() {
-        let Some(v) = *v else {
-            if !span_gaps {
-                flush(col.take(), &x, &y, &mut current);
-                if !current.is_empty() {
-                    out.push(std::mem::take(&mut current));
-                }
-            }
-            continue;
-        };
-        let px = x(i).floor() as i64;
-        match &mut col {
-            Some(c) if c.px == px => {
-                if v < c.min.1 {
-                    c.min = (i, v);
-                }
-                if v > c.max.1 {
-                    c.max = (i, v);
-                }
-                c.last = (i, v);
-            }
-            _ => {
-                flush(col.take(), &x, &y, &mut current);
-                col = Some(Column {
-                    px,
-                    first: (i, v),
-                    min: (i, v),
-                    max: (i, v),
-                    last: (i, v),
-                });
-            }
-        }
-    }
-    flush(col, &x, &y, &mut current);
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,24 +276,6 @@ mod tests {
         let spanned = segments(vals.into_iter(), |i, v| Point::new(i as f64, v), true);
         assert_eq!(spanned.len(), 1);
         assert_eq!(spanned[0].len(), 5);
-    }
-
-    #[test]
-    fn decimation_keeps_extremes_and_bounds_points() {
-        // A million points over 500 columns: a spike at 123_456 must survive.
-        let n = 1_000_000;
-        let mut values: Vec<Option<f64>> = (0..n).map(|i| Some((i % 7) as f64)).collect();
-        values[123_456] = Some(1000.0);
-        values[654_321] = Some(-1000.0);
-        let x = |i: usize| i as f64 / n as f64 * 500.0;
-        let segs = decimate(&values, x, |v| -v, false);
-        let points: usize = segs.iter().map(Vec::len).sum();
-        assert!(points <= 500 * 4, "{points} points");
-        let ys: Vec<f64> = segs.iter().flatten().map(|p| p.y).collect();
-        assert!(ys.contains(&-1000.0) && ys.contains(&1000.0));
-        // Points stay in x order.
-        let xs: Vec<f64> = segs.iter().flatten().map(|p| p.x).collect();
-        assert!(xs.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]

@@ -322,7 +322,7 @@ fn rows(ctx: &Ctx<'_>) -> ((String, String), Vec<Row>) {
             .iter()
             .map(|p| match *p {
                 DataPoint::Point { x, y } => (Some(x), Some(y)),
-                other => (other.y(), None),
+                ref other => (other.y(), None),
             })
             .collect();
         (("Start".to_owned(), "End".to_owned()), values)

@@ -113,7 +113,7 @@ impl Placement {
         let by_index = datasets.iter().flat_map(|d| &d.data).all(|p| {
             matches!(
                 p,
-                DataPoint::Missing | DataPoint::Value(_) | DataPoint::Bullet(_)
+                DataPoint::Missing | DataPoint::Value(_) | DataPoint::Bullet { .. }
             )
         });
         let x = if by_index {
@@ -127,7 +127,7 @@ impl Placement {
         Placement { inner, pad, x, y }
     }
 
-    fn point(&self, index: usize, p: DataPoint) -> Option<Point> {
+    fn point(&self, index: usize, p: &DataPoint) -> Option<Point> {
         let (x, y) = p.xy(index)?;
         let px = self.inner.x0 + share(clamp(x), self.x) * self.inner.width();
         let top = self.inner.y0 + self.pad;
@@ -166,11 +166,11 @@ fn share(v: f64, (lo, hi): (f64, f64)) -> f64 {
 fn runs(
     data: &[DataPoint],
     span_gaps: bool,
-    place: impl Fn(usize, DataPoint) -> Option<Point>,
+    place: impl Fn(usize, &DataPoint) -> Option<Point>,
 ) -> Vec<Vec<Point>> {
     let mut out = Vec::new();
     let mut current = Vec::new();
-    for (i, &p) in data.iter().enumerate() {
+    for (i, p) in data.iter().enumerate() {
         match place(i, p) {
             Some(pt) => current.push(pt),
             None if !span_gaps && !current.is_empty() => out.push(std::mem::take(&mut current)),
@@ -284,7 +284,7 @@ mod tests {
             DataPoint::Missing,
             DataPoint::Missing,
         ];
-        let place = |i: usize, p: DataPoint| p.y().map(|y| Point::new(i as f64, y));
+        let place = |i: usize, p: &DataPoint| p.y().map(|y| Point::new(i as f64, y));
         let lens: Vec<usize> = runs(&data, false, place).iter().map(Vec::len).collect();
         assert_eq!(lens, [2, 1]);
         let lens: Vec<usize> = runs(&data, true, place).iter().map(Vec::len).collect();

@@ -1,7 +1,9 @@
 //! `data`: category labels, datasets, their points and colours.
 
 use super::{at, child, invalid, json_kind as kind, present, quote};
-use crate::spec::{ColorSpec, DataPoint, Dataset, ErrorCode, MAX_DATASETS, MAX_POINTS, SpecError};
+use crate::spec::{
+    BulletPoint, ColorSpec, DataPoint, Dataset, ErrorCode, MAX_DATASETS, MAX_POINTS, SpecError,
+};
 use peniko::Color;
 use serde_json::{Map, Number, Value};
 
@@ -284,6 +286,7 @@ fn dataset(
     };
     let label = dataset_label(obj, &path, errors);
     let data_path = child(&path, "data");
+    let mut bullets = Vec::new();
     let data = match present(obj, "data") {
         None => {
             errors.push(
@@ -297,7 +300,7 @@ fn dataset(
             &data_path,
             &format!("values in dataset {i}"),
             errors,
-            point,
+            |v| point(v, &mut bullets),
         )
         .unwrap_or_default(),
         Some(Value::Array(_)) => Vec::new(),
@@ -320,6 +323,7 @@ fn dataset(
     Some(Dataset {
         label,
         data,
+        bullets,
         background_color,
         border_color,
         border_width,
@@ -390,7 +394,7 @@ fn border_width(obj: &Map<String, Value>, path: &str, errors: &mut Vec<SpecError
 }
 
 /// One data point: a number, `null`, a numeric string, or an `{x, y}` object.
-fn point(value: &Value) -> Result<DataPoint, Vec<Problem>> {
+fn point(value: &Value, bullets: &mut Vec<BulletPoint>) -> Result<DataPoint, Vec<Problem>> {
     const HINT: &str = "data values must be numbers, null (a gap) or {\"x\": …, \"y\": …} points";
     match value {
         Value::Null => Ok(DataPoint::Missing),
@@ -398,7 +402,7 @@ fn point(value: &Value) -> Result<DataPoint, Vec<Problem>> {
             number(value).map(DataPoint::Value).map_err(|p| vec![p])
         }
         Value::Object(obj) if obj.contains_key("date") => dated(obj),
-        Value::Object(obj) if obj.contains_key("value") => bullet(obj),
+        Value::Object(obj) if obj.contains_key("value") => bullet(obj, bullets),
         Value::Object(obj) => match (coordinate(obj, "x"), coordinate(obj, "y")) {
             (Ok(x), Ok(y)) => Ok(DataPoint::Point { x, y }),
             (x, y) => Err([x.err(), y.err()].into_iter().flatten().collect()),
@@ -444,8 +448,12 @@ fn dated(obj: &Map<String, Value>) -> Result<DataPoint, Vec<Problem>> {
     }
 }
 
-/// A bullet row `{"value": n, "target": n?, "ranges": [n, …]?}`.
-fn bullet(obj: &Map<String, Value>) -> Result<DataPoint, Vec<Problem>> {
+/// A bullet row `{"value": n, "target": n?, "ranges": [n, …]?}`, its target and bands added
+/// to `bullets`.
+fn bullet(
+    obj: &Map<String, Value>,
+    bullets: &mut Vec<BulletPoint>,
+) -> Result<DataPoint, Vec<Problem>> {
     let mut problems = Vec::new();
     let value = coordinate(obj, "value").map_err(|p| problems.push(p)).ok();
     let target = match present(obj, "target") {
@@ -482,9 +490,11 @@ fn bullet(obj: &Map<String, Value>) -> Result<DataPoint, Vec<Problem>> {
         }),
     }
     match value {
-        Some(value) if problems.is_empty() => Ok(DataPoint::Bullet(crate::spec::BulletPoint::new(
-            value, target, &ranges,
-        ))),
+        Some(value) if problems.is_empty() => {
+            let row = u32::try_from(bullets.len()).unwrap_or(u32::MAX);
+            bullets.push(BulletPoint::new(value, target, &ranges));
+            Ok(DataPoint::Bullet { value, row })
+        }
         _ => Err(problems),
     }
 }

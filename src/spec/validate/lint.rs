@@ -127,8 +127,8 @@ const OPTIONS: Level = Level {
     silent: BROWSER_ONLY,
 };
 const PLUGINS: Level = Level {
-    known: &["title", "subtitle", "legend", "datalabels"],
-    silent: &["tooltip", "tooltips", "decimation", "filler"],
+    known: &["title", "subtitle", "legend", "datalabels", "decimation"],
+    silent: &["tooltip", "tooltips", "filler"],
 };
 const LEGEND: Level = Level {
     known: &["display", "position"],
@@ -136,6 +136,10 @@ const LEGEND: Level = Level {
 };
 const TITLE: Level = Level {
     known: &["display", "text"],
+    silent: &[],
+};
+const DECIMATION: Level = Level {
+    known: &["enabled", "algorithm", "samples", "threshold"],
     silent: &[],
 };
 const DATALABELS: Level = Level {
@@ -255,6 +259,7 @@ fn lint_options(o: &Map<String, Value>, w: &mut Warnings<'_>) {
             ("title", &TITLE),
             ("subtitle", &TITLE),
             ("datalabels", &DATALABELS),
+            ("decimation", &DECIMATION),
         ] {
             if let Some(obj) = plugins.get(key).and_then(Value::as_object) {
                 keys(obj, &child("/options/plugins", key), level, w);
@@ -338,10 +343,24 @@ fn keys(obj: &Map<String, Value>, path: &str, level: &Level, w: &mut Warnings<'_
     }
 }
 
+/// Keys whose string values are text shown on the chart (`options.title`, `plugins.title.text`,
+/// axis `title`, …), never code: a title such as "Revenue => Profit (2026)" is prose.
+const TEXT_KEYS: &[&str] = &["title", "subtitle", "text", "label"];
+
 /// Errors for every string under `value` that is JavaScript code (Chart.js callbacks and
-/// QuickChart's function strings).
+/// QuickChart's function strings). Strings under a [`TEXT_KEYS`] key are text, except inside a
+/// `callbacks` object (Chart.js `tooltip.callbacks.title` is a function).
 fn callbacks(value: &Value, path: &str, errors: &mut Vec<SpecError>) {
     match value {
+        Value::Object(map) => {
+            let in_callbacks = path.rsplit('/').next() == Some("callbacks");
+            for (key, v) in map {
+                if v.is_string() && !in_callbacks && TEXT_KEYS.contains(&key.as_str()) {
+                    continue;
+                }
+                callbacks(v, &child(path, key), errors);
+            }
+        }
         Value::String(s) if looks_like_function(s) => errors.push(
             invalid(
                 path,
@@ -351,11 +370,6 @@ fn callbacks(value: &Value, path: &str, errors: &mut Vec<SpecError>) {
                 r#"for tick labels use e.g. "ticks": {"format": {"prefix": "$", "compact": true}}"#,
             ),
         ),
-        Value::Object(map) => {
-            for (key, v) in map {
-                callbacks(v, &child(path, key), errors);
-            }
-        }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
                 // Arrays of numbers (data) cannot hold code: skip them at the first number.
