@@ -1,5 +1,6 @@
 //! PNG settings measured on the benchmark charts: bytes and encode time for each filter ×
-//! deflate level, to choose the serving default by measurement (see README "Performance").
+//! deflate level, as RGB (converted, the conversion timed too) and RGBA, next to the serving
+//! default, to choose it by measurement (see README "Performance").
 //!
 //! `cargo run --release --example png_tuning` (about 20 s).
 
@@ -10,20 +11,30 @@ use png::{DeflateCompression, Filter};
 use std::collections::HashSet;
 use std::time::Instant;
 
-fn encode_with(image: &Image, filter: Filter, deflate: DeflateCompression) -> Vec<u8> {
-    let rgb: Vec<u8> = image
-        .data
-        .chunks_exact(4)
-        .flat_map(|p| [p[0], p[1], p[2]])
-        .collect();
+/// The image as RGB (`rgb`, converted first, as part of the time) or RGBA, with one filter
+/// and deflate setting.
+fn encode_with(image: &Image, rgb: bool, filter: Filter, deflate: DeflateCompression) -> Vec<u8> {
+    let samples: Vec<u8> = if rgb {
+        image
+            .data
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect()
+    } else {
+        image.data.clone()
+    };
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, image.width, image.height);
-    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_color(if rgb {
+        png::ColorType::Rgb
+    } else {
+        png::ColorType::Rgba
+    });
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_deflate_compression(deflate);
     encoder.set_filter(filter);
     let mut writer = encoder.write_header().expect("header");
-    writer.write_image_data(&rgb).expect("data");
+    writer.write_image_data(&samples).expect("data");
     writer.finish().expect("finish");
     out
 }
@@ -59,7 +70,12 @@ fn main() {
             .map(|p| [p[0], p[1], p[2], p[3]])
             .collect();
         println!("{name}: {} distinct colours", colours.len());
-        let (us, bytes) = time_us(|| encode::png(&image, PngLevel::Fast).expect("png").len());
+        // As the pipeline calls it: buffers kept between charts, opacity known from the figure.
+        let mut scratch = encode::Scratch::default();
+        let (us, bytes) = time_us(|| {
+            let px = image.pixels().expect("sized").with_opacity(true);
+            scratch.png(px, PngLevel::Fast).expect("png").len()
+        });
         println!("  {:<28} {:>8} B {:>8.0} us", "serving default", bytes, us);
         let filters = [
             ("none", Filter::NoFilter),
@@ -76,14 +92,20 @@ fn main() {
             ("zlib-6", DeflateCompression::Level(6)),
         ];
         for (fname, filter) in filters {
-            for (lname, level) in levels {
-                let (us, bytes) = time_us(|| encode_with(&image, filter, level).len());
-                println!(
-                    "  {:<28} {:>8} B {:>8.0} us",
-                    format!("{fname} + {lname}"),
-                    bytes,
-                    us
-                );
+            for rgb in [true, false] {
+                for (lname, level) in levels {
+                    if !rgb && lname != "fdeflate" {
+                        continue;
+                    }
+                    let (us, bytes) = time_us(|| encode_with(&image, rgb, filter, level).len());
+                    let colour = if rgb { "rgb" } else { "rgba" };
+                    println!(
+                        "  {:<28} {:>8} B {:>8.0} us",
+                        format!("{colour} {fname} + {lname}"),
+                        bytes,
+                        us
+                    );
+                }
             }
         }
     }

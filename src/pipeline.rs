@@ -1,6 +1,6 @@
 //! The whole pipeline for one chart: spec bytes → validated spec → figure → pixels → bytes.
 
-use crate::encode::{self, EncodeError, Pixels};
+use crate::encode::{EncodeError, Pixels, Scratch};
 use crate::layout;
 use crate::render::{BackendKind, RenderError, Renderer};
 use crate::spec::{self, ChartSpec, Format, SpecErrors};
@@ -48,23 +48,33 @@ pub fn render_spec(
     shaper: &mut TextShaper,
     renderer: &mut dyn Renderer,
 ) -> Result<ChartOutput, PipelineError> {
-    run(spec, shaper, renderer, &mut Vec::new())
+    run(
+        spec,
+        shaper,
+        renderer,
+        &mut Vec::new(),
+        &mut Scratch::default(),
+    )
 }
 
-/// The pipeline after parsing, with the pixel buffer supplied by the caller.
+/// The pipeline after parsing, with the pixel buffer and encoder buffers supplied by the
+/// caller.
 fn run(
     spec: &ChartSpec,
     shaper: &mut TextShaper,
     renderer: &mut dyn Renderer,
     pixels: &mut Vec<u8>,
+    encoder: &mut Scratch,
 ) -> Result<ChartOutput, PipelineError> {
     let t0 = Instant::now();
     let figure = layout::layout_with(spec, shaper, renderer.binner());
     let t1 = Instant::now();
     renderer.render_into(&figure, pixels)?;
     let t2 = Instant::now();
-    let image = Pixels::new(figure.width, figure.height, pixels)?;
-    let bytes = encode::encode_pixels(image, spec.options.format, spec.options.webp)?;
+    // Everything is drawn over the background: an opaque one makes every pixel opaque.
+    let image = Pixels::new(figure.width, figure.height, pixels)?
+        .with_opacity(figure.background.components[3] >= 1.0);
+    let bytes = encoder.encode(image, spec.options.format, spec.options.webp)?;
     let t3 = Instant::now();
     Ok(ChartOutput {
         bytes,
@@ -89,12 +99,13 @@ pub fn render_chart(
 }
 
 /// One render thread's reusable state: a text shaper (with its shaping cache), a renderer (with
-/// its contexts), and the pixel buffer, all kept between charts so a chart allocates little.
-/// The encoder reads the pixels where the renderer wrote them, with no copy in between.
+/// its contexts), the pixel buffer and the encoder's buffers, all kept between charts so a
+/// chart allocates little. The encoder reads the pixels where the renderer wrote them.
 pub struct ChartWorker {
     shaper: TextShaper,
     renderer: Box<dyn Renderer>,
     pixels: Vec<u8>,
+    encoder: Scratch,
 }
 
 impl std::fmt::Debug for ChartWorker {
@@ -112,6 +123,7 @@ impl ChartWorker {
             shaper: TextShaper::new(),
             renderer,
             pixels: Vec::new(),
+            encoder: Scratch::default(),
         }
     }
 
@@ -127,6 +139,7 @@ impl ChartWorker {
             &mut self.shaper,
             self.renderer.as_mut(),
             &mut self.pixels,
+            &mut self.encoder,
         )
     }
 

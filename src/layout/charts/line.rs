@@ -123,7 +123,20 @@ pub(in crate::layout) fn draw_lines(
             for p in seg {
                 let (shape, filled) = marker(ds.style.point_style, *p, r);
                 let bg = ctx.theme.background;
-                if filled {
+                if let Shape::Circle(c) = shape {
+                    // The same dot and background-coloured ring as the stroke below, as two
+                    // discs: stroking a circle offsets its curves, which costs more than the
+                    // rest of a small chart's markers.
+                    let half = ring.width / 2.0;
+                    ctx.fig.fill(
+                        Shape::Circle(kurbo::Circle::new(c.center, c.radius + half)),
+                        bg,
+                    );
+                    ctx.fig.fill(
+                        Shape::Circle(kurbo::Circle::new(c.center, (c.radius - half).max(0.0))),
+                        color,
+                    );
+                } else if filled {
                     ctx.fig.fill(shape.clone(), color);
                     ctx.fig.stroke(shape, bg, ring.clone());
                 } else {

@@ -1,10 +1,13 @@
 //! Encoding: pixels → PNG or WebP bytes.
 //!
-//! PNG uses the `png` crate's `Fast` preset (fdeflate, filter chosen by the preset): in the
-//! spike it was ~10× quicker than `Balanced` for ~40 % more bytes, and encode time dominates a
-//! chart's cost. Opaque images (every chart on a theme background) are written as RGB, a quarter
-//! less data to compress. WebP is lossless by default (pure-Rust `image-webp`, fast, exact);
-//! a quality selects libwebp's lossy mode (smaller, several times slower).
+//! PNG is written with fdeflate (the `png` crate's `Fast` deflate), ~10× quicker than zlib for
+//! ~40 % more bytes: encoding is a large share of a chart's cost. Images of at most 256
+//! colours are written indexed, others as RGB (opaque) or RGBA, a row at a time with a filter
+//! per band of rows (`png_encoder`, measured by `examples/png_tuning.rs`). WebP is lossless by
+//! default (pure-Rust `image-webp`, fast, exact); a quality selects libwebp's lossy mode
+//! (smaller, several times slower).
+
+mod png_encoder;
 
 use crate::render::Image;
 use crate::spec::{Format, WebpMode};
@@ -45,6 +48,8 @@ pub struct Pixels<'a> {
     width: u32,
     height: u32,
     data: &'a [u8],
+    /// Whether every pixel is opaque, when the caller knows; else found out when needed.
+    opaque: Option<bool>,
 }
 
 impl<'a> Pixels<'a> {
@@ -61,7 +66,24 @@ impl<'a> Pixels<'a> {
             width,
             height,
             data,
+            opaque: None,
         })
+    }
+
+    /// Declares whether every pixel is opaque, as the renderer knows (a figure drawn over an
+    /// opaque background is), sparing the encoder a pass to find out.
+    pub fn with_opacity(self, opaque: bool) -> Pixels<'a> {
+        Pixels {
+            opaque: Some(opaque),
+            ..self
+        }
+    }
+
+    /// Whether every pixel is opaque (declared, or checked).
+    pub fn is_opaque(&self) -> bool {
+        // A fold without early exit vectorises; charts are opaque, so it runs to the end anyway.
+        self.opaque
+            .unwrap_or_else(|| self.data.chunks_exact(4).fold(255u8, |a, p| a & p[3]) == 255)
     }
 
     /// Width in px.
@@ -87,11 +109,6 @@ impl Image {
     }
 }
 
-/// Whether every pixel is fully opaque.
-pub fn is_opaque(rgba: &[u8]) -> bool {
-    rgba.chunks_exact(4).all(|p| p[3] == 255)
-}
-
 /// Encodes `image` as PNG at `level`.
 pub fn png(image: &Image, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
     png_pixels(image.pixels()?, level)
@@ -99,32 +116,33 @@ pub fn png(image: &Image, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
 
 /// Encodes borrowed pixels as PNG at `level`.
 pub fn png_pixels(px: Pixels<'_>, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
-    let mut out = Vec::with_capacity(px.data.len() / 8);
-    {
-        let mut encoder = png::Encoder::new(&mut out, px.width, px.height);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(match level {
-            PngLevel::Fast => png::Compression::Fast,
-            PngLevel::Balanced => png::Compression::Balanced,
-        });
-        if is_opaque(px.data) {
-            encoder.set_color(png::ColorType::Rgb);
-            let rgb: Vec<u8> = px
-                .data
-                .chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect();
-            let mut writer = encoder.write_header()?;
-            writer.write_image_data(&rgb)?;
-            writer.finish()?;
-        } else {
-            encoder.set_color(png::ColorType::Rgba);
-            let mut writer = encoder.write_header()?;
-            writer.write_image_data(px.data)?;
-            writer.finish()?;
+    Scratch::default().png(px, level)
+}
+
+/// Buffers the encoders reuse between images (a render worker keeps one).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    png: png_encoder::Scratch,
+}
+
+impl Scratch {
+    /// Encodes `px` as PNG at `level`, with this scratch's buffers.
+    pub fn png(&mut self, px: Pixels<'_>, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
+        self.png.png(px, level)
+    }
+
+    /// Encodes `px` in `format` (PNG at the fast preset).
+    pub fn encode(
+        &mut self,
+        px: Pixels<'_>,
+        format: Format,
+        webp_mode: WebpMode,
+    ) -> Result<Vec<u8>, EncodeError> {
+        match format {
+            Format::Png => self.png(px, PngLevel::Fast),
+            Format::Webp => webp_pixels(px, webp_mode),
         }
     }
-    Ok(out)
 }
 
 /// Encodes `image` as WebP.
@@ -163,10 +181,7 @@ pub fn encode_pixels(
     format: Format,
     webp_mode: WebpMode,
 ) -> Result<Vec<u8>, EncodeError> {
-    match format {
-        Format::Png => png_pixels(px, PngLevel::Fast),
-        Format::Webp => webp_pixels(px, webp_mode),
-    }
+    Scratch::default().encode(px, format, webp_mode)
 }
 
 #[cfg(test)]
@@ -213,6 +228,73 @@ mod tests {
             .flat_map(|p| [p[0], p[1], p[2]])
             .collect();
         assert_eq!(px, rgb);
+    }
+
+    /// Decodes a PNG to 8-bit RGB or RGBA, palettes expanded.
+    fn decode_expanded(bytes: &[u8]) -> (png::ColorType, png::ColorType, Vec<u8>) {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let stored = reader.info().color_type;
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (stored, info.color_type, buf)
+    }
+
+    #[test]
+    fn few_colours_are_written_indexed_and_exactly() {
+        let (w, h) = (64u32, 40u32);
+        let colours = [[11, 21, 38, 255], [0, 212, 255, 255], [250, 250, 250, 128]];
+        let data = (0..w * h)
+            .flat_map(|i| colours[((i % w) / 9 + (i / w) / 7) as usize % 3])
+            .collect();
+        let img = Image {
+            width: w,
+            height: h,
+            data,
+        };
+        let (stored, expanded, px) = decode_expanded(&png(&img, PngLevel::Fast).unwrap());
+        assert_eq!(stored, png::ColorType::Indexed);
+        // The translucent entry comes back through tRNS.
+        assert_eq!(expanded, png::ColorType::Rgba);
+        assert_eq!(px, img.data);
+    }
+
+    #[test]
+    fn every_band_filter_round_trips() {
+        // Bands that favour each filter: flat rows, vertical stripes, a diagonal gradient, and
+        // noise; more than 256 colours, opaque, so RGB with a filter per band.
+        let (w, h) = (203u32, 160u32);
+        let mut seed = 7u32;
+        let data = (0..w * h)
+            .flat_map(|i| {
+                let (x, y) = (i % w, i / w);
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let v = match y / 40 {
+                    0 => 200,
+                    1 => (x / 3 * 40) as u8,
+                    2 => (x + y) as u8,
+                    _ => (seed >> 24) as u8,
+                };
+                [v, v.wrapping_mul(3), (x * y) as u8, 255]
+            })
+            .collect();
+        let img = Image {
+            width: w,
+            height: h,
+            data,
+        };
+        for level in [PngLevel::Fast, PngLevel::Balanced] {
+            let (stored, _, px) = decode_expanded(&png(&img, level).unwrap());
+            assert_eq!(stored, png::ColorType::Rgb);
+            let rgb: Vec<u8> = img
+                .data
+                .chunks(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect();
+            assert_eq!(px, rgb, "{level:?}");
+        }
     }
 
     #[test]
