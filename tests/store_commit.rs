@@ -85,6 +85,11 @@ async fn a_duplicate_id_in_a_batch_fails_alone() {
     let store = Arc::new(Store::open(&dir).await.unwrap());
     let existing = record(0);
     store.save(&existing, b"\x89PNG", b"{}").await.unwrap();
+    // Its files gone (its row stays), a second save of the same id gets past the files —
+    // created new, never replaced — and fails at the row, inside a batch.
+    for name in [existing.image_name(), existing.metadata_name()] {
+        std::fs::remove_file(dir.join("charts").join(name)).unwrap();
+    }
 
     // The duplicate is saved among fresh charts, likely in the same batch as some of them.
     let mut records: Vec<ChartRecord> = (1..=16).map(record).collect();
@@ -98,7 +103,7 @@ async fn a_duplicate_id_in_a_batch_fails_alone() {
         }
     }
     assert_eq!(store.count().await.unwrap(), 17);
-    // The first save's files belong to a visible chart and are kept.
+    // The files written for the refused save belong to a visible chart and are kept.
     assert!(dir.join("charts").join(existing.image_name()).exists());
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);

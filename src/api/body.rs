@@ -35,12 +35,30 @@ pub(super) fn json_bytes(
 }
 
 /// The body parsed as loose JSON.
-pub(super) fn json_value(
+pub(super) async fn json_value(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<serde_json::Value, ApiError> {
     let bytes = json_bytes(headers, body)?;
-    Ok(crate::spec::parse_json(&bytes)?)
+    off_runtime_if_large(bytes, |b| Ok(crate::spec::parse_json(b)?)).await
+}
+
+/// Bodies from this size up are parsed on a blocking thread: ten million points take ~100 ms
+/// to read, which must not stall the async runtime; a small spec parses faster than a thread
+/// hop would take.
+const PARSE_OFF_RUNTIME_BYTES: usize = crate::spec::FAST_PATH_MIN_BYTES;
+
+/// `parse(bytes)`, on a blocking thread when the body is large.
+pub(super) async fn off_runtime_if_large<T: Send + 'static>(
+    bytes: Bytes,
+    parse: fn(&[u8]) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    if bytes.len() < PARSE_OFF_RUNTIME_BYTES {
+        return parse(&bytes);
+    }
+    tokio::task::spawn_blocking(move || parse(&bytes))
+        .await
+        .map_err(|e| ApiError::internal(&e))?
 }
 
 /// The body deserialized into `T`; an empty body counts as `{}` (every field absent). A body of

@@ -133,7 +133,7 @@ pub(super) async fn generate(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let bytes = body::json_bytes(&headers, body)?;
-    let mut spec = spec::parse_spec(&bytes)?;
+    let mut spec = body::off_runtime_if_large(bytes, |b| Ok(spec::parse_spec(b)?)).await?;
     let want_base64 = spec.options.base64;
     let warnings = std::mem::take(&mut spec.warnings);
     let base = state.base_url(&headers);
@@ -182,7 +182,7 @@ pub(super) async fn batch(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let value = body::json_value(&headers, body)?;
+    let value = body::json_value(&headers, body).await?;
     let Some(entries) = value.get("charts").and_then(Value::as_array) else {
         return Err(ApiError::bad_request(
             "MISSING_CHARTS",
@@ -345,7 +345,7 @@ pub(super) async fn recommend(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let value = body::json_value(&headers, body)?;
+    let value = body::json_value(&headers, body).await?;
     let columns = insight::recommend::parse_request(&value).map_err(|e| {
         ApiError::bad_request(e.code, e.message.clone()).with_details(json!({ "path": e.path }))
     })?;

@@ -113,41 +113,49 @@ impl Layout {
 }
 
 /// The exact palette of `rgba` — its distinct colours, at most [`PALETTE_MAX`] — with one
-/// index per pixel written to `indices`, or `None` as soon as a 257th colour shows up. Flat
-/// areas make most pixels equal to their left neighbour, which is checked first; other colours
-/// go through a small open-addressing table.
+/// index per pixel written to `indices`, or `None` as soon as a 257th colour shows up. The
+/// image is walked in runs of one colour: a run's end is found eight pixels at a time (flat
+/// areas are most of a chart), its colour looked up once in a small open-addressing table.
 fn palette(rgba: &[u8], indices: &mut Vec<u8>) -> Option<Vec<[u8; 4]>> {
+    const WIDE: usize = 8 * 4;
     indices.clear();
     indices.reserve(rgba.len() / 4);
     let mut slots = [(0u32, 0u8, false); PALETTE_SLOTS];
     let mut colours: Vec<[u8; 4]> = Vec::with_capacity(PALETTE_MAX);
-    let (mut last, mut last_index) = (None, 0u8);
-    for p in rgba.chunks_exact(4) {
-        let key = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
-        if last != Some(key) {
-            // Fibonacci hashing: the top bits of the product pick the slot.
-            let mut slot = (key.wrapping_mul(0x9E37_79B9) >> 22) as usize % PALETTE_SLOTS;
-            loop {
-                let (k, index, used) = slots[slot];
-                if !used {
-                    if colours.len() == PALETTE_MAX {
-                        return None;
-                    }
-                    let index = colours.len() as u8;
-                    colours.push([p[0], p[1], p[2], p[3]]);
-                    slots[slot] = (key, index, true);
-                    last_index = index;
-                    break;
+    let mut at = 0;
+    while let Some(p) = rgba.get(at..at + 4) {
+        let colour = [p[0], p[1], p[2], p[3]];
+        let key = u32::from_le_bytes(colour);
+        // Fibonacci hashing: the top bits of the product pick the slot.
+        let mut slot = (key.wrapping_mul(0x9E37_79B9) >> 22) as usize % PALETTE_SLOTS;
+        let index = loop {
+            let (k, index, used) = slots[slot];
+            if !used {
+                if colours.len() == PALETTE_MAX {
+                    return None;
                 }
-                if k == key {
-                    last_index = index;
-                    break;
-                }
-                slot = (slot + 1) % PALETTE_SLOTS;
+                let index = colours.len() as u8;
+                colours.push(colour);
+                slots[slot] = (key, index, true);
+                break index;
             }
-            last = Some(key);
+            if k == key {
+                break index;
+            }
+            slot = (slot + 1) % PALETTE_SLOTS;
+        };
+        let mut end = at + 4;
+        if rgba.get(end..end + 4) == Some(&colour[..]) {
+            let wide: [u8; WIDE] = std::array::from_fn(|i| colour[i % 4]);
+            while rgba.get(end..end + WIDE) == Some(&wide[..]) {
+                end += WIDE;
+            }
+            while rgba.get(end..end + 4) == Some(&colour[..]) {
+                end += 4;
+            }
         }
-        indices.push(last_index);
+        indices.resize(indices.len() + (end - at) / 4, index);
+        at = end;
     }
     Some(colours)
 }

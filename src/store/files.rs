@@ -7,8 +7,10 @@
 //! - [`FileStore::write_atomic`] never exposes a torn file: bytes go to a hidden temp file, which
 //!   is fsynced, renamed over the final name, and then the directory is fsynced so the rename
 //!   itself survives a crash ([`FileStore::write_pending`] + [`FileStore::sync_dir`] split the
-//!   two, so that group commit syncs the directory once for many files). A crash before the rename leaves only a `.…tmp` file, which
-//!   [`FileStore::sweep_temp`] removes at startup.
+//!   two, so that group commit syncs the directory once for many files). A crash before the
+//!   rename leaves only a `.…tmp` file, which [`FileStore::sweep_temp`] removes at startup.
+//!   A new chart's files need none of this ([`FileStore::write_new`]): no one reads them
+//!   before the chart's row commits.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -88,6 +90,37 @@ impl FileStore {
                 // Best effort: the rename may have happened, and then there is nothing to remove.
                 let _ = fs::remove_file(&temp);
             })
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// Writes files that must not exist yet (a new chart's, named by its fresh id) straight
+    /// under their names, each fsynced, in one blocking task; their directory entries are
+    /// durable after a later [`Self::sync_dir`]. No temp file or rename is needed: nothing
+    /// serves a chart's files before its row commits, which happens only after that sync, and
+    /// [`crate::store::Store::sweep`] removes files whose row never committed. On error the
+    /// files this call created are removed.
+    pub async fn write_new(&self, files: Vec<(String, Vec<u8>)>) -> Result<(), StoreError> {
+        let targets = files
+            .into_iter()
+            .map(|(name, bytes)| Ok((self.checked_path(&name)?, bytes)))
+            .collect::<io::Result<Vec<_>>>()?;
+        blocking(move || {
+            let mut created = Vec::with_capacity(targets.len());
+            let written = targets.iter().try_for_each(|(path, bytes)| {
+                let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+                created.push(path);
+                file.write_all(bytes)?;
+                // Data and the size that reads it: the inode's other metadata may lag.
+                file.sync_data()
+            });
+            if written.is_err() {
+                for path in created {
+                    let _ = fs::remove_file(path);
+                }
+            }
+            written
         })
         .await?;
         Ok(())

@@ -7,10 +7,11 @@
 //! [`Store`] orders the steps so that a crash (kill -9, power loss) at any point leaves either a
 //! whole chart or nothing visible, plus leftovers that startup removes:
 //!
-//! - **save**: image file and metadata file (each written to a temp file, fsynced, renamed), then
-//!   the directory fsync and the row, both shared with concurrent saves by group commit
-//!   (`commit.rs`). A crash before the row commits leaves temp files or files without a row;
-//!   [`Store::sweep`] deletes both at startup.
+//! - **save**: image file and metadata file (written under their final names and fsynced: they
+//!   are new, and nothing reads them before the row exists), then the directory fsync and the
+//!   row, both shared with concurrent saves by group commit (`commit.rs`). A crash before the
+//!   row commits leaves files without a row (possibly torn); [`Store::sweep`] deletes them at
+//!   startup, with the temp files of [`FileStore::write_atomic`].
 //! - **delete**: row first, so the chart disappears at once, then the files. A crash in between
 //!   leaves files without a row, which the sweep deletes.
 
@@ -264,11 +265,13 @@ impl Store {
         let image_name = record.image_name();
         let metadata_name = record.metadata_name();
 
-        let written = tokio::try_join!(
-            self.files.write_pending(&image_name, image.to_vec()),
-            self.files
-                .write_pending(&metadata_name, metadata_json.to_vec()),
-        );
+        let written = self
+            .files
+            .write_new(vec![
+                (image_name.clone(), image.to_vec()),
+                (metadata_name.clone(), metadata_json.to_vec()),
+            ])
+            .await;
         let result = match written {
             Ok(_) => {
                 let commit = self.commit.get_or_init(|| {
