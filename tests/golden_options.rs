@@ -2,8 +2,10 @@
 //! formats, logarithmic and time axes, legend positions with `layout.padding`, data labels on
 //! grouped, negative and stacked bars, pie `rotation` without labels on a request
 //! `backgroundColor`, a half-donut gauge (`cutout`, `rotation`, `circumference`), point styles
-//! with `order`, `scales.r` on a radar, and `devicePixelRatio: 2`. CPU renderer, 800×500 unless
-//! the spec says otherwise; same tolerance as every golden (tests/common).
+//! with `order`, `scales.r` on a radar, `devicePixelRatio: 2`, and the x axis on top
+//! (`position: "top"`: rotated categories with an axis title, horizontal bars, a time axis).
+//! CPU renderer, 800×500 unless the spec says otherwise; same tolerance as every golden
+//! (tests/common).
 //!
 //! `UPDATE_GOLDEN=1 cargo test --test golden_options` rewrites the goldens; look at them before
 //! committing.
@@ -12,7 +14,7 @@
 
 mod common;
 
-const CASES: [&str; 11] = [
+const CASES: [&str; 14] = [
     "options_dual_axis",
     "options_log_axis",
     "options_time_axis",
@@ -24,6 +26,9 @@ const CASES: [&str; 11] = [
     "options_gauge",
     "options_radar_r_axis",
     "options_retina",
+    "options_x_top",
+    "options_x_top_horizontal",
+    "options_x_top_time",
 ];
 
 #[test]

@@ -4,7 +4,7 @@
 use super::Ctx;
 use super::scale::LinearScale;
 use crate::figure::Shape;
-use crate::text::{ASCENT, Anchor, CAP_HEIGHT, Weight};
+use crate::text::{ASCENT, Anchor, CAP_HEIGHT, DESCENT, Weight};
 use kurbo::{Line, Point, Rect, Shape as _, Stroke};
 use std::f64::consts::FRAC_PI_4;
 
@@ -168,7 +168,7 @@ pub(super) fn draw_value_axis_y_side(
 pub(super) fn draw_value_axis_x(ctx: &mut Ctx<'_>, scale: &LinearScale, plot: Rect) {
     let size = ctx.m.tick;
     let labels = scale.labels();
-    let baseline = plot.y1 + label_gap(ctx) + (size * ASCENT) as f64;
+    let baseline = x_label_baseline(ctx, plot);
     for (&tick, label) in scale.ticks.iter().zip(&labels) {
         let x = scale.px(tick);
         let xc = crisp(x);
@@ -190,9 +190,40 @@ pub(super) fn draw_value_axis_x(ctx: &mut Ctx<'_>, scale: &LinearScale, plot: Re
     }
 }
 
-/// Height a horizontal row of tick labels takes under the plot.
+/// Height a horizontal row of tick labels takes under (or over) the plot.
 pub(super) fn value_axis_x_height(ctx: &Ctx<'_>) -> f64 {
     label_gap(ctx) + (ctx.m.tick * 1.25) as f64
+}
+
+/// Whether the x axis's labels go above the plot (Chart.js `scales.x.position: "top"`).
+pub(super) fn x_on_top(ctx: &Ctx<'_>) -> bool {
+    ctx.spec.options.x_axis.position == Some(crate::spec::Side::Top)
+}
+
+/// `area` less a band of `height` for the x axis's labels, at the bottom or (`x_on_top`) the
+/// top.
+pub(super) fn without_x_labels(ctx: &Ctx<'_>, area: Rect, height: f64) -> Rect {
+    if x_on_top(ctx) {
+        Rect {
+            y0: (area.y0 + height).min(area.y1 - 1.0),
+            ..area
+        }
+    } else {
+        Rect {
+            y1: (area.y1 - height).max(area.y0 + 1.0),
+            ..area
+        }
+    }
+}
+
+/// The baseline of level x tick labels: under the plot, or above it when `x_on_top`.
+pub(super) fn x_label_baseline(ctx: &Ctx<'_>, plot: Rect) -> f64 {
+    let size = f64::from(ctx.m.tick);
+    if x_on_top(ctx) {
+        plot.y0 - label_gap(ctx) - size * f64::from(DESCENT)
+    } else {
+        plot.y1 + label_gap(ctx) + size * f64::from(ASCENT)
+    }
 }
 
 /// A straight axis line along the bottom of `plot`.
@@ -298,16 +329,22 @@ pub(super) fn draw_categories(
 ) {
     let size = ctx.m.tick;
     let color = ctx.theme.label;
-    let top = plot.y1 + label_gap(ctx);
+    let on_top = x_on_top(ctx);
+    let baseline = x_label_baseline(ctx, plot);
     for (i, label) in labels.iter().enumerate().step_by(plan.every.max(1)) {
         let shaped = ctx.shaper.fit(label, size, Weight::Regular, plan.max_width);
         let transform = if plan.angle == 0.0 {
-            let at = Point::new(x(i), top + (size * ASCENT) as f64);
+            let at = Point::new(x(i), baseline);
             crate::text::placement(&shaped, at, Anchor::Middle, 0.0)
+        } else if on_top {
+            // Mirrored: the end of the text meets the tick; glyphs rise up-left from it.
+            let cap = (size * CAP_HEIGHT) as f64;
+            let at = Point::new(x(i) - cap * 0.35, plot.y0 - label_gap(ctx) - cap * 0.1);
+            crate::text::placement(&shaped, at, Anchor::End, -plan.angle)
         } else {
             // The end of the text meets the tick; glyphs hang down-left from it.
             let cap = (size * CAP_HEIGHT) as f64;
-            let at = Point::new(x(i) + cap * 0.35, top + cap * 0.7);
+            let at = Point::new(x(i) + cap * 0.35, plot.y1 + label_gap(ctx) + cap * 0.7);
             crate::text::placement(&shaped, at, Anchor::End, plan.angle)
         };
         ctx.fig.text(&shaped, transform, color);

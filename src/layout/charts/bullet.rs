@@ -188,11 +188,11 @@ impl RowLayout {
     }
 }
 
-/// Rows over one value axis along the bottom of `area`, drawn here with its gridlines.
+/// Rows over one value axis along the bottom (or top) of `area`, drawn here with its gridlines.
 fn shared_axis(ctx: &mut Ctx<'_>, rows: &[Row], area: Rect) -> RowLayout {
     let s = f64::from(ctx.m.scale);
-    let y1 = (area.y1 - axis::value_axis_x_height(ctx)).max(area.y0 + 1.0);
-    let pitch = (y1 - area.y0) / rows.len().max(1) as f64;
+    let band = axis::without_x_labels(ctx, area, axis::value_axis_x_height(ctx));
+    let pitch = band.height() / rows.len().max(1) as f64;
     let (lo, hi) = rows
         .iter()
         .filter_map(Row::extent)
@@ -203,9 +203,9 @@ fn shared_axis(ctx: &mut Ctx<'_>, rows: &[Row], area: Rect) -> RowLayout {
     let x1 = right_edge(ctx, std::slice::from_ref(&scale), area.x0, area.x1);
     let scale = scale.with_pixels(area.x0, x1);
     // The gridlines show between the rows; the bands cover them.
-    axis::draw_value_axis_x(ctx, &scale, Rect::new(area.x0, area.y0, x1, y1));
+    axis::draw_value_axis_x(ctx, &scale, Rect::new(area.x0, band.y0, x1, band.y1));
     RowLayout {
-        top: area.y0,
+        top: band.y0,
         pitch,
         band: (pitch * 0.62).min(MAX_BAND * s),
         ticks: 0.0,

@@ -290,18 +290,29 @@ pub(in crate::layout) fn draw_frame(
     if secondary && y2_axis.title.is_some() {
         area.x1 = (area.x1 - title_room).max(area.x0);
     }
+    let x_top = axis::x_on_top(ctx);
     if x_axis.title.is_some() {
-        area.y1 = (area.y1 - title_room).max(area.y0);
+        area = if x_top {
+            Rect {
+                y0: (area.y0 + title_room).min(area.y1),
+                ..area
+            }
+        } else {
+            Rect {
+                y1: (area.y1 - title_room).max(area.y0),
+                ..area
+            }
+        };
     }
     // First pass with a guessed label height fixes the ticks; the second places everything.
-    let guess_bottom = area.y1 - axis::value_axis_x_height(ctx);
+    let guess = axis::without_x_labels(ctx, area, axis::value_axis_x_height(ctx));
     let y = axis_scale(
         ctx,
         &y_axis,
         (lo, hi),
         |d| !secondary || on_primary(d),
-        guess_bottom,
-        area.y0,
+        guess.y1,
+        guess.y0,
     );
     let y2 = secondary.then(|| {
         let extent = secondary_extent(ctx).unwrap_or((0.0, 1.0));
@@ -346,12 +357,8 @@ pub(in crate::layout) fn draw_frame(
             band = (right - left).max(1.0) / n as f64;
         }
     }
-    let plot = Rect::new(
-        left,
-        area.y0,
-        right.max(left + 1.0),
-        (area.y1 - plan.height).max(area.y0 + 1.0),
-    );
+    let rows = axis::without_x_labels(ctx, area, plan.height);
+    let plot = Rect::new(left, rows.y0, right.max(left + 1.0), rows.y1);
     let y = y.with_pixels(plot.y1, plot.y0);
     let grid = y_axis.grid.unwrap_or(true);
     axis::draw_value_axis_y_side(ctx, &y, plot, grid, y_right);
@@ -402,7 +409,12 @@ pub(in crate::layout) fn draw_frame(
         vertical_title(ctx, title, true);
     }
     if let Some(title) = &x_axis.title {
-        let at = kurbo::Point::new(plot.center().x, area.y1 + title_room * 0.75);
+        let y = if x_top {
+            area.y0 - title_room * 0.25
+        } else {
+            area.y1 + title_room * 0.75
+        };
+        let at = kurbo::Point::new(plot.center().x, y);
         let max = plot.width() as f32;
         let shaped = ctx
             .shaper
@@ -449,7 +461,7 @@ fn time_axis(ctx: &mut Ctx<'_>, frame: &mut CategoryFrame, n: usize) {
     let label_room = f64::from(size) * TIME_LABEL_EMS + axis::label_gap(ctx);
     let max_ticks = ((plot.width() - 2.0 * pad) / label_room).floor().max(2.0) as usize;
     let scale = TimeScale::new(t0, t1, max_ticks, plot.x0 + pad, plot.x1 - pad);
-    let baseline = plot.y1 + axis::label_gap(ctx) + f64::from(size * crate::text::ASCENT);
+    let baseline = axis::x_label_baseline(ctx, plot);
     let color = ctx.theme.label;
     for (&t, label) in scale.ticks.iter().zip(&scale.labels) {
         let x = scale.px(t);
@@ -510,8 +522,8 @@ pub(in crate::layout) fn draw_row_frame(
         .fold(0.0, f64::max);
     let column = widest.min(area.width() * MAX_ROW_LABEL_SHARE);
     let x0 = (area.x0 + column + gap).min(area.x1 - 1.0);
-    let y1 = (area.y1 - axis::value_axis_x_height(ctx)).max(area.y0 + 1.0);
-    let band = (y1 - area.y0) / n.max(1) as f64;
+    let rows = axis::without_x_labels(ctx, area, axis::value_axis_x_height(ctx));
+    let band = rows.height() / n.max(1) as f64;
     let axis_options = ctx.spec.options.x_axis.clone();
     let scale = axis::value_scale_with(ctx, &axis_options, lo, hi, x0, area.x1);
     // Keep the last tick label on the canvas: it is centred on the plot's right edge.
@@ -519,7 +531,7 @@ pub(in crate::layout) fn draw_row_frame(
         f64::from(ctx.shaper.measure(l, size, Weight::Regular))
     });
     let x1 = (area.x1 - last / 2.0).max(x0 + 1.0);
-    let plot = Rect::new(x0, area.y0, x1, y1);
+    let plot = Rect::new(x0, rows.y0, x1, rows.y1);
     let x = scale.with_pixels(plot.x0, plot.x1);
     axis::draw_value_axis_x(ctx, &x, plot);
     let frame = RowFrame { plot, band, x };

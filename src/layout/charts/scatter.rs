@@ -54,8 +54,8 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     } else {
         area
     };
-    let bottom = area.y1 - axis::value_axis_x_height(ctx);
-    let y = axis::value_scale(ctx, y_lo, y_hi, bottom, area.y0);
+    let rows = axis::without_x_labels(ctx, area, axis::value_axis_x_height(ctx));
+    let y = axis::value_scale(ctx, y_lo, y_hi, rows.y1, rows.y0);
     let left = area.x0 + axis::value_labels_width(ctx, &y);
     // Keep the last x label on the canvas: it is centred on the plot's right edge.
     let x = axis::value_scale(ctx, x_lo, x_hi, left, area.x1);
@@ -64,12 +64,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         .shaper
         .measure(&last, ctx.m.tick, crate::text::Weight::Regular) as f64
         / 2.0;
-    let plot = Rect::new(
-        left,
-        area.y0,
-        (area.x1 - overhang).max(left + 1.0),
-        bottom.max(area.y0 + 1.0),
-    );
+    let plot = Rect::new(left, rows.y0, (area.x1 - overhang).max(left + 1.0), rows.y1);
     let x = x.with_pixels(plot.x0, plot.x1);
     let y = y.with_pixels(plot.y1, plot.y0);
     axis::draw_value_axis_y(ctx, &y, plot);
