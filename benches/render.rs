@@ -7,7 +7,7 @@
 //!
 //! Stages: `parse` (JSON bytes → validated spec), `layout` (spec → figure, text shaping with a
 //! warm per-worker cache, as in serving), `render` (figure → RGBA8), `encode` (RGBA8 → PNG,
-//! fast preset) and `end_to_end` (spec bytes → PNG bytes); `store` times durable saves, alone and
+//! fast preset, with kept buffers as a worker does) and `end_to_end` (spec bytes → PNG bytes); `store` times durable saves, alone and
 //! 16 at once (group commit). Run with `cargo bench --bench render`.
 
 use clovicharts::encode::{self, PngLevel};
@@ -53,8 +53,14 @@ fn stages(c: &mut Criterion) {
             b.iter(|| clovicharts::layout::layout(black_box(&spec), &mut shaper))
         });
         group.bench_function("render", |b| b.iter(|| renderer.render(black_box(&figure))));
+        // As the pipeline encodes: the worker's buffers, opacity known from the figure.
+        let mut scratch = encode::Scratch::default();
+        let opaque = figure.background.components[3] >= 1.0;
         group.bench_function("encode", |b| {
-            b.iter(|| encode::png(black_box(&image), PngLevel::Fast))
+            b.iter(|| {
+                let px = image.pixels().expect("sized").with_opacity(opaque);
+                scratch.png(black_box(px), PngLevel::Fast)
+            })
         });
         group.bench_function("end_to_end", |b| {
             b.iter(|| clovicharts::render_chart(black_box(&json), &mut shaper, &mut renderer))

@@ -2,7 +2,8 @@
 //! deflate level, as RGB (converted, the conversion timed too) and RGBA, next to the serving
 //! default, to choose it by measurement (see README "Performance").
 //!
-//! `cargo run --release --example png_tuning` (about 20 s).
+//! Cases: the reference engine's bar, line and pie, the 5,000-point scatter and a 1,000-point
+//! line. `cargo run --release --example png_tuning` (about 30 s).
 
 use clovicharts::encode::{self, PngLevel};
 use clovicharts::render::{CpuRenderer, Image, Renderer};
@@ -10,6 +11,9 @@ use clovicharts::text::TextShaper;
 use png::{DeflateCompression, Filter};
 use std::collections::HashSet;
 use std::time::Instant;
+
+#[path = "../benches/cases/generated.rs"]
+mod generated;
 
 /// The image as RGB (`rgb`, converted first, as part of the time) or RGBA, with one filter
 /// and deflate setting.
@@ -53,15 +57,26 @@ fn time_us(mut f: impl FnMut() -> usize) -> (f64, usize) {
 }
 
 fn main() {
-    let cases: [(&str, &[u8]); 3] = [
-        ("bar", include_bytes!("../benches/cases/a_bar.json")),
-        ("line", include_bytes!("../benches/cases/b_line.json")),
-        ("pie", include_bytes!("../benches/cases/c_pie.json")),
+    let cases: [(&str, Vec<u8>); 5] = [
+        (
+            "bar",
+            include_bytes!("../benches/cases/a_bar.json").to_vec(),
+        ),
+        (
+            "line",
+            include_bytes!("../benches/cases/b_line.json").to_vec(),
+        ),
+        (
+            "pie",
+            include_bytes!("../benches/cases/c_pie.json").to_vec(),
+        ),
+        ("scatter_5000", generated::scatter(5000)),
+        ("line_1k", generated::line(1000)),
     ];
     let mut shaper = TextShaper::new();
     let mut renderer = CpuRenderer::new();
     for (name, json) in cases {
-        let spec = clovicharts::spec::parse_spec(json).expect("valid case");
+        let spec = clovicharts::spec::parse_spec(&json).expect("valid case");
         let figure = clovicharts::layout::layout(&spec, &mut shaper);
         let image = renderer.render(&figure).expect("renders");
         let colours: HashSet<[u8; 4]> = image

@@ -209,6 +209,28 @@ fn present<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     map.get(key).filter(|v| !v.is_null())
 }
 
+/// Boolean member `key` of the object at `path`: `default` when absent; anything but a boolean
+/// is an error (and reads as `false`).
+fn flag(
+    obj: &Map<String, Value>,
+    key: &str,
+    default: bool,
+    path: &str,
+    errors: &mut Vec<SpecError>,
+) -> bool {
+    match present(obj, key) {
+        None => default,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            errors.push(invalid(
+                child(path, key),
+                format!("`{key}` must be true or false, got {}", json_kind(other)),
+            ));
+            false
+        }
+    }
+}
+
 /// A `VALIDATION_ERROR` at `path`.
 fn invalid(path: impl Into<String>, message: impl Into<String>) -> SpecError {
     SpecError::new(ErrorCode::ValidationError, path, message)

@@ -32,17 +32,7 @@ pub(super) fn decimation(options: Option<&Value>, errors: &mut Vec<SpecError>) -
         ));
         return Decimation::MinMax;
     };
-    let enabled = match present(obj, "enabled") {
-        None => false,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            errors.push(invalid(
-                child(path, "enabled"),
-                format!("`enabled` must be true or false, got {}", kind(other)),
-            ));
-            false
-        }
-    };
+    let enabled = super::flag(obj, "enabled", false, path, errors);
     let lttb = match present(obj, "algorithm") {
         None => false,
         Some(Value::String(s)) if s == "min-max" => false,

@@ -386,17 +386,7 @@ fn text_value(value: &Value, path: &str, key: &str, errors: &mut Vec<SpecError>)
 
 /// A Chart.js object's `display`: absent or `true` shows it.
 fn displayed(obj: &Map<String, Value>, path: &str, errors: &mut Vec<SpecError>) -> bool {
-    match present(obj, "display") {
-        None => true,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            errors.push(invalid(
-                child(path, "display"),
-                format!("`display` must be true or false, got {}", kind(other)),
-            ));
-            false
-        }
-    }
+    super::flag(obj, "display", true, path, errors)
 }
 
 /// `legend`: a boolean, or Chart.js `{display}` under `options` or `options.plugins`.
