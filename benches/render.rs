@@ -7,8 +7,9 @@
 //!
 //! Stages: `parse` (JSON bytes → validated spec), `layout` (spec → figure, text shaping with a
 //! warm per-worker cache, as in serving), `render` (figure → RGBA8), `encode` (RGBA8 → PNG,
-//! fast preset, with kept buffers as a worker does) and `end_to_end` (spec bytes → PNG bytes); `store` times durable saves, alone and
-//! 16 at once (group commit). Run with `cargo bench --bench render`.
+//! fast preset, with kept buffers as a worker does) and `end_to_end` (spec bytes → PNG bytes);
+//! `store` times durable saves, alone and 16 at once (group commit). Run with
+//! `cargo bench --bench render`.
 
 use clovicharts::encode::{self, PngLevel};
 use clovicharts::render::{CpuRenderer, Renderer};
