@@ -35,7 +35,13 @@ const SECONDS_BUCKETS: [f64; 16] = [
 /// Bucket bounds for the commit batch size.
 const BATCH_BUCKETS: [f64; 10] = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0];
 
-/// Installs the Prometheus recorder (once per process) and returns its handle.
+/// How often the recorder's pending histogram samples are folded into their buckets. The
+/// exporter keeps every sample until then (its "upkeep"), so without it a server nobody scrapes
+/// holds three samples per chart forever: the soak grew 3.5 MB a minute at ~1,000 charts/s.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Installs the Prometheus recorder (once per process), starts its upkeep thread, and returns
+/// its handle.
 pub fn install() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
@@ -57,6 +63,18 @@ pub fn install() -> &'static PrometheusHandle {
             tracing::warn!("another metrics recorder is installed; /metrics will be empty");
         }
         describe();
+        let upkeep = handle.clone();
+        let started = std::thread::Builder::new()
+            .name("metrics-upkeep".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(UPKEEP_EVERY);
+                    upkeep.run_upkeep();
+                }
+            });
+        if let Err(e) = started {
+            tracing::warn!(error = %e, "no metrics upkeep thread; histograms grow until scraped");
+        }
         handle
     })
 }
