@@ -182,9 +182,13 @@ fn lttb_draws_the_requested_number_of_points() {
         minmax > 1000 && minmax <= 4 * 800,
         "min-max: {minmax} points"
     );
-    // Disabled, or min-max by name: the default.
+    // Disabled, or under its threshold: the default.
     let off = points_drawn(r#","plugins":{"decimation":{"enabled":false,"algorithm":"lttb"}}"#);
     assert_eq!(off, minmax);
+    let under = points_drawn(
+        r#","plugins":{"decimation":{"enabled":true,"algorithm":"lttb","threshold":1000000}}"#,
+    );
+    assert_eq!(under, minmax);
 }
 
 fn decode(png: &[u8]) -> clovicharts::render::Image {

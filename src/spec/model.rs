@@ -526,7 +526,8 @@ pub enum Decimation {
     Lttb {
         /// Points kept; `None` = one per pixel column of the plot.
         samples: Option<u32>,
-        /// Series of at most this many points are drawn whole; `None` = four per column.
+        /// Series of at most this many points are thinned the default (min-max) way instead;
+        /// `None` = four per column.
         threshold: Option<u32>,
     },
 }

@@ -164,11 +164,10 @@ fn placed_runs(
         Point::new(frame.x_of(p, i), y.px(v))
     };
     match decimation {
-        Decimation::Lttb { samples, threshold } => {
+        Decimation::Lttb { samples, threshold }
+            if n > threshold.map_or(columns * 4.0, f64::from) =>
+        {
             let runs = segments(ds.data.iter().map(DataPoint::y), place, ds.style.span_gaps);
-            if n <= threshold.map_or(columns * 4.0, f64::from) {
-                return (runs, false);
-            }
             // The samples are shared between the runs by their lengths.
             let samples = samples.map_or(columns as usize, |s| s as usize);
             let total = runs.iter().map(Vec::len).sum::<usize>().max(1);
@@ -178,7 +177,8 @@ fn placed_runs(
                 .collect();
             (runs, false)
         }
-        Decimation::MinMax if n > columns * 2.0 => {
+        // Below LTTB's threshold (or without it), long series are thinned the default way.
+        _ if n > columns * 2.0 => {
             // Thinned in value space (the pixel y is monotonic in it), placed after.
             let xs = match frame.linear_x() {
                 Some((x0, step)) => decimate::Xs::Linear { x0, step },
@@ -190,7 +190,7 @@ fn placed_runs(
             }
             (runs, true)
         }
-        Decimation::MinMax => (
+        _ => (
             segments(ds.data.iter().map(DataPoint::y), place, ds.style.span_gaps),
             false,
         ),
