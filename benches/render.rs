@@ -56,7 +56,7 @@ fn stages(c: &mut Criterion) {
         group.bench_function("render", |b| b.iter(|| renderer.render(black_box(&figure))));
         // As the pipeline encodes: the worker's buffers, opacity known from the figure.
         let mut scratch = encode::Scratch::default();
-        let opaque = figure.background.components[3] >= 1.0;
+        let opaque = figure.is_opaque();
         group.bench_function("encode", |b| {
             b.iter(|| {
                 let px = image.pixels().expect("sized").with_opacity(opaque);

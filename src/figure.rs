@@ -99,6 +99,12 @@ impl Figure {
         }
     }
 
+    /// Whether the background is fully opaque; then so is every pixel, since everything is
+    /// drawn over it.
+    pub fn is_opaque(&self) -> bool {
+        self.background.components[3] >= 1.0
+    }
+
     /// An empty figure laid out at `width` × `height` px and drawn `ratio` times larger
     /// (`devicePixelRatio`): the canvas is `ratio` × the size, every item is scaled as it is
     /// added, so layout code never sees the ratio and text stays sharp at the larger size.

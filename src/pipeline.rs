@@ -71,9 +71,7 @@ fn run(
     let t1 = Instant::now();
     renderer.render_into(&figure, pixels)?;
     let t2 = Instant::now();
-    // Everything is drawn over the background: an opaque one makes every pixel opaque.
-    let image = Pixels::new(figure.width, figure.height, pixels)?
-        .with_opacity(figure.background.components[3] >= 1.0);
+    let image = Pixels::new(figure.width, figure.height, pixels)?.with_opacity(figure.is_opaque());
     let bytes = encoder.encode(image, spec.options.format, spec.options.webp)?;
     let t3 = Instant::now();
     Ok(ChartOutput {

@@ -2,10 +2,10 @@
 //!
 //! PNG is written with fdeflate (the `png` crate's `Fast` deflate), ~10× quicker than zlib for
 //! ~40 % more bytes: encoding is a large share of a chart's cost. Images of at most 256
-//! colours are written indexed, others as RGB (opaque) or RGBA, a row at a time with a filter
-//! per band of rows (`png_encoder`, measured by `examples/png_tuning.rs`). WebP is lossless by
-//! default (pure-Rust `image-webp`, fast, exact); a quality selects libwebp's lossy mode
-//! (smaller, several times slower).
+//! colours are written indexed, others as RGB (opaque) or RGBA, with one filter per image
+//! chosen from sampled rows (`png_encoder`, measured by `examples/png_tuning.rs`). WebP is
+//! lossless by default (pure-Rust `image-webp`, fast, exact); a quality selects libwebp's lossy
+//! mode (smaller, several times slower).
 
 mod png_encoder;
 
@@ -207,29 +207,6 @@ mod tests {
         }
     }
 
-    fn decode_png(bytes: &[u8]) -> (png::OutputInfo, Vec<u8>) {
-        let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
-            .read_info()
-            .unwrap();
-        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-        let info = reader.next_frame(&mut buf).unwrap();
-        buf.truncate(info.buffer_size());
-        (info, buf)
-    }
-
-    #[test]
-    fn png_round_trips_opaque_as_rgb() {
-        let img = sample(true);
-        let (info, px) = decode_png(&png(&img, PngLevel::Fast).unwrap());
-        assert_eq!(info.color_type, png::ColorType::Rgb);
-        let rgb: Vec<u8> = img
-            .data
-            .chunks(4)
-            .flat_map(|p| [p[0], p[1], p[2]])
-            .collect();
-        assert_eq!(px, rgb);
-    }
-
     /// Decodes a PNG to 8-bit RGB or RGBA, palettes expanded.
     fn decode_expanded(bytes: &[u8]) -> (png::ColorType, png::ColorType, Vec<u8>) {
         let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
@@ -240,6 +217,19 @@ mod tests {
         let info = reader.next_frame(&mut buf).unwrap();
         buf.truncate(info.buffer_size());
         (stored, info.color_type, buf)
+    }
+
+    #[test]
+    fn png_round_trips_opaque_as_rgb() {
+        let img = sample(true);
+        let (stored, _, px) = decode_expanded(&png(&img, PngLevel::Fast).unwrap());
+        assert_eq!(stored, png::ColorType::Rgb);
+        let rgb: Vec<u8> = img
+            .data
+            .chunks(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        assert_eq!(px, rgb);
     }
 
     #[test]
@@ -300,8 +290,8 @@ mod tests {
     #[test]
     fn png_keeps_alpha_when_translucent() {
         let img = sample(false);
-        let (info, px) = decode_png(&png(&img, PngLevel::Balanced).unwrap());
-        assert_eq!(info.color_type, png::ColorType::Rgba);
+        let (stored, _, px) = decode_expanded(&png(&img, PngLevel::Balanced).unwrap());
+        assert_eq!(stored, png::ColorType::Rgba);
         assert_eq!(px, img.data);
     }
 

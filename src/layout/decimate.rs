@@ -167,6 +167,17 @@ pub(in crate::layout) fn minmax<F: Fn(usize, &DataPoint) -> f64>(
     }
 }
 
+/// [`minmax`] for a run already placed in pixels (x never decreasing): its first, highest,
+/// lowest and last point per pixel column, in order.
+pub(in crate::layout) fn minmax_points(run: &[Point]) -> Vec<Point> {
+    let mut t = Thinner::new();
+    let at = |i: usize| run.get(i).map_or(0.0, |p| p.x);
+    for (i, p) in run.iter().enumerate() {
+        t.add(column_of(p.x), i, p.y, &at);
+    }
+    t.finish(&at).into_iter().flatten().collect()
+}
+
 /// Largest-Triangle-Three-Buckets: `run` reduced to `samples` points (at least 3) that keep
 /// its shape — the first and last points, and from each of the buckets between them the point
 /// that makes the largest triangle with the previous pick and the next bucket's mean. Runs of

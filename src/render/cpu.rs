@@ -108,7 +108,7 @@ impl CpuRenderer {
             ..RasterizerSettings::default()
         };
         ctx.render_with(target, &mut self.resources, settings);
-        if figure.background.components[3] < 1.0 {
+        if !figure.is_opaque() {
             // A translucent canvas (`backgroundColor: "transparent"`): vello_cpu writes
             // premultiplied colour, PNG and WebP store straight alpha.
             unpremultiply(out);

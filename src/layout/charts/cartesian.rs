@@ -292,17 +292,7 @@ pub(in crate::layout) fn draw_frame(
     }
     let x_top = axis::x_on_top(ctx);
     if x_axis.title.is_some() {
-        area = if x_top {
-            Rect {
-                y0: (area.y0 + title_room).min(area.y1),
-                ..area
-            }
-        } else {
-            Rect {
-                y1: (area.y1 - title_room).max(area.y0),
-                ..area
-            }
-        };
+        area = axis::without_x_labels(ctx, area, title_room);
     }
     // First pass with a guessed label height fixes the ticks; the second places everything.
     let guess = axis::without_x_labels(ctx, area, axis::value_axis_x_height(ctx));

@@ -9,6 +9,7 @@
 
 use crate::figure::Shape;
 use crate::layout::Ctx;
+use crate::layout::decimate;
 use crate::layout::scale::VALUE_LIMIT;
 use crate::spec::{DataPoint, Dataset};
 use kurbo::{BezPath, Cap, Circle, Join, Point, Rect, Stroke};
@@ -238,36 +239,7 @@ fn decimate_minmax(run: &[Point], per_px: f64) -> Vec<Point> {
     if !sorted || (run.len() as f64) <= columns * per_px {
         return run.to_vec();
     }
-    let mut out = Vec::new();
-    let mut column: Vec<Point> = Vec::new();
-    let flush = |column: &mut Vec<Point>, out: &mut Vec<Point>| {
-        let (Some(&a), Some(&z)) = (column.first(), column.last()) else {
-            return;
-        };
-        let lo = column
-            .iter()
-            .copied()
-            .fold(a, |m, p| if p.y > m.y { p } else { m });
-        let hi = column
-            .iter()
-            .copied()
-            .fold(a, |m, p| if p.y < m.y { p } else { m });
-        let (p, q) = if lo.x <= hi.x { (lo, hi) } else { (hi, lo) };
-        for pt in [a, p, q, z] {
-            if out.last() != Some(&pt) {
-                out.push(pt);
-            }
-        }
-        column.clear();
-    };
-    for &p in run {
-        if column.first().is_some_and(|c| c.x.floor() != p.x.floor()) {
-            flush(&mut column, &mut out);
-        }
-        column.push(p);
-    }
-    flush(&mut column, &mut out);
-    out
+    decimate::minmax_points(run)
 }
 
 #[cfg(test)]
