@@ -1,6 +1,6 @@
 //! clovicharts: JSON chart specs → images, fast.
 //!
-//! The pipeline, one module per stage (see `docs/design.md`):
+//! The pipeline, one module per stage (see `docs/ARCHITECTURE.md`):
 //!
 //! ```text
 //! spec (JSON → ChartSpec) → theme → layout (ChartSpec → Figure) → render (Figure → pixels)

@@ -1,4 +1,4 @@
-//! Themes: colours and type sizes for `clovitek`, `dark` and `light` (values from `docs/themes.md`).
+//! Themes: colours and type sizes for `clovitek`, `dark` and `light`.
 
 use crate::spec::ThemeName;
 use peniko::Color;

@@ -1,6 +1,6 @@
 //! The chart spec: JSON bytes → a validated [`ChartSpec`].
 //!
-//! Parsing happens in two steps, as style.md asks: the request body is read as loose JSON,
+//! Parsing happens in two steps: the request body is read as loose JSON,
 //! then the validator ([`from_value`]) walks it and builds the model, collecting *every* problem with its JSON
 //! pointer at once. The model types here are plain data; layout never sees raw JSON.
 
