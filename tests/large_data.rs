@@ -1,24 +1,17 @@
 //! Large data: the points limit, the fast path for big series, a single-point spike in a
-//! million-point line surviving to the PNG, LTTB decimation on request, density scatters (goldens in every theme, GPU and CPU
-//! binning agreeing) and per-pixel dedup of smaller scatters.
+//! million-point line surviving to the PNG, LTTB decimation on request, density scatters
+//! (goldens in every theme) and per-pixel dedup of smaller scatters. GPU and CPU binning are
+//! compared in `tests/gpu.rs`.
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
 mod common;
 
 use clovicharts::figure::{Item, Shape};
-use clovicharts::layout::density::{Binner, CpuBinner, DENSITY_THRESHOLD, Grid};
-use clovicharts::render::{CpuRenderer, GpuBinner, GpuRenderer, Renderer};
+use clovicharts::layout::density::DENSITY_THRESHOLD;
+use clovicharts::render::{CpuRenderer, Renderer};
 use clovicharts::spec::{ErrorCode, MAX_POINTS, ThemeName, parse_spec};
 use clovicharts::text::TextShaper;
-
-/// A deterministic uniform source in [0, 1).
-fn lcg(mut seed: u64) -> impl FnMut() -> f64 {
-    move || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        (seed >> 33) as f64 / f64::from(1u32 << 31)
-    }
-}
 
 /// A line chart body with `values` written out (as the fast path reads them).
 fn line_body(values: &[f64], extra: &str) -> Vec<u8> {
@@ -34,28 +27,6 @@ fn line_body(values: &[f64], extra: &str) -> Vec<u8> {
     body.push_str(extra);
     body.push_str("}}");
     body.into_bytes()
-}
-
-/// Two clusters and a sparse background, `n` points, as a scatter body.
-fn cloud(n: usize, theme: ThemeName) -> Vec<u8> {
-    let mut next = lcg(0x5851_f42d_4c95_7f2d);
-    let mut points = Vec::with_capacity(n);
-    for i in 0..n {
-        // A sum of uniforms is roughly normal: two blobs, and every tenth point anywhere.
-        let g = |next: &mut dyn FnMut() -> f64| (0..4).map(|_| next()).sum::<f64>() / 4.0 - 0.5;
-        let (x, y) = match i % 10 {
-            0 => (next() * 100.0, next() * 60.0 - 10.0),
-            1..=6 => (30.0 + 40.0 * g(&mut next), 20.0 + 30.0 * g(&mut next)),
-            _ => (70.0 + 25.0 * g(&mut next), 35.0 + 15.0 * g(&mut next)),
-        };
-        points.push(serde_json::json!({"x": (x * 1000.0).round() / 1000.0, "y": (y * 1000.0).round() / 1000.0}));
-    }
-    serde_json::to_vec(&serde_json::json!({
-        "type": "scatter",
-        "data": {"datasets": [{"label": "Sessions", "data": points}]},
-        "options": {"width": 800, "height": 500, "theme": theme.name(), "title": "Session latency"}
-    }))
-    .unwrap()
 }
 
 #[test]
@@ -78,7 +49,7 @@ fn more_than_the_points_limit_is_one_clear_error() {
 
 #[test]
 fn fast_path_reads_big_series_like_the_general_path() {
-    let mut next = lcg(7);
+    let mut next = common::lcg(7);
     let values: Vec<f64> = (0..50_000)
         .map(|_| ((next() * 2e4 - 1e4) * 100.0).round() / 100.0)
         .collect();
@@ -101,13 +72,13 @@ fn a_single_point_spike_in_a_million_survives_to_the_png() {
     // reach the top grid line in its pixel column and nowhere else.
     let n = 1_000_000;
     let spike = 612_345;
-    let mut next = lcg(11);
+    let mut next = common::lcg(11);
     let mut values: Vec<f64> = (0..n).map(|_| (next() * 1000.0).round() / 100.0).collect();
     values[spike] = 1000.0;
     let body = line_body(&values, "");
     let mut shaper = TextShaper::new();
     let out = clovicharts::render_chart(&body, &mut shaper, &mut CpuRenderer::new()).unwrap();
-    let image = decode(&out.bytes);
+    let image = common::decode(&out.bytes);
     let (w, h) = (image.width as usize, image.height as usize);
     let px = |x: usize, y: usize| {
         let i = (y * w + x) * 4;
@@ -191,27 +162,13 @@ fn lttb_draws_the_requested_number_of_points() {
     assert_eq!(under, minmax);
 }
 
-fn decode(png: &[u8]) -> clovicharts::render::Image {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    buf.truncate(info.buffer_size());
-    clovicharts::render::Image {
-        width: info.width,
-        height: info.height,
-        data: buf,
-    }
-}
-
 #[test]
 fn density_scatter_goldens() {
     let mut failures = Vec::new();
     let mut shaper = TextShaper::new();
     let mut renderer = CpuRenderer::new();
     for theme in ThemeName::ALL {
-        let spec = parse_spec(&cloud(120_000, theme)).unwrap();
+        let spec = parse_spec(&common::cloud(120_000, theme)).unwrap();
         let figure = clovicharts::layout::layout(&spec, &mut shaper);
         // A density picture is a handful of fills, not 120,000 circles.
         assert!(figure.items.len() < 200, "{} items", figure.items.len());
@@ -240,66 +197,4 @@ fn below_the_threshold_points_on_one_pixel_are_drawn_once() {
     );
     // Same axes, same circles: the picture of 40,000 points is the picture of 400.
     assert_eq!(figure.complexity(), once.complexity());
-}
-
-#[test]
-fn gpu_and_cpu_binning_draw_the_same_density_picture() {
-    let Some(ctx) = common::gpu() else { return };
-    let spec = parse_spec(&cloud(150_000, ThemeName::Clovitek)).unwrap();
-    let mut shaper = TextShaper::new();
-    let gpu_binner = GpuBinner::new(ctx.clone());
-
-    // The counts themselves agree exactly, edge points included.
-    let grid = Grid {
-        width: 640,
-        height: 400,
-    };
-    let mut next = lcg(3);
-    let mut points: Vec<[f32; 2]> = (0..200_000)
-        .map(|_| {
-            [
-                (next() * 660.0 - 10.0) as f32,
-                (next() * 420.0 - 10.0) as f32,
-            ]
-        })
-        .collect();
-    points.extend([
-        [0.0, 0.0],
-        [639.999, 399.999],
-        [640.0, 0.0],
-        [0.0, 400.0],
-        [-0.0, 5.5],
-    ]);
-    assert_eq!(gpu_binner.bin(&points, grid), CpuBinner.bin(&points, grid));
-
-    // The figures from either binner render to the same picture (golden tolerance).
-    let mut cpu = CpuRenderer::new();
-    let from_gpu = cpu
-        .render(&clovicharts::layout::layout_with(
-            &spec,
-            &mut shaper,
-            &gpu_binner,
-        ))
-        .unwrap();
-    let from_cpu = cpu
-        .render(&clovicharts::layout::layout(&spec, &mut shaper))
-        .unwrap();
-    let (diff, _) = common::compare(&from_gpu, &from_cpu);
-    assert!(
-        diff.changed_share() <= common::MAX_CHANGED_SHARE,
-        "{diff:?}"
-    );
-
-    // End to end on the GPU renderer (its binner is the compute shader) against the CPU.
-    let mut gpu = GpuRenderer::new(ctx).unwrap();
-    let g = clovicharts::pipeline::render_spec(&spec, &mut shaper, &mut gpu).unwrap();
-    let c = clovicharts::pipeline::render_spec(&spec, &mut shaper, &mut cpu).unwrap();
-    let (diff, picture) = common::compare(&decode(&g.bytes), &decode(&c.bytes));
-    eprintln!("density GPU vs CPU ({:?}): {diff:?}", g.backend);
-    if diff.changed_share() > common::MAX_GPU_CPU_CHANGED_SHARE
-        || diff.mean_abs > common::MAX_GPU_CPU_MEAN_ABS
-    {
-        common::write_png(&common::out_dir().join("gpu_density.diff.png"), &picture);
-        panic!("GPU and CPU density pictures differ: {diff:?}");
-    }
 }

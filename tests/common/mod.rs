@@ -110,21 +110,6 @@ pub(crate) const MAX_GPU_CPU_CHANGED_SHARE: f64 = 0.015;
 /// Bound on the mean absolute channel difference (out of 255).
 pub(crate) const MAX_GPU_CPU_MEAN_ABS: f64 = 0.15;
 
-/// The shared GPU context, or `None` (saying so) without an adapter; in CI a missing adapter
-/// fails the test instead, because lavapipe is installed there.
-pub(crate) fn gpu() -> Option<std::sync::Arc<clovicharts::render::GpuContext>> {
-    match clovicharts::render::GpuContext::new() {
-        Ok(ctx) => Some(std::sync::Arc::new(ctx)),
-        Err(e) if std::env::var_os("CI").is_some() => {
-            panic!("no GPU adapter in CI (is mesa-vulkan-drivers installed?): {e}")
-        }
-        Err(e) => {
-            eprintln!("SKIPPED: no wgpu adapter here ({e}); install mesa-vulkan-drivers");
-            None
-        }
-    }
-}
-
 /// `tests/golden/`.
 pub(crate) fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -265,4 +250,48 @@ pub(crate) fn temp_dir(tag: &str) -> std::path::PathBuf {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// A deterministic uniform source in [0, 1).
+pub(crate) fn lcg(mut seed: u64) -> impl FnMut() -> f64 {
+    move || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 33) as f64 / f64::from(1u32 << 31)
+    }
+}
+
+/// Two clusters and a sparse background, `n` points, as a scatter body.
+pub(crate) fn cloud(n: usize, theme: clovicharts::spec::ThemeName) -> Vec<u8> {
+    let mut next = lcg(0x5851_f42d_4c95_7f2d);
+    let mut points = Vec::with_capacity(n);
+    for i in 0..n {
+        // A sum of uniforms is roughly normal: two blobs, and every tenth point anywhere.
+        let g = |next: &mut dyn FnMut() -> f64| (0..4).map(|_| next()).sum::<f64>() / 4.0 - 0.5;
+        let (x, y) = match i % 10 {
+            0 => (next() * 100.0, next() * 60.0 - 10.0),
+            1..=6 => (30.0 + 40.0 * g(&mut next), 20.0 + 30.0 * g(&mut next)),
+            _ => (70.0 + 25.0 * g(&mut next), 35.0 + 15.0 * g(&mut next)),
+        };
+        points.push(serde_json::json!({"x": (x * 1000.0).round() / 1000.0, "y": (y * 1000.0).round() / 1000.0}));
+    }
+    serde_json::to_vec(&serde_json::json!({
+        "type": "scatter",
+        "data": {"datasets": [{"label": "Sessions", "data": points}]},
+        "options": {"width": 800, "height": 500, "theme": theme.name(), "title": "Session latency"}
+    }))
+    .unwrap()
+}
+
+pub(crate) fn decode(png: &[u8]) -> clovicharts::render::Image {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::ALPHA);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    clovicharts::render::Image {
+        width: info.width,
+        height: info.height,
+        data: buf,
+    }
 }
