@@ -20,6 +20,7 @@ pub mod figure;
 pub mod insight;
 pub mod layout;
 pub mod metrics;
+pub mod numfmt;
 pub mod pipeline;
 pub mod render;
 pub mod render_pool;

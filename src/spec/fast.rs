@@ -17,6 +17,7 @@
 
 use super::validate::{from_value, parse_json};
 use super::{ChartSpec, DataPoint, ErrorCode, MAX_POINTS, SpecError, SpecErrors};
+use crate::numfmt::group_thousands;
 use serde_json::Value;
 
 /// Bodies smaller than this take the general path: they are cheap to read as loose JSON, and the
@@ -116,26 +117,13 @@ pub(super) fn too_many_points(total: usize) -> SpecError {
         "/data/datasets",
         format!(
             "{} data points in all is more than the limit of {} per chart",
-            group_thousands(total),
-            group_thousands(MAX_POINTS)
+            group_thousands(&total.to_string()),
+            group_thousands(&MAX_POINTS.to_string())
         ),
     )
     .with_hint(
         "aggregate or sample the series before sending it: the chart has fewer pixels than that",
     )
-}
-
-/// `n` with thousands separators.
-fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// One array read by the scanner: where it was and what it holds.

@@ -19,6 +19,7 @@ mod options;
 pub use appearance::PIXEL_RATIO_RANGE;
 
 use super::{ChartSpec, ChartType, ErrorCode, SpecError, SpecErrors};
+use crate::numfmt::thousands;
 use serde_json::{Map, Value};
 
 /// Most characters of a client's string quoted back in a message; the rest is elided.
@@ -340,19 +341,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     cell(&d, a.len(), b.len())
-}
-
-/// `n` with thousands separators (`3,840,000`), as the reference writes its limits.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
