@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod binning;
 pub mod cache;
 pub mod catalog;
 pub mod config;
