@@ -59,8 +59,8 @@ pub fn layout_with(
     let plot = frame::draw(&mut ctx);
     if plot.width() >= 4.0 && plot.height() >= 4.0 {
         match spec.chart_type {
-            ChartType::Bar => charts::bar::draw(&mut ctx, plot),
-            ChartType::Line => charts::line::draw(&mut ctx, plot),
+            ChartType::Bar => charts::mixed::draw_bar(&mut ctx, plot),
+            ChartType::Line => charts::mixed::draw_line(&mut ctx, plot),
             ChartType::Pie | ChartType::Donut => charts::pie::draw(&mut ctx, plot),
             ChartType::Scatter => charts::scatter::draw(&mut ctx, plot),
             ChartType::Radar => charts::radar::draw(&mut ctx, plot),

@@ -8,6 +8,7 @@ pub(super) mod funnel;
 pub(super) mod heatcalendar;
 pub(super) mod line;
 pub(super) mod lollipop;
+pub(super) mod mixed;
 pub(super) mod pie;
 pub(super) mod polar;
 pub(super) mod radar;
