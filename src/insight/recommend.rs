@@ -21,7 +21,7 @@
 //! about 100 (or 1) make a `pie`; more than 20 categories rule slices out; negative values rule
 //! out `pie` and `donut`; 6 categories or fewer put `pie` first among the alternatives.
 
-use super::narrative::label_kind;
+use super::labels::label_kind;
 use crate::spec::ChartType;
 use crate::spec::json_kind;
 use serde_json::Value;
