@@ -16,3 +16,4 @@ pub(super) mod scatter;
 pub(super) mod slope;
 pub(super) mod sparkline;
 pub(super) mod waterfall;
+mod wheel;
