@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod binning;
 pub mod cache;
 pub mod catalog;
 pub mod config;
@@ -20,6 +21,7 @@ pub mod figure;
 pub mod insight;
 pub mod layout;
 pub mod metrics;
+pub mod numfmt;
 pub mod pipeline;
 pub mod render;
 pub mod render_pool;

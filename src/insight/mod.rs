@@ -10,9 +10,12 @@
 //! - [`recommend`]: a chart type, a reason and alternatives for column descriptors and optional
 //!   sample rows ([`recommend_with_sample`]), for `POST /api/charts/recommend`.
 
+mod labels;
 pub mod llm;
 pub mod narrative;
+mod phrase;
 pub mod recommend;
+mod title;
 
 pub use narrative::{data_narrative, data_title};
 pub use recommend::{

@@ -2,10 +2,12 @@
 //! by its count on the theme's sequential scale, with a key for the scale.
 //!
 //! Counting is the only step that touches every point, so it sits behind the small [`Binner`]
-//! trait: layout uses [`CpuBinner`] unless the caller passes another (the GPU renderer's runs the
+//! trait (in `crate::binning`, below both layout and render): layout uses [`CpuBinner`] unless the caller passes another (the GPU renderer's runs the
 //! same counting as a WGSL compute shader, `shaders/density.wgsl`). Everything after the counts —
 //! colour levels, merging pixels into rectangles, the key — is shared, so both backends draw the
 //! same figure from the same counts.
+
+pub use crate::binning::{Binner, CpuBinner, Grid};
 
 use crate::figure::Shape;
 use crate::layout::Ctx;
@@ -24,55 +26,6 @@ const LEVELS: usize = 8;
 /// Where the lowest step sits on the sequential scale: a lone point must stand out from the
 /// plot background, as the heat calendar's first non-empty step does.
 const LOWEST_POSITION: f32 = 0.3;
-
-/// The pixel grid a binner counts into: `width × height` bins of 1 px.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Grid {
-    /// Bins per row.
-    pub width: u32,
-    /// Rows.
-    pub height: u32,
-}
-
-impl Grid {
-    /// Number of bins.
-    pub fn len(self) -> usize {
-        self.width as usize * self.height as usize
-    }
-
-    /// Whether the grid has no bins.
-    pub fn is_empty(self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// Counts points per pixel. Implementations must agree exactly: a point at `(x, y)` (pixels from
-/// the grid's top-left corner) lands in bin `floor(y) * width + floor(x)`, and points outside
-/// `0 ≤ x < width, 0 ≤ y < height` are dropped.
-pub trait Binner {
-    /// The counts, row-major, `grid.len()` of them.
-    fn bin(&self, points: &[[f32; 2]], grid: Grid) -> Vec<u32>;
-}
-
-/// Counting on the CPU, in one pass.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CpuBinner;
-
-impl Binner for CpuBinner {
-    fn bin(&self, points: &[[f32; 2]], grid: Grid) -> Vec<u32> {
-        let mut counts = vec![0u32; grid.len()];
-        let (w, h) = (grid.width as f32, grid.height as f32);
-        for &[x, y] in points {
-            if x >= 0.0 && y >= 0.0 && x < w && y < h {
-                let i = y as usize * grid.width as usize + x as usize;
-                if let Some(c) = counts.get_mut(i) {
-                    *c = c.saturating_add(1);
-                }
-            }
-        }
-        counts
-    }
-}
 
 /// The pixel-aligned grid covering `plot`, and its top-left corner on the canvas.
 pub(in crate::layout) fn grid_for(plot: Rect) -> (Grid, Point) {
@@ -234,23 +187,6 @@ fn draw_key(ctx: &mut Ctx<'_>, colors: &[Color; LEVELS], max: u32, corner: Point
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cpu_binning_floors_and_drops_outside_points() {
-        let grid = Grid {
-            width: 3,
-            height: 2,
-        };
-        let points = [
-            [0.0, 0.0],
-            [0.99, 0.5],
-            [2.5, 1.5],
-            [3.0, 0.0],
-            [-0.1, 0.0],
-            [1.0, 2.0],
-        ];
-        assert_eq!(CpuBinner.bin(&points, grid), [2, 0, 0, 0, 0, 1]);
-    }
 
     #[test]
     fn levels_are_log_spaced_from_one_to_max() {

@@ -60,7 +60,7 @@ pub(super) fn draw(ctx: &mut Ctx<'_>) -> Rect {
     }
     area.y0 = y.min(area.y1);
 
-    if super::legend_shown(ctx.spec) {
+    if super::legend::legend_shown(ctx.spec) {
         let entries = legend::entries(ctx);
         let is_pie = matches!(
             ctx.spec.chart_type,

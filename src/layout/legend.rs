@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use crate::figure::Shape;
+use crate::spec::{ChartSpec, ChartType};
 use crate::text::{ASCENT, Anchor, Weight};
 use kurbo::{Point, Rect, RoundedRect};
 use peniko::Color;
@@ -39,7 +40,6 @@ impl LegendEntry {
 
 /// The legend entries of the chart in `ctx`.
 pub(super) fn entries(ctx: &Ctx<'_>) -> Vec<LegendEntry> {
-    use crate::spec::ChartType;
     match ctx.spec.chart_type {
         ChartType::Pie | ChartType::Donut | ChartType::Polar => {
             let n = ctx.spec.datasets.first().map_or(0, |d| d.data.len());
@@ -188,4 +188,20 @@ pub(super) fn draw_column(ctx: &mut Ctx<'_>, entries: &[LegendEntry], area: Rect
             Anchor::Start,
         );
     }
+}
+
+/// Whether the legend is drawn for `spec`: the explicit option, else several datasets or a pie.
+pub(crate) fn legend_shown(spec: &ChartSpec) -> bool {
+    let auto = match spec.chart_type {
+        ChartType::Pie | ChartType::Donut | ChartType::Polar | ChartType::CompetitiveRadar => true,
+        // These name their series in place (or have none worth naming).
+        ChartType::Sparkline
+        | ChartType::Heatcalendar
+        | ChartType::Funnel
+        | ChartType::Bullet
+        | ChartType::Slope
+        | ChartType::Waterfall => false,
+        _ => spec.datasets.len() > 1,
+    };
+    spec.options.legend.unwrap_or(auto)
 }

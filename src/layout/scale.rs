@@ -3,6 +3,7 @@
 /// Values are clamped to this magnitude before scaling, so `max - min` never overflows to ∞.
 pub const VALUE_LIMIT: f64 = 1e300;
 
+use crate::numfmt::group_thousands;
 use crate::spec::TickFormat;
 
 /// A linear mapping from data values to pixels with its tick values.
@@ -323,25 +324,6 @@ fn round_to(v: f64, decimals: i32) -> f64 {
 
 /// Tick values below this are written in full, with thousands separators.
 const PLAIN_AXIS_LIMIT: f64 = 10_000.0;
-
-/// `1234567` → `1,234,567` (digits only, no sign).
-fn group_thousands(digits: &str) -> String {
-    let (int, frac) = digits
-        .split_once('.')
-        .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(int.len() + int.len() / 3 + 4);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
 
 /// How a set of numbers is written: a shared unit suffix (k, M, B, T) and precision.
 #[derive(Clone, Copy, Debug, PartialEq)]

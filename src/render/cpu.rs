@@ -1,7 +1,8 @@
 //! The CPU renderer: vello_cpu, single-threaded per render (its multithreaded mode was slower
 //! for charts on 2 cores); throughput comes from rendering several charts at once.
 
-use super::{BackendKind, Image, RenderError, Renderer, check_size};
+use super::renderer::check_size;
+use super::{BackendKind, Image, RenderError, Renderer};
 use crate::figure::{Figure, Item, Shape};
 use vello_cpu::peniko::Fill;
 use vello_cpu::{

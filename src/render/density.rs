@@ -5,9 +5,9 @@
 //! points are counted on the CPU instead, so a chart never fails for it.
 
 use super::RenderError;
-use super::gpu::GpuContext;
-use crate::layout::density::{Binner, CpuBinner, Grid};
-use std::sync::{Arc, mpsc};
+use super::device::GpuContext;
+use crate::binning::{Binner, CpuBinner, Grid};
+use std::sync::Arc;
 use vello::wgpu;
 use vello::wgpu::util::DeviceExt as _;
 
@@ -50,7 +50,6 @@ impl GpuBinner {
     /// Counts on the GPU; `Err` when the device cannot (limits, errors).
     fn try_bin(&self, points: &[[f32; 2]], grid: Grid) -> Result<Vec<u32>, RenderError> {
         let device = self.ctx.device();
-        let queue = self.ctx.queue();
         let limits = device.limits();
         let count = u32::try_from(points.len())
             .map_err(|_| RenderError::Gpu("too many points for one dispatch".into()))?;
@@ -120,22 +119,8 @@ impl GpuBinner {
             pass.dispatch_workgroups(groups, 1, 1);
         }
         encoder.copy_buffer_to_buffer(&counts, 0, &readback, 0, count_bytes);
-        let submission = queue.submit([encoder.finish()]);
+        self.ctx.submit_and_map(encoder, &readback)?;
         let slice = readback.slice(..);
-        let (tx, rx) = mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |r| {
-            // The receiver outlives the poll below; a send error cannot happen.
-            let _ = tx.send(r);
-        });
-        device
-            .poll(wgpu::PollType::Wait {
-                submission_index: Some(submission),
-                timeout: None,
-            })
-            .map_err(|e| RenderError::Gpu(e.to_string()))?;
-        rx.recv()
-            .map_err(|e| RenderError::Gpu(e.to_string()))?
-            .map_err(|e| RenderError::Gpu(e.to_string()))?;
         let out = {
             let mapped = slice
                 .get_mapped_range()

@@ -7,10 +7,11 @@
 //! sizes; a scene that might not fit is drawn by vello_cpu instead.
 
 use super::cpu::{CpuRenderer, is_axis_aligned};
-use super::{BackendKind, Image, RenderError, Renderer, check_size};
+use super::device::GpuContext;
+use super::renderer::check_size;
+use super::{BackendKind, Image, RenderError, Renderer};
 use crate::figure::{Figure, Item, Shape};
 use kurbo::Affine;
-use std::sync::mpsc;
 use vello::peniko::Fill;
 use vello::wgpu;
 use vello::{AaConfig, AaSupport, RenderParams, RendererOptions, Scene};
@@ -29,79 +30,6 @@ const CAPACITY: [(&str, u32); 6] = [
     ("lines", 1 << 21),
 ];
 const SAFETY: f64 = 0.75;
-
-/// The shared wgpu device and queue.
-pub struct GpuContext {
-    device: wgpu::Device,
-    queue: wgpu::Queue,
-    info: wgpu::AdapterInfo,
-}
-
-impl std::fmt::Debug for GpuContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GpuContext")
-            .field("adapter", &self.info.name)
-            .field("type", &self.info.device_type)
-            .finish_non_exhaustive()
-    }
-}
-
-impl GpuContext {
-    /// Finds an adapter (honouring `WGPU_ADAPTER_NAME` / `WGPU_BACKEND`) and opens the device.
-    pub fn new() -> Result<GpuContext, RenderError> {
-        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
-        if std::env::var_os("WGPU_BACKEND").is_none() {
-            // Vulkan / Metal / DX12 only: vello needs compute shaders, which GL lacks.
-            desc.backends = wgpu::Backends::PRIMARY;
-        }
-        let instance = wgpu::Instance::new(desc);
-        let adapter = pollster::block_on(wgpu::util::initialize_adapter_from_env_or_default(
-            &instance, None,
-        ))
-        .map_err(|e| RenderError::NoGpu(e.to_string()))?;
-        let info = adapter.get_info();
-        let wanted = wgpu::Features::CLEAR_TEXTURE | wgpu::Features::PIPELINE_CACHE;
-        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
-            label: Some("clovicharts"),
-            required_features: adapter.features() & wanted,
-            required_limits: wgpu::Limits::default(),
-            ..Default::default()
-        }))
-        .map_err(|e| RenderError::NoGpu(e.to_string()))?;
-        tracing::info!(adapter = %info.name, kind = ?info.device_type, backend = ?info.backend, "wgpu device opened");
-        Ok(GpuContext {
-            device,
-            queue,
-            info,
-        })
-    }
-
-    /// Whether the adapter is real hardware (discrete, integrated or virtualised), not a CPU
-    /// rasteriser such as lavapipe or llvmpipe.
-    pub fn is_real_gpu(&self) -> bool {
-        matches!(
-            self.info.device_type,
-            wgpu::DeviceType::DiscreteGpu
-                | wgpu::DeviceType::IntegratedGpu
-                | wgpu::DeviceType::VirtualGpu
-        )
-    }
-
-    /// The adapter's name, e.g. `NVIDIA H100` or `llvmpipe (LLVM 15.0.6, 256 bits)`.
-    pub fn adapter_name(&self) -> String {
-        self.info.name.clone()
-    }
-
-    /// The shared device, for our own compute passes (density binning).
-    pub(super) fn device(&self) -> &wgpu::Device {
-        &self.device
-    }
-
-    /// The shared queue.
-    pub(super) fn queue(&self) -> &wgpu::Queue {
-        &self.queue
-    }
-}
 
 struct Target {
     width: u32,
@@ -136,7 +64,7 @@ impl GpuRenderer {
     /// Compiles vello's pipelines on the shared device (slow the first time on lavapipe).
     pub fn new(ctx: std::sync::Arc<GpuContext>) -> Result<GpuRenderer, RenderError> {
         let renderer = vello::Renderer::new(
-            &ctx.device,
+            ctx.device(),
             RendererOptions {
                 use_cpu: false,
                 antialiasing_support: AaSupport::area_only(),
@@ -227,7 +155,7 @@ impl GpuRenderer {
             .as_ref()
             .is_none_or(|t| t.width != width || t.height != height);
         if stale {
-            let device = &self.ctx.device;
+            let device = self.ctx.device();
             let texture = device.create_texture(&wgpu::TextureDescriptor {
                 label: Some("clovicharts.target"),
                 size: wgpu::Extent3d {
@@ -270,8 +198,8 @@ impl GpuRenderer {
         };
         self.renderer
             .render_to_texture(
-                &ctx.device,
-                &ctx.queue,
+                ctx.device(),
+                ctx.queue(),
                 &self.scene,
                 &target.view,
                 &RenderParams {
@@ -283,7 +211,7 @@ impl GpuRenderer {
             )
             .map_err(|e| RenderError::Gpu(e.to_string()))?;
         let mut encoder = ctx
-            .device
+            .device()
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("clovicharts.readback"),
             });
@@ -308,22 +236,8 @@ impl GpuRenderer {
                 depth_or_array_layers: 1,
             },
         );
-        let submission = ctx.queue.submit([encoder.finish()]);
+        ctx.submit_and_map(encoder, &target.readback)?;
         let slice = target.readback.slice(..);
-        let (tx, rx) = mpsc::channel();
-        slice.map_async(wgpu::MapMode::Read, move |r| {
-            // The receiver outlives the poll below; a send error cannot happen.
-            let _ = tx.send(r);
-        });
-        ctx.device
-            .poll(wgpu::PollType::Wait {
-                submission_index: Some(submission),
-                timeout: None,
-            })
-            .map_err(|e| RenderError::Gpu(e.to_string()))?;
-        rx.recv()
-            .map_err(|e| RenderError::Gpu(e.to_string()))?
-            .map_err(|e| RenderError::Gpu(e.to_string()))?;
         let row = (width * 4) as usize;
         let mut data = Vec::with_capacity(row * height as usize);
         {
@@ -366,7 +280,7 @@ impl Renderer for GpuRenderer {
         self.last
     }
 
-    fn binner(&self) -> &dyn crate::layout::density::Binner {
+    fn binner(&self) -> &dyn crate::binning::Binner {
         &self.binner
     }
 }

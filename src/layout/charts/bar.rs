@@ -1,46 +1,16 @@
 //! Bar charts: one bar per category per dataset, datasets grouped side by side or stacked,
-//! vertical or horizontal (Chart.js `indexAxis: "y"`, v2 `horizontalBar`).
+//! vertical or horizontal (Chart.js `indexAxis: "y"`, v2 `horizontalBar`). The chart itself
+//! (frame, line datasets over the bars) is drawn by `mixed`.
 
 use super::cartesian::{self, CategoryFrame, RowFrame};
 use crate::figure::Shape;
+use crate::layout::Ctx;
 use crate::layout::scale::LinearScale;
-use crate::layout::{Ctx, axis};
-use crate::spec::{ChartType, Dataset};
+use crate::spec::Dataset;
 use kurbo::{Rect, RoundedRect, RoundedRectRadii, Stroke};
 
 /// Share of a category band the group of bars fills.
 const GROUP_SHARE: f64 = 0.7;
-
-/// Draws a (grouped) bar chart in `area`.
-pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
-    let n = cartesian::category_count(ctx);
-    let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
-    if ctx.spec.options.horizontal {
-        let frame = cartesian::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
-        draw_bars_in(ctx, Bands::Rows(&frame), |_| true);
-        let x = crate::layout::axis::crisp(frame.x.baseline_px());
-        let axis_color = ctx.theme.axis;
-        let line = kurbo::Line::new((x, frame.plot.y0), (x, frame.plot.y1));
-        ctx.fig.stroke(
-            Shape::Path(kurbo::Shape::to_path(&line, 0.1)),
-            axis_color,
-            Stroke::new(f64::from(ctx.m.scale).max(1.0)),
-        );
-        return;
-    }
-    // Room above the tallest bar for its value label.
-    let hi = if ctx.spec.options.data_labels == Some(true) && hi > 0.0 {
-        hi + (hi - lo.min(0.0)) * 0.08
-    } else {
-        hi
-    };
-    let frame = cartesian::draw_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
-    // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
-    draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));
-    super::line::draw_lines(ctx, &frame, |d| d.style.kind == Some(ChartType::Line));
-    let base = frame.y.baseline_px();
-    axis::draw_baseline(ctx, frame.plot, base);
-}
 
 /// The bar slot of each visible dataset within a category group: its own slot, or with
 /// stacking one slot per `stack` id (datasets without one share a stack).
@@ -74,6 +44,11 @@ pub(in crate::layout) fn draw_bars(
     include: impl Fn(&Dataset) -> bool,
 ) {
     draw_bars_in(ctx, Bands::Columns(frame), include);
+}
+
+/// Draws every visible dataset as rows of bars on `frame` (a horizontal bar chart).
+pub(in crate::layout) fn draw_row_bars(ctx: &mut Ctx<'_>, frame: &RowFrame) {
+    draw_bars_in(ctx, Bands::Rows(frame), |_| true);
 }
 
 /// Where bars go: columns up from a category axis along the bottom, or rows out from one

@@ -11,22 +11,12 @@ use crate::layout::decimate;
 use crate::layout::marker::marker;
 use crate::layout::scale::LinearScale;
 use crate::spec::{ChartType, DataPoint, Dataset, Decimation};
-use kurbo::{BezPath, Cap, Join, Point, Rect, Stroke};
+use kurbo::{BezPath, Cap, Join, Point, Stroke};
 
 /// Above this many points per series the point markers are hidden (they would only be noise).
 const MAX_POINTS_WITH_MARKERS: usize = 60;
 /// Opacity of the area under a series.
 const AREA_ALPHA: f32 = 0.14;
-
-/// Draws a line chart in `area`.
-pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
-    let n = cartesian::category_count(ctx);
-    let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
-    let frame = cartesian::draw_frame(ctx, area, n, lo, hi);
-    // Mixed charts: datasets with `type: "bar"` are drawn as bars under the lines.
-    super::bar::draw_bars(ctx, &frame, |d| d.style.kind == Some(ChartType::Bar));
-    draw_lines(ctx, &frame, |d| d.style.kind != Some(ChartType::Bar));
-}
 
 /// Draws the visible datasets that `include` accepts as lines on `frame`.
 pub(in crate::layout) fn draw_lines(

@@ -8,7 +8,7 @@
 //! ([`pie::slice_color`](super::pie::slice_color)) so the legend matches.
 
 use super::pie::slice_color;
-use super::radar::{axis_angle, draw_ring_values, no_data};
+use super::wheel::{axis_angle, draw_ring_values, no_data};
 use crate::figure::Shape;
 use crate::layout::Ctx;
 use crate::layout::scale::VALUE_LIMIT;

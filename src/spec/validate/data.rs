@@ -255,7 +255,7 @@ fn datasets(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Vec<Da
         .fold(0usize, usize::saturating_add);
     let points_fit = total <= MAX_POINTS;
     if !points_fit {
-        errors.push(crate::spec::fast::too_many_points(total));
+        errors.push(crate::spec::limits::too_many_points(total));
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {

@@ -1,0 +1,50 @@
+//! Category charts that mix bars and lines: a `bar` or `line` chart whose datasets may each
+//! say `type: "line"` or `type: "bar"` (Chart.js mixed charts). The chart's type picks the frame
+//! and the default mark; `bar` and `line` draw the marks, and neither needs the other.
+
+use super::{bar, cartesian, line};
+use crate::figure::Shape;
+use crate::layout::{Ctx, axis};
+use crate::spec::ChartType;
+use kurbo::{Rect, Stroke};
+
+/// Draws a (grouped) bar chart in `area`.
+pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
+    let n = cartesian::category_count(ctx);
+    let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
+    if ctx.spec.options.horizontal {
+        let frame = cartesian::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
+        bar::draw_row_bars(ctx, &frame);
+        let x = crate::layout::axis::crisp(frame.x.baseline_px());
+        let axis_color = ctx.theme.axis;
+        let line = kurbo::Line::new((x, frame.plot.y0), (x, frame.plot.y1));
+        ctx.fig.stroke(
+            Shape::Path(kurbo::Shape::to_path(&line, 0.1)),
+            axis_color,
+            Stroke::new(f64::from(ctx.m.scale).max(1.0)),
+        );
+        return;
+    }
+    // Room above the tallest bar for its value label.
+    let hi = if ctx.spec.options.data_labels == Some(true) && hi > 0.0 {
+        hi + (hi - lo.min(0.0)) * 0.08
+    } else {
+        hi
+    };
+    let frame = cartesian::draw_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
+    // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
+    bar::draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));
+    line::draw_lines(ctx, &frame, |d| d.style.kind == Some(ChartType::Line));
+    let base = frame.y.baseline_px();
+    axis::draw_baseline(ctx, frame.plot, base);
+}
+
+/// Draws a line chart in `area`.
+pub(in crate::layout) fn draw_line(ctx: &mut Ctx<'_>, area: Rect) {
+    let n = cartesian::category_count(ctx);
+    let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
+    let frame = cartesian::draw_frame(ctx, area, n, lo, hi);
+    // Mixed charts: datasets with `type: "bar"` are drawn as bars under the lines.
+    bar::draw_bars(ctx, &frame, |d| d.style.kind == Some(ChartType::Bar));
+    line::draw_lines(ctx, &frame, |d| d.style.kind != Some(ChartType::Bar));
+}
