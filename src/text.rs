@@ -283,7 +283,7 @@ impl TextShaper {
                 let parley::PositionedLayoutItem::GlyphRun(run) = item else {
                     continue;
                 };
-                missing::collect(&clean, &run.run(), &mut missing);
+                missing::collect(&clean, run.run(), &mut missing);
                 let baseline = *baseline0.get_or_insert(run.baseline());
                 let font = run.run().font().clone();
                 let font_size = run.run().font_size();
