@@ -8,8 +8,9 @@
 //! Stages: `parse` (JSON bytes → validated spec), `layout` (spec → figure, text shaping with a
 //! warm per-worker cache, as in serving), `render` (figure → RGBA8), `encode` (RGBA8 → PNG,
 //! fast preset, with kept buffers as a worker does) and `end_to_end` (spec bytes → PNG bytes);
-//! `store` times durable saves, alone and 16 at once (group commit). Run with
-//! `cargo bench --bench render`.
+//! `store` times durable saves, alone and 16 at once (group commit); `text` compares the same
+//! 12-bar chart labelled in Latin (Inter) and in CJK (the Noto CJK fallback), end to end with a
+//! warm shaping cache and laid out with a cold one. Run with `cargo bench --bench render`.
 
 use clovicharts::encode::{self, PngLevel};
 use clovicharts::render::{CpuRenderer, Renderer};
@@ -152,5 +153,86 @@ fn store(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, stages, encoders, store);
+/// A 12-bar, two-series chart with `labels`, a title, a legend and axis titles.
+fn labelled(labels: [&str; 12], title: &str, series: [&str; 2]) -> Vec<u8> {
+    let data: Vec<u32> = (0..12).map(|i| 100 + (i * 37) % 90).collect();
+    serde_json::to_vec(&serde_json::json!({
+        "type": "bar",
+        "data": {
+            "labels": labels,
+            "datasets": [
+                { "label": series[0], "data": data },
+                { "label": series[1], "data": data.iter().map(|v| v / 2).collect::<Vec<_>>() }
+            ]
+        },
+        "options": {
+            "width": 800, "height": 500, "theme": "light", "title": title,
+            "scales": { "x": { "title": { "display": true, "text": series[0] } } }
+        }
+    }))
+    .expect("serialises")
+}
+
+fn text(c: &mut Criterion) {
+    let latin = labelled(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        "Monthly revenue by region",
+        ["Revenue", "Costs"],
+    );
+    let cjk = labelled(
+        [
+            "一月",
+            "二月",
+            "三月",
+            "四月",
+            "五月",
+            "六月",
+            "七月",
+            "八月",
+            "九月",
+            "十月",
+            "十一月",
+            "十二月",
+        ],
+        "各地区月度收入 東京與臺北",
+        ["收入", "成本"],
+    );
+    let mut group = c.benchmark_group("text");
+    for (name, json) in [("latin", &latin), ("cjk", &cjk)] {
+        let mut shaper = TextShaper::new();
+        let mut renderer = CpuRenderer::new();
+        let spec = clovicharts::spec::parse_spec(json).expect("bench case is valid");
+        group.bench_function(format!("{name}/end_to_end"), |b| {
+            b.iter(|| clovicharts::render_chart(black_box(json), &mut shaper, &mut renderer))
+        });
+        group.bench_function(format!("{name}/layout_cold"), |b| {
+            b.iter_batched(
+                TextShaper::new,
+                |mut cold| clovicharts::layout::layout(black_box(&spec), &mut cold),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+        let figure = clovicharts::layout::layout(&spec, &mut shaper);
+        group.bench_function(format!("{name}/render"), |b| {
+            b.iter(|| renderer.render(black_box(&figure)))
+        });
+    }
+    group.bench_function("shaper_new", |b| b.iter(TextShaper::new));
+    group.finish();
+}
+
+criterion_group!(benches, stages, encoders, store, text);
 criterion_main!(benches);

@@ -87,6 +87,8 @@ pub struct Config {
     pub metrics_token: Option<Secret>,
     /// Accounts and the developer API.
     pub accounts: AccountsConfig,
+    /// `FONT_DIRS`: directories (`:`-separated) whose font files are added to the embedded ones.
+    pub font_dirs: Vec<PathBuf>,
 }
 
 pub(crate) fn var(name: &'static str) -> Option<String> {
@@ -139,6 +141,9 @@ impl Config {
             render_cache_mb: parsed("RENDER_CACHE_MB", crate::cache::DEFAULT_CACHE_MB)?,
             metrics_token: var("METRICS_TOKEN").map(Secret::new),
             accounts: AccountsConfig::from_env()?,
+            font_dirs: var("FONT_DIRS")
+                .map(|v| std::env::split_paths(&v).collect())
+                .unwrap_or_default(),
         })
     }
 
@@ -161,6 +166,7 @@ impl Config {
             render_cache_mb: crate::cache::DEFAULT_CACHE_MB,
             metrics_token: None,
             accounts: AccountsConfig::default(),
+            font_dirs: Vec::new(),
         }
     }
 }

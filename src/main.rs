@@ -72,6 +72,10 @@ struct RenderArgs {
     /// Height in px, overriding `options.height` (max 1600).
     #[arg(long)]
     height: Option<u32>,
+    /// A directory of font files (.ttf/.otf/.ttc) added to the embedded fonts; repeatable.
+    /// Defaults to FONT_DIRS (`:`-separated).
+    #[arg(long = "font-dir", env = "FONT_DIRS", value_delimiter = ':')]
+    font_dirs: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -322,9 +326,14 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
     };
     let backend = Backend::select(choice).context("selecting the renderer")?;
     let mut renderer = backend.renderer().context("creating the renderer")?;
-    let mut shaper = TextShaper::new();
+    let fonts = clovicharts::text::FontSet::with_dirs(&args.font_dirs)
+        .map_err(|e| bad_input(e.to_string()))?;
+    let mut shaper = TextShaper::with_fonts(&fonts);
     let out = clovicharts::render_spec(&chart, &mut shaper, renderer.as_mut())
         .context("rendering the chart")?;
+    for w in chart.warnings.iter().chain(&out.warnings) {
+        eprintln!("warning: {}: {}", w.path, w.message);
+    }
     std::fs::write(&args.output, &out.bytes)
         .with_context(|| format!("writing {}", args.output.display()))?;
     tracing::info!(

@@ -3,8 +3,8 @@
 use crate::encode::{EncodeError, Pixels, Scratch};
 use crate::layout;
 use crate::render::{BackendKind, RenderError, Renderer};
-use crate::spec::{self, ChartSpec, Format, SpecErrors};
-use crate::text::TextShaper;
+use crate::spec::{self, ChartSpec, Format, SpecErrors, SpecWarning};
+use crate::text::{FontSet, TextShaper};
 use std::time::{Duration, Instant};
 
 /// Why a chart could not be produced.
@@ -40,6 +40,8 @@ pub struct ChartOutput {
     pub render_time: Duration,
     /// Encoding time.
     pub encode_time: Duration,
+    /// Rendering's own warnings (characters no loaded font has), for the API's `warnings`.
+    pub warnings: Vec<SpecWarning>,
 }
 
 /// Lays out, renders and encodes a validated spec.
@@ -68,6 +70,7 @@ fn run(
 ) -> Result<ChartOutput, PipelineError> {
     let t0 = Instant::now();
     let figure = layout::layout_with(spec, shaper, renderer.binner());
+    let warnings = crate::text::missing_glyph_warnings(spec, &shaper.take_missing());
     let t1 = Instant::now();
     renderer.render_into(&figure, pixels)?;
     let t2 = Instant::now();
@@ -83,6 +86,7 @@ fn run(
         layout_time: t1 - t0,
         render_time: t2 - t1,
         encode_time: t3 - t2,
+        warnings,
     })
 }
 
@@ -115,10 +119,15 @@ impl std::fmt::Debug for ChartWorker {
 }
 
 impl ChartWorker {
-    /// A worker drawing with `renderer`.
+    /// A worker drawing with `renderer`, with the embedded fonts.
     pub fn new(renderer: Box<dyn Renderer>) -> ChartWorker {
+        ChartWorker::with_fonts(renderer, &FontSet::embedded())
+    }
+
+    /// A worker drawing with `renderer`, shaping with `fonts` (the embedded and a user's).
+    pub fn with_fonts(renderer: Box<dyn Renderer>, fonts: &FontSet) -> ChartWorker {
         ChartWorker {
-            shaper: TextShaper::new(),
+            shaper: TextShaper::with_fonts(fonts),
             renderer,
             pixels: Vec::new(),
             encoder: Scratch::default(),

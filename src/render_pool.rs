@@ -11,6 +11,7 @@ use crate::metrics as names;
 use crate::pipeline::{ChartOutput, ChartWorker, PipelineError};
 use crate::render::Backend;
 use crate::spec::ChartSpec;
+use crate::text::FontSet;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -80,6 +81,17 @@ impl RenderPool {
         queue: usize,
         cache: Option<Arc<RenderCache>>,
     ) -> std::io::Result<RenderPool> {
+        RenderPool::start_with_fonts(backend, workers, queue, cache, FontSet::embedded())
+    }
+
+    /// Like [`Self::start_with_cache`], the workers shaping with `fonts`.
+    pub fn start_with_fonts(
+        backend: Backend,
+        workers: usize,
+        queue: usize,
+        cache: Option<Arc<RenderCache>>,
+        fonts: FontSet,
+    ) -> std::io::Result<RenderPool> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(queue);
         let rx = Arc::new(Mutex::new(rx));
         let mut handles = Vec::with_capacity(workers);
@@ -87,9 +99,10 @@ impl RenderPool {
             let rx = rx.clone();
             let backend = backend.clone();
             let cache = cache.clone();
+            let fonts = fonts.clone();
             let handle = std::thread::Builder::new()
                 .name(format!("render-{i}"))
-                .spawn(move || worker(&backend, &rx, cache.as_deref()))?;
+                .spawn(move || worker(&backend, &fonts, &rx, cache.as_deref()))?;
             handles.push(handle);
         }
         Ok(RenderPool {
@@ -162,7 +175,12 @@ impl Drop for RenderPool {
     }
 }
 
-fn worker(backend: &Backend, jobs: &Mutex<Receiver<Job>>, cache: Option<&RenderCache>) {
+fn worker(
+    backend: &Backend,
+    fonts: &FontSet,
+    jobs: &Mutex<Receiver<Job>>,
+    cache: Option<&RenderCache>,
+) {
     let renderer = match backend.renderer() {
         Ok(r) => r,
         Err(e) => {
@@ -170,7 +188,7 @@ fn worker(backend: &Backend, jobs: &Mutex<Receiver<Job>>, cache: Option<&RenderC
             Box::new(crate::render::CpuRenderer::new())
         }
     };
-    let mut charts = ChartWorker::new(renderer);
+    let mut charts = ChartWorker::with_fonts(renderer, fonts);
     loop {
         // Hold the lock only while taking a job, not while rendering it.
         let job = match jobs.lock() {

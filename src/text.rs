@@ -1,17 +1,27 @@
-//! Text shaping with parley over the embedded Inter fonts (no system font lookup), so every
-//! backend and every machine draws the same glyphs.
+//! Text shaping with parley over the embedded fonts (no system font lookup), so every backend
+//! and every machine draws the same glyphs: Inter for Latin, Greek and Cyrillic, Noto subsets for
+//! the other scripts and emoji, per-cluster fallback by script ([`fonts`]), bidi by parley.
 //!
 //! A [`TextShaper`] owns parley's font and layout contexts and a cache of shaped strings: chart
 //! text repeats a lot (tick labels, legends, the same dashboard re-rendered), and shaping is the
 //! costliest part of layout. One shaper per render worker; it is not shared between threads.
+//! Characters no loaded font has are logged per chart ([`TextShaper::take_missing`]) so the
+//! caller can warn instead of drawing boxes silently.
+
+mod fonts;
+mod missing;
+
+pub use fonts::{FontError, FontSet};
+pub use missing::{MissingGlyphs, missing_glyph_warnings};
 
 use kurbo::{Affine, Point};
-use parley::fontique::Blob;
-use parley::{FontContext, FontData, FontFamily, FontWeight, LayoutContext, StyleProperty};
+use parley::{
+    FontContext, FontData, FontFamily, FontFamilyName, FontWeight, LayoutContext, StyleProperty,
+};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-/// The family name every style uses.
+/// The family every style uses first (a chart's `font.family` goes before it).
 pub const FAMILY: &str = "Inter";
 /// Inter's cap height as a fraction of the font size, for centring digits and capitals on a line.
 pub const CAP_HEIGHT: f32 = 0.727;
@@ -23,24 +33,8 @@ pub const DESCENT: f32 = 0.242;
 const CACHE_CAPACITY: usize = 4096;
 /// Longest text shaped; longer strings are cut (a label this long is a client bug, not prose).
 const MAX_TEXT_CHARS: usize = 400;
-
-static FONT_FILES: [&[u8]; 3] = [
-    include_bytes!("../fonts/Inter-Regular.otf"),
-    include_bytes!("../fonts/Inter-Medium.otf"),
-    include_bytes!("../fonts/Inter-SemiBold.otf"),
-];
-
-/// The embedded font blobs, created once so every shaper shares the same bytes (and glyph
-/// caches keyed by blob id stay warm across workers).
-fn font_blobs() -> &'static [Blob<u8>] {
-    static BLOBS: OnceLock<Vec<Blob<u8>>> = OnceLock::new();
-    BLOBS.get_or_init(|| {
-        FONT_FILES
-            .iter()
-            .map(|bytes| Blob::new(Arc::new(*bytes)))
-            .collect()
-    })
-}
+/// Most texts with missing glyphs logged per chart (each is one warning at most).
+const MAX_MISSING_LOGGED: usize = 64;
 
 /// A font weight we ship.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -94,6 +88,8 @@ pub struct ShapedText {
     pub size: f32,
     /// The glyph runs (one per font used).
     pub runs: Vec<ShapedRun>,
+    /// Characters no loaded font has (drawn as the first font's empty box), in text order.
+    pub missing: Vec<char>,
 }
 
 impl ShapedText {
@@ -108,6 +104,7 @@ struct CacheKey {
     text: String,
     size_bits: u32,
     weight: Weight,
+    family: Option<Arc<str>>,
 }
 
 /// Shapes strings into glyph runs, with a cache.
@@ -115,6 +112,14 @@ pub struct TextShaper {
     fonts: FontContext,
     layouts: LayoutContext<()>,
     cache: HashMap<CacheKey, Arc<ShapedText>>,
+    /// Every family registered, for matching a chart's `font.family` case-insensitively.
+    families: Vec<String>,
+    /// The chart's `font.family` (a CSS list), if any.
+    family: Option<Arc<str>>,
+    /// Its resolved stack: the requested families that are loaded, then Inter.
+    stack: Vec<FontFamilyName<'static>>,
+    /// Texts shaped since the last [`TextShaper::take_missing`] that had missing glyphs.
+    missing: Vec<MissingGlyphs>,
 }
 
 impl std::fmt::Debug for TextShaper {
@@ -134,15 +139,62 @@ impl Default for TextShaper {
 impl TextShaper {
     /// A shaper with the embedded fonts registered.
     pub fn new() -> Self {
+        Self::with_fonts(&FontSet::embedded())
+    }
+
+    /// A shaper with `set`'s fonts (the embedded ones and a user's) registered.
+    pub fn with_fonts(set: &FontSet) -> Self {
         let mut fonts = FontContext::new();
-        for blob in font_blobs() {
-            fonts.collection.register_fonts(blob.clone(), None);
-        }
+        let families = set.install(&mut fonts);
+        let stack = fonts::family_stack(None, &families);
         TextShaper {
             fonts,
             layouts: LayoutContext::new(),
             cache: HashMap::new(),
+            families,
+            family: None,
+            stack,
+            missing: Vec::new(),
         }
+    }
+
+    /// The font families loaded, embedded first.
+    pub fn families(&self) -> &[String] {
+        &self.families
+    }
+
+    /// Whether a family of this name (any case) is loaded.
+    pub fn has_family(&self, name: &str) -> bool {
+        self.families.iter().any(|f| f.eq_ignore_ascii_case(name))
+    }
+
+    /// Starts a chart: text is set in `family` (a CSS family list; unknown names are skipped)
+    /// before Inter, and the missing-glyph log is cleared.
+    pub fn begin_chart(&mut self, family: Option<&str>) {
+        self.missing.clear();
+        let family: Option<Arc<str>> = family.map(Arc::from);
+        if family != self.family {
+            self.stack = fonts::family_stack(family.as_deref(), &self.families);
+            self.family = family;
+        }
+    }
+
+    /// The texts with characters no loaded font has, shaped since [`Self::begin_chart`].
+    pub fn take_missing(&mut self) -> Vec<MissingGlyphs> {
+        std::mem::take(&mut self.missing)
+    }
+
+    fn log_missing(&mut self, text: &str, shaped: &ShapedText) {
+        if shaped.missing.is_empty()
+            || self.missing.len() >= MAX_MISSING_LOGGED
+            || self.missing.iter().any(|m| m.text == text)
+        {
+            return;
+        }
+        self.missing.push(MissingGlyphs {
+            text: text.to_owned(),
+            chars: shaped.missing.clone(),
+        });
     }
 
     /// Shapes `text` as one line at `size` px in `weight`. Control characters become spaces.
@@ -151,15 +203,19 @@ impl TextShaper {
             text: text.to_owned(),
             size_bits: size.to_bits(),
             weight,
+            family: self.family.clone(),
         };
         if let Some(hit) = self.cache.get(&key) {
-            return hit.clone();
+            let hit = hit.clone();
+            self.log_missing(text, &hit);
+            return hit;
         }
         let shaped = Arc::new(self.shape_uncached(text, size, weight));
         if self.cache.len() >= CACHE_CAPACITY {
             self.cache.clear();
         }
         self.cache.insert(key, shaped.clone());
+        self.log_missing(text, &shaped);
         shaped
     }
 
@@ -200,11 +256,16 @@ impl TextShaper {
             .chars()
             .take(MAX_TEXT_CHARS)
             .map(|c| if c.is_control() { ' ' } else { c })
+            // The embedded emoji subset has no skin-tone glyphs (fonts/README.md): the base
+            // emoji is drawn instead of a box after it.
+            .filter(|c| !('\u{1F3FB}'..='\u{1F3FF}').contains(c))
             .collect();
         let mut builder = self
             .layouts
             .ranged_builder(&mut self.fonts, &clean, 1.0, false);
-        builder.push_default(StyleProperty::FontFamily(FontFamily::named(FAMILY)));
+        builder.push_default(StyleProperty::FontFamily(FontFamily::List(
+            self.stack.as_slice().into(),
+        )));
         builder.push_default(StyleProperty::FontSize(size));
         builder.push_default(StyleProperty::FontWeight(weight.value()));
         // Tabular figures: tick labels line up and don't jitter between charts.
@@ -213,6 +274,7 @@ impl TextShaper {
         layout.break_all_lines(None);
 
         let mut runs: Vec<ShapedRun> = Vec::new();
+        let mut missing: Vec<char> = Vec::new();
         let mut width = 0.0f32;
         let mut baseline0: Option<f32> = None;
         for line in layout.lines() {
@@ -221,6 +283,7 @@ impl TextShaper {
                 let parley::PositionedLayoutItem::GlyphRun(run) = item else {
                     continue;
                 };
+                missing::collect(&clean, run.run(), &mut missing);
                 let baseline = *baseline0.get_or_insert(run.baseline());
                 let font = run.run().font().clone();
                 let font_size = run.run().font_size();
@@ -241,7 +304,12 @@ impl TextShaper {
                 }
             }
         }
-        ShapedText { width, size, runs }
+        ShapedText {
+            width,
+            size,
+            runs,
+            missing,
+        }
     }
 }
 

@@ -76,6 +76,8 @@ struct Stored {
     /// Where the title and narrative came from (model or data).
     text: insight::llm::ChartText,
     timing: Timing,
+    /// Rendering's warnings (characters no loaded font has).
+    warnings: Vec<spec::SpecWarning>,
 }
 
 /// Fills title/narrative when asked (the model's when configured and valid, else from the
@@ -122,6 +124,7 @@ async fn render_and_store(
         bytes: chart.bytes,
         text,
         timing,
+        warnings: chart.warnings,
     })
 }
 
@@ -135,9 +138,10 @@ pub(super) async fn generate(
     let bytes = body::json_bytes(&headers, body)?;
     let mut spec = body::off_runtime_if_large(bytes, |b| Ok(spec::parse_spec(b)?)).await?;
     let want_base64 = spec.options.base64;
-    let warnings = std::mem::take(&mut spec.warnings);
+    let mut warnings = std::mem::take(&mut spec.warnings);
     let base = state.base_url(&headers);
-    let stored = render_and_store(&state, spec, Some(user.user_key()), &base).await?;
+    let mut stored = render_and_store(&state, spec, Some(user.user_key()), &base).await?;
+    warnings.append(&mut stored.warnings);
     let r = &stored.record;
     let mut payload = record_json(r, &base);
     if let Some(obj) = payload.as_object_mut() {

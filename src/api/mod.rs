@@ -82,6 +82,9 @@ pub enum StartError {
     /// The account tables could not be opened, or the secrets are unsafe.
     #[error("accounts: {0}")]
     Accounts(String),
+    /// A `FONT_DIRS` directory or font file could not be used.
+    #[error("FONT_DIRS: {0}")]
+    Fonts(#[from] crate::text::FontError),
 }
 
 impl AppState {
@@ -112,11 +115,13 @@ impl AppState {
         let accounts = account::open_accounts(&config, &jwt_secret).await?;
         crate::metrics::install();
         let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
-        let pool = RenderPool::start_with_cache(
+        let fonts = crate::text::FontSet::with_dirs(&config.font_dirs)?;
+        let pool = RenderPool::start_with_fonts(
             backend,
             config.render_workers,
             config.render_queue,
             cache,
+            fonts,
         )
         .map_err(StartError::Pool)?;
         let limiter = rate_limit::Limiter::from_config(&config).map(Arc::new);

@@ -37,6 +37,7 @@ pub fn layout_with(
     shaper: &mut TextShaper,
     binner: &dyn density::Binner,
 ) -> Figure {
+    shaper.begin_chart(spec.options.font_family.as_deref());
     let mut theme = Theme::get(spec.options.theme);
     if let Some(bg) = spec.options.background
         && bg.components[3] >= 0.5

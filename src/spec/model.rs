@@ -549,6 +549,8 @@ pub struct ChartOptions {
     pub title: Option<String>,
     /// A second line under the title (the narrative, once the API fills it).
     pub subtitle: Option<String>,
+    /// `font.family`: a CSS family list tried before Inter, falling back per glyph.
+    pub font_family: Option<String>,
     /// Legend override: `None` means auto (several datasets, or pie/donut).
     pub legend: Option<bool>,
     /// Chart.js `indexAxis: "y"`: categories run down the side (horizontal bars, lollipops).
@@ -598,6 +600,7 @@ impl Default for ChartOptions {
             webp: WebpMode::default(),
             title: None,
             subtitle: None,
+            font_family: None,
             legend: None,
             horizontal: false,
             sort: None,

@@ -20,4 +20,5 @@ mod options;
 mod owners;
 mod routes;
 mod security;
+mod text;
 mod throughput;

@@ -123,6 +123,7 @@ const OPTIONS: Level = Level {
         "circumference",
         "devicePixelRatio",
         "visibility",
+        "font",
     ],
     silent: BROWSER_ONLY,
 };

@@ -56,6 +56,7 @@ pub(super) fn options(
     }
     out.title = text_setting(o, "title", MAX_TITLE_CHARS, errors);
     out.subtitle = text_setting(o, "subtitle", MAX_SUBTITLE_CHARS, errors);
+    out.font_family = font_family(o, errors);
     out.legend = legend(o, errors);
     let mut scales = super::chartjs::scales(o, errors);
     out.x_axis = std::mem::take(&mut scales.x);
@@ -294,6 +295,41 @@ fn webp_mode(o: &Map<String, Value>, errors: &mut Vec<SpecError>) -> Option<Webp
         )),
     }
     mode
+}
+
+/// Longest `font.family` list in characters.
+const MAX_FONT_FAMILY_CHARS: usize = 200;
+
+/// `options.font.family` (Chart.js `Chart.defaults.font`): a CSS family list; the other
+/// `font` keys (size, weight, …) are the theme's.
+fn font_family(o: &Map<String, Value>, errors: &mut Vec<SpecError>) -> Option<String> {
+    let font = present(o, "font")?;
+    let Some(font) = font.as_object() else {
+        errors.push(invalid(
+            "/options/font",
+            format!("`font` must be an object, got {}", kind(font)),
+        ));
+        return None;
+    };
+    let family = present(font, "family")?;
+    match family.as_str().map(str::trim) {
+        Some(f) if f.chars().count() > MAX_FONT_FAMILY_CHARS => {
+            errors.push(invalid(
+                "/options/font/family",
+                format!("`font.family` is longer than {MAX_FONT_FAMILY_CHARS} characters"),
+            ));
+            None
+        }
+        Some("") => None,
+        Some(f) => Some(f.to_owned()),
+        None => {
+            errors.push(invalid(
+                "/options/font/family",
+                format!("`font.family` must be a string, got {}", kind(family)),
+            ));
+            None
+        }
+    }
 }
 
 /// A text option (`title`, `subtitle`): `options.<key>`, else `options.plugins.<key>`.
