@@ -15,8 +15,9 @@ pub const DEFAULT_RATE_LIMIT_PER_MIN: u32 = 120;
 /// Jobs that may wait per render worker before the API answers 503: enough to absorb a burst,
 /// small enough that a queued request still finishes in well under a second.
 pub const QUEUE_PER_WORKER: usize = 32;
-/// Where 401 answers send browsers, as the reference.
-pub const DEFAULT_LOGIN_URL: &str = "https://dash.clovitek.com/login";
+/// Where 401 answers send browsers: the sign-in page of the bundled web app (a self-hosted
+/// install has no CloviTek SSO; set `LOGIN_URL` to use one).
+pub const DEFAULT_LOGIN_URL: &str = "/app#signin";
 
 /// A secret string whose `Debug` never prints it.
 #[derive(Clone, PartialEq, Eq)]

@@ -18,6 +18,7 @@ mod metrics;
 mod owners;
 pub mod rate_limit;
 mod timing;
+mod web;
 
 use crate::config::{Config, Secret};
 use crate::render::Backend;
@@ -192,7 +193,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::metrics))
-        .route("/app", get(health::app))
+        .merge(web::routes())
         .route("/charts/{filename}", get(files::serve_file))
         .nest("/api", api)
         .fallback(not_found)

@@ -21,3 +21,4 @@ mod owners;
 mod routes;
 mod security;
 mod throughput;
+mod web_app;
