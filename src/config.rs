@@ -88,6 +88,39 @@ pub struct Config {
     pub metrics_token: Option<Secret>,
     /// Accounts and the developer API.
     pub accounts: AccountsConfig,
+    /// `CORS_ORIGINS`: origins (`https://app.example.com`) whose pages may call the API; empty,
+    /// no CORS headers are sent at all.
+    pub cors_origins: Vec<String>,
+}
+
+/// `CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, exactly as browsers send them.
+fn cors_origins() -> Result<Vec<String>, ConfigError> {
+    let Some(list) = var("CORS_ORIGINS") else {
+        return Ok(Vec::new());
+    };
+    let mut origins = Vec::new();
+    for origin in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let rest = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        let host_ok = rest.is_some_and(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        });
+        if !host_ok {
+            return Err(ConfigError {
+                name: "CORS_ORIGINS",
+                value: list.clone(),
+                reason: format!(
+                    "{origin:?} is not an origin such as https://app.example.com (scheme and \
+                     host, optional port, no path or trailing slash)"
+                ),
+            });
+        }
+        origins.push(origin.to_owned());
+    }
+    Ok(origins)
 }
 
 pub(crate) fn var(name: &'static str) -> Option<String> {
@@ -140,6 +173,7 @@ impl Config {
             render_cache_mb: parsed("RENDER_CACHE_MB", crate::cache::DEFAULT_CACHE_MB)?,
             metrics_token: var("METRICS_TOKEN").map(Secret::new),
             accounts: AccountsConfig::from_env()?,
+            cors_origins: cors_origins()?,
         })
     }
 
@@ -162,6 +196,7 @@ impl Config {
             render_cache_mb: crate::cache::DEFAULT_CACHE_MB,
             metrics_token: None,
             accounts: AccountsConfig::default(),
+            cors_origins: Vec::new(),
         }
     }
 }

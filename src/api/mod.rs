@@ -10,6 +10,7 @@ pub mod auth;
 mod body;
 mod catalog;
 mod charts;
+mod cors;
 pub mod error;
 mod files;
 mod health;
@@ -202,6 +203,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ))
+        .layer(tower::util::option_layer(cors::layer(
+            &state.config.cors_origins,
+        )))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }

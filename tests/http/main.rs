@@ -16,6 +16,7 @@ mod keys;
 mod large_data;
 mod llm;
 mod model_stub;
+mod ops;
 mod options;
 mod owners;
 mod routes;
