@@ -15,8 +15,9 @@ pub const DEFAULT_RATE_LIMIT_PER_MIN: u32 = 120;
 /// Jobs that may wait per render worker before the API answers 503: enough to absorb a burst,
 /// small enough that a queued request still finishes in well under a second.
 pub const QUEUE_PER_WORKER: usize = 32;
-/// Where 401 answers send browsers, as the reference.
-pub const DEFAULT_LOGIN_URL: &str = "https://dash.clovitek.com/login";
+/// Where 401 answers send browsers: the sign-in page of the bundled web app (a self-hosted
+/// install has no CloviTek SSO; set `LOGIN_URL` to use one).
+pub const DEFAULT_LOGIN_URL: &str = "/app#signin";
 
 /// A secret string whose `Debug` never prints it.
 #[derive(Clone, PartialEq, Eq)]
@@ -89,6 +90,39 @@ pub struct Config {
     pub accounts: AccountsConfig,
     /// `FONT_DIRS`: directories (`:`-separated) whose font files are added to the embedded ones.
     pub font_dirs: Vec<PathBuf>,
+    /// `CORS_ORIGINS`: origins (`https://app.example.com`) whose pages may call the API; empty,
+    /// no CORS headers are sent at all.
+    pub cors_origins: Vec<String>,
+}
+
+/// `CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, exactly as browsers send them.
+fn cors_origins() -> Result<Vec<String>, ConfigError> {
+    let Some(list) = var("CORS_ORIGINS") else {
+        return Ok(Vec::new());
+    };
+    let mut origins = Vec::new();
+    for origin in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let rest = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        let host_ok = rest.is_some_and(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        });
+        if !host_ok {
+            return Err(ConfigError {
+                name: "CORS_ORIGINS",
+                value: list.clone(),
+                reason: format!(
+                    "{origin:?} is not an origin such as https://app.example.com (scheme and \
+                     host, optional port, no path or trailing slash)"
+                ),
+            });
+        }
+        origins.push(origin.to_owned());
+    }
+    Ok(origins)
 }
 
 pub(crate) fn var(name: &'static str) -> Option<String> {
@@ -144,6 +178,7 @@ impl Config {
             font_dirs: var("FONT_DIRS")
                 .map(|v| std::env::split_paths(&v).collect())
                 .unwrap_or_default(),
+            cors_origins: cors_origins()?,
         })
     }
 
@@ -167,6 +202,7 @@ impl Config {
             metrics_token: None,
             accounts: AccountsConfig::default(),
             font_dirs: Vec::new(),
+            cors_origins: Vec::new(),
         }
     }
 }

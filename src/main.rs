@@ -109,14 +109,29 @@ const EXIT_BAD_INPUT: u8 = 2;
 /// Exit status for internal failures.
 const EXIT_FAILURE: u8 = 1;
 
-fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,clovicharts=info")),
-        )
+/// Logs go to stderr: colour only when stderr is a terminal (files and journald get plain
+/// text), and `LOG_FORMAT=json` writes one JSON object per line for log collectors.
+fn init_logging() {
+    use std::io::IsTerminal as _;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,clovicharts=info"));
+    let format = std::env::var("LOG_FORMAT").unwrap_or_default();
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::stderr().is_terminal());
+    match format.trim().to_ascii_lowercase().as_str() {
+        "json" => builder.json().flatten_event(true).init(),
+        "" | "text" => builder.init(),
+        other => {
+            builder.init();
+            tracing::warn!(LOG_FORMAT = other, "unknown LOG_FORMAT (text or json); using text");
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    init_logging();
     let cli = Cli::parse();
     match cli.command {
         Command::Serve => match serve() {

@@ -10,6 +10,7 @@ pub mod auth;
 mod body;
 mod catalog;
 mod charts;
+mod cors;
 pub mod error;
 mod files;
 mod health;
@@ -18,6 +19,7 @@ mod metrics;
 mod owners;
 pub mod rate_limit;
 mod timing;
+mod web;
 
 use crate::config::{Config, Secret};
 use crate::render::Backend;
@@ -197,7 +199,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::metrics))
-        .route("/app", get(health::app))
+        .merge(web::routes())
         .route("/charts/{filename}", get(files::serve_file))
         .nest("/api", api)
         .fallback(not_found)
@@ -206,6 +208,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ))
+        .layer(tower::util::option_layer(cors::layer(
+            &state.config.cors_origins,
+        )))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }

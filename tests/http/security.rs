@@ -23,7 +23,7 @@ async fn auth_chain_accepts_only_valid_credentials() {
     )
     .await;
     assert_eq!(body["error"], "Authentication required");
-    assert_eq!(body["login_url"], "https://dash.clovitek.com/login");
+    assert_eq!(body["login_url"], "/app#signin");
 
     let good =
         clovicharts::api::auth::mint_session(&Secret::new(JWT), json!(5), "user", None, None, 60)
