@@ -1,6 +1,6 @@
 //! Text shaping with parley over the embedded fonts (no system font lookup), so every backend
 //! and every machine draws the same glyphs: Inter for Latin, Greek and Cyrillic, Noto subsets for
-//! the other scripts and emoji, per-cluster fallback by script ([`fonts`]), bidi by parley.
+//! the other scripts and emoji, per-cluster fallback by script (`fonts`), bidi by parley.
 //!
 //! A [`TextShaper`] owns parley's font and layout contexts and a cache of shaped strings: chart
 //! text repeats a lot (tick labels, legends, the same dashboard re-rendered), and shaping is the

@@ -20,7 +20,7 @@ pub struct LoginThrottle {
 }
 
 impl LoginThrottle {
-    /// At most `per_account` failures per account and `per_address` per address per [`WINDOW`]
+    /// At most `per_account` failures per account and `per_address` per address per `WINDOW`
     /// (`0` turns that limit off).
     pub fn new(per_account: u32, per_address: u32) -> LoginThrottle {
         LoginThrottle {

@@ -7,7 +7,7 @@
 //! - [`narrative`]: a short title ([`data_title`]) and one sentence about the first dataset's
 //!   peak, trough and change, the largest pie share or the scatter correlation
 //!   ([`data_narrative`]); used by `options.ai_title` and `options.ai_narrative`.
-//! - [`recommend`]: a chart type, a reason and alternatives for column descriptors and optional
+//! - [`recommend()`]: a chart type, a reason and alternatives for column descriptors and optional
 //!   sample rows ([`recommend_with_sample`]), for `POST /api/charts/recommend`.
 
 mod labels;

@@ -1,4 +1,4 @@
-//! Rendering: a [`Figure`] → RGBA8 pixels, on the GPU (vello on one shared wgpu device) or the
+//! Rendering: a [`Figure`](crate::figure::Figure) → RGBA8 pixels, on the GPU (vello on one shared wgpu device) or the
 //! CPU (vello_cpu), behind the one small [`Renderer`] trait.
 //!
 //! [`Backend::from_env`] picks: `auto` (the default) uses the GPU only when the adapter is a real

@@ -97,7 +97,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     Err(SpecErrors { errors })
 }
 
-/// Parses JSON bytes into a loose value, worded like [`parse_spec`]'s syntax errors (line and
+/// Parses JSON bytes into a loose value, worded like [`parse_spec`](crate::spec::parse_spec)'s syntax errors (line and
 /// column), for request bodies that are not chart specs (batches, recommendations).
 ///
 /// # Errors

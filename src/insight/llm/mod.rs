@@ -3,16 +3,16 @@
 //!
 //! With `LLM_PROVIDER` unset nothing here makes a call. With it set, a chart that asks for
 //! `ai_title` / `ai_narrative` and a `recommend` request send the model a compact
-//! [`summary`] of the data (never the data) and ask for a JSON answer, which is
-//! [validated](answer): a title of at most six words, one sentence of at most 200 characters,
-//! chart types from the 15 and no number that is not in the summary ([`guard`]). Whatever fails
+//! `summary` of the data (never the data) and ask for a JSON answer, which is
+//! validated (`answer`): a title of at most six words, one sentence of at most 200 characters,
+//! chart types from the 15 and no number that is not in the summary (`guard`). Whatever fails
 //! — timeout, error status, 429, unreadable answer, a rule broken — falls back to the
 //! data-driven text, field by field, and the response says which was used
 //! (`narrative_source: "llm" | "data"`).
 //!
 //! Bounded: one `LLM_TIMEOUT_MS` covers waiting for a slot ([`Semaphore`] of
 //! `LLM_MAX_CONCURRENT`) and the call, so a chart is never slower than a plain render plus the
-//! timeout; answers are cached by the hash of the question; a [`breaker`] skips the model
+//! timeout; answers are cached by the hash of the question; a `breaker` skips the model
 //! after a run of failures. Metrics (the `metrics` facade): `llm_calls_total`,
 //! `llm_failures_total{reason}`, `llm_timeouts_total`, `llm_cache_hits_total`,
 //! `llm_skipped_total`, `llm_rejected_total{field,reason}`, `llm_breaker_opened_total` and the
