@@ -15,10 +15,10 @@
 //! skeleton that is not valid JSON, or that the validator refuses, is re-read whole, so every
 //! message, JSON pointer, line and column is exactly what the general path reports.
 
-use super::validate::{from_value, parse_json};
 mod scan;
 
 use super::limits::too_many_points;
+use super::validate::{from_value, parse_json};
 use super::{ChartSpec, MAX_POINTS, SpecErrors};
 use scan::{Cut, Scanner};
 use serde_json::Value;
@@ -26,6 +26,7 @@ use serde_json::Value;
 /// Bodies smaller than this take the general path: they are cheap to read as loose JSON, and the
 /// small charts that make up most traffic keep exactly one code path.
 pub const FAST_PATH_MIN_BYTES: usize = 64 * 1024;
+
 /// Parses a request body (JSON bytes) into a validated [`ChartSpec`].
 ///
 /// A JSON syntax error is reported as one `VALIDATION_ERROR` at the root, with its line and
@@ -35,7 +36,7 @@ pub const FAST_PATH_MIN_BYTES: usize = 64 * 1024;
 ///
 /// Every problem found, sorted so that the reference's own codes come first.
 ///
-/// Long numeric series are read without loose JSON (see the `fast` module); the errors are the
+/// Long numeric series are read without loose JSON (see the module docs); the errors are the
 /// same either way.
 pub fn parse_spec(bytes: &[u8]) -> Result<ChartSpec, SpecErrors> {
     if bytes.len() >= FAST_PATH_MIN_BYTES

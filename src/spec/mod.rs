@@ -9,6 +9,7 @@ mod error;
 mod fast;
 mod limits;
 mod model;
+mod point;
 pub mod time;
 mod validate;
 
@@ -20,8 +21,9 @@ pub use limits::{
     MIN_SIDE,
 };
 pub use model::{
-    ArcOptions, AxisKind, AxisOptions, BulletPoint, ChartOptions, ChartSpec, ColorSpec, Cutout,
-    DataPoint, Dataset, Decimation, Format, MAX_BULLET_RANGES, Padding, PointStyle, SeriesStyle,
-    Side, SortOrder, SpecWarning, ThemeName, TickFormat, Visibility, WebpMode,
+    ArcOptions, AxisKind, AxisOptions, ChartOptions, ChartSpec, ColorSpec, Cutout, Dataset,
+    Decimation, Format, Padding, PointStyle, SeriesStyle, Side, SortOrder, SpecWarning, ThemeName,
+    TickFormat, Visibility, WebpMode,
 };
+pub use point::{BulletPoint, DataPoint, MAX_BULLET_RANGES};
 pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json};

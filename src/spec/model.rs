@@ -1,6 +1,7 @@
 //! The validated chart model that layout consumes: plain data, no JSON left in it.
 
 use super::ChartType;
+use super::point::{BulletPoint, DataPoint};
 use peniko::Color;
 
 /// A validated chart request.
@@ -272,98 +273,6 @@ pub struct SpecWarning {
     pub path: String,
     /// What was done about it.
     pub message: String,
-}
-
-/// One data value: 24 bytes and `Copy` (a bullet row's target and bands live in its dataset's
-/// [`Dataset::bullets`]), so a 10-million-point series stays compact and cheap to free.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum DataPoint {
-    /// `null`: no value here (a gap in a line).
-    Missing,
-    /// A plain number, placed at its label's index.
-    Value(f64),
-    /// An `{x, y}` point.
-    Point {
-        /// Horizontal value.
-        x: f64,
-        /// Vertical value.
-        y: f64,
-    },
-    /// A `{date: "YYYY-MM-DD", value}` entry (heat calendars).
-    Dated {
-        /// Days since 1970-01-01.
-        day: i32,
-        /// The value on that day.
-        value: f64,
-    },
-    /// A `{value, target?, ranges?}` row (bullet charts).
-    Bullet {
-        /// The actual value (the bar).
-        value: f64,
-        /// Its row in the dataset's [`Dataset::bullets`].
-        row: u32,
-    },
-}
-
-// Long series are vectors of these: keep them at two words and a tag.
-const _: () = assert!(std::mem::size_of::<DataPoint>() == 24);
-
-/// Most qualitative ranges a bullet row may have (poor / fair / good / … bands).
-pub const MAX_BULLET_RANGES: usize = 5;
-
-/// One bullet-chart row: the measure, its target and the qualitative band limits.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct BulletPoint {
-    /// The actual value (the bar).
-    pub value: f64,
-    /// The target (the marker), if any.
-    pub target: Option<f64>,
-    ranges: [f64; MAX_BULLET_RANGES],
-    range_count: u8,
-}
-
-impl BulletPoint {
-    /// A row; `ranges` beyond [`MAX_BULLET_RANGES`] are dropped (validation refuses them first).
-    pub fn new(value: f64, target: Option<f64>, ranges: &[f64]) -> BulletPoint {
-        let mut stored = [0.0; MAX_BULLET_RANGES];
-        let n = ranges.len().min(MAX_BULLET_RANGES);
-        stored[..n].copy_from_slice(&ranges[..n]);
-        BulletPoint {
-            value,
-            target,
-            ranges: stored,
-            range_count: n as u8,
-        }
-    }
-
-    /// The band limits, in the order given.
-    pub fn ranges(&self) -> &[f64] {
-        &self.ranges[..usize::from(self.range_count)]
-    }
-}
-
-impl DataPoint {
-    /// The vertical value, if any.
-    pub fn y(&self) -> Option<f64> {
-        match *self {
-            DataPoint::Missing => None,
-            DataPoint::Value(v) => Some(v),
-            DataPoint::Point { y, .. } => Some(y),
-            DataPoint::Dated { value, .. } => Some(value),
-            DataPoint::Bullet { value, .. } => Some(value),
-        }
-    }
-
-    /// The point as `(x, y)`, using `index` as x for plain numbers.
-    pub fn xy(&self, index: usize) -> Option<(f64, f64)> {
-        match *self {
-            DataPoint::Missing => None,
-            DataPoint::Value(v) => Some((index as f64, v)),
-            DataPoint::Point { x, y } => Some((x, y)),
-            DataPoint::Dated { day, value } => Some((f64::from(day), value)),
-            DataPoint::Bullet { value, .. } => Some((index as f64, value)),
-        }
-    }
 }
 
 /// A colour option: one colour, or one per point.

@@ -5,8 +5,9 @@
 //! and, where there is something useful to say, a hint. Nothing here panics on any input: values
 //! are matched, never unwrapped or indexed.
 //!
-//! The walk is split in three: this file (entry points, `type`, shared helpers), [`data`]
-//! (`data.labels`, datasets, points, colours) and [`options`] (size, theme, format, text).
+//! The walk is split up: this file (entry points, `type`), `walk` (the helpers every part
+//! shares: pointers, lookups, messages), [`data`] (`data.labels`, datasets, points, colours),
+//! [`options`] (size, theme, format, text) and the other option groups.
 
 mod appearance;
 mod axes;
@@ -18,11 +19,11 @@ mod options;
 mod walk;
 
 pub use appearance::PIXEL_RATIO_RANGE;
+pub use walk::json_kind;
 
 use super::{ChartSpec, ChartType, ErrorCode, SpecError, SpecErrors};
 use crate::numfmt::thousands;
 use serde_json::Value;
-pub use walk::json_kind;
 use walk::{at, child, closest, flag, invalid, present, quote};
 
 /// Validates loose JSON (e.g. one entry of a batch request) into a [`ChartSpec`].

@@ -158,6 +158,7 @@ const NUMERIC_TIME_WORDS: [&str; 9] = [
     "timestamp",
     "epoch",
 ];
+
 /// The words of a column name: split at non-alphanumerics and camelCase humps, lower-cased;
 /// `%` is a word of its own.
 fn words(name: &str) -> Vec<String> {

@@ -1,15 +1,15 @@
 //! `data`: category labels, datasets, their points and colours.
 
+mod element;
+mod points;
+
 use super::{at, child, invalid, json_kind as kind, present, quote};
-use crate::spec::{
-    BulletPoint, ColorSpec, DataPoint, Dataset, ErrorCode, MAX_DATASETS, MAX_POINTS, SpecError,
-};
+use crate::spec::{ColorSpec, Dataset, ErrorCode, MAX_DATASETS, MAX_POINTS, SpecError};
+use element::{Problem, each};
 use peniko::Color;
+use points::point;
 use serde_json::{Map, Number, Value};
 
-/// Most invalid values reported one by one per list (points of a dataset, labels, colours);
-/// the rest are counted in one summary error so that a bad column does not flood the response.
-const MAX_LISTED: usize = 20;
 /// Widest accepted `borderWidth` in px; wider lines swallow the chart.
 const MAX_BORDER_WIDTH: f64 = 50.0;
 
@@ -19,74 +19,6 @@ pub(super) struct Data {
     pub(super) labels: Vec<String>,
     /// `data.datasets`.
     pub(super) datasets: Vec<Dataset>,
-}
-
-/// One problem with a list element, before its pointer is known (pointers are only built for
-/// values that are actually wrong, keeping the happy path allocation-free).
-struct Problem {
-    /// Member of the element at fault (`x` of a point), if not the element itself.
-    key: Option<&'static str>,
-    message: String,
-    hint: Option<&'static str>,
-}
-
-impl Problem {
-    fn new(message: String) -> Self {
-        Problem {
-            key: None,
-            message,
-            hint: None,
-        }
-    }
-
-    fn hint(mut self, hint: &'static str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
-
-    fn into_error(self, element_path: String) -> SpecError {
-        let path = match self.key {
-            Some(key) => child(&element_path, key),
-            None => element_path,
-        };
-        let error = invalid(path, self.message);
-        match self.hint {
-            Some(hint) => error.with_hint(hint),
-            None => error,
-        }
-    }
-}
-
-/// Checks every element of a list with `check`, reporting at most [`MAX_LISTED`] bad elements
-/// one by one and the rest in a summary at `path`. `None` when any element was bad.
-fn each<T>(
-    items: &[Value],
-    path: &str,
-    what: &str,
-    errors: &mut Vec<SpecError>,
-    mut check: impl FnMut(&Value) -> Result<T, Vec<Problem>>,
-) -> Option<Vec<T>> {
-    let mut out = Vec::with_capacity(items.len());
-    let mut bad = 0usize;
-    for (j, item) in items.iter().enumerate() {
-        match check(item) {
-            Ok(v) => out.push(v),
-            Err(problems) => {
-                bad += 1;
-                if bad <= MAX_LISTED {
-                    let element = at(path, j);
-                    errors.extend(problems.into_iter().map(|p| p.into_error(element.clone())));
-                }
-            }
-        }
-    }
-    if bad > MAX_LISTED {
-        errors.push(invalid(
-            path,
-            format!("… and {} more invalid {what}", bad - MAX_LISTED),
-        ));
-    }
-    (bad == 0).then_some(out)
 }
 
 /// `data`: required object with `datasets` and optional `labels`.
@@ -391,173 +323,6 @@ fn border_width(obj: &Map<String, Value>, path: &str, errors: &mut Vec<SpecError
         ));
     }
     width
-}
-
-/// One data point: a number, `null`, a numeric string, or an `{x, y}` object.
-fn point(value: &Value, bullets: &mut Vec<BulletPoint>) -> Result<DataPoint, Vec<Problem>> {
-    const HINT: &str = "data values must be numbers, null (a gap) or {\"x\": …, \"y\": …} points";
-    match value {
-        Value::Null => Ok(DataPoint::Missing),
-        Value::Number(_) | Value::String(_) => {
-            number(value).map(DataPoint::Value).map_err(|p| vec![p])
-        }
-        Value::Object(obj) if obj.contains_key("date") => dated(obj),
-        Value::Object(obj) if obj.contains_key("value") => bullet(obj, bullets),
-        Value::Object(obj) => match (coordinate(obj, "x"), coordinate(obj, "y")) {
-            (Ok(x), Ok(y)) => Ok(DataPoint::Point { x, y }),
-            (x, y) => Err([x.err(), y.err()].into_iter().flatten().collect()),
-        },
-        Value::Bool(_) => Err(vec![
-            Problem::new("expected a number, got a boolean".to_owned()).hint(HINT),
-        ]),
-        Value::Array(_) => Err(vec![
-            Problem::new("expected a number, got an array".to_owned()).hint(
-                "use {\"x\": …, \"y\": …} objects for points; [x, y] pairs are not supported",
-            ),
-        ]),
-    }
-}
-
-/// A heat-calendar entry `{"date": "YYYY-MM-DD", "value": n}`.
-fn dated(obj: &Map<String, Value>) -> Result<DataPoint, Vec<Problem>> {
-    let day = match present(obj, "date") {
-        Some(Value::String(s)) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .ok()
-            .and_then(|d| {
-                let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
-                i32::try_from((d - epoch).num_days()).ok()
-            })
-            .ok_or_else(|| Problem {
-                key: Some("date"),
-                ..Problem::new(format!("{} is not a date", quote(s)))
-                    .hint("dates are written YYYY-MM-DD, e.g. \"2026-03-14\"")
-            }),
-        Some(other) => Err(Problem {
-            key: Some("date"),
-            ..Problem::new(format!("`date` must be a string, got {}", kind(other)))
-        }),
-        None => Err(Problem {
-            key: Some("date"),
-            ..Problem::new("this entry has no `date`".to_owned())
-        }),
-    };
-    let value = coordinate(obj, "value");
-    match (day, value) {
-        (Ok(day), Ok(value)) => Ok(DataPoint::Dated { day, value }),
-        (d, v) => Err([d.err(), v.err()].into_iter().flatten().collect()),
-    }
-}
-
-/// A bullet row `{"value": n, "target": n?, "ranges": [n, …]?}`, its target and bands added
-/// to `bullets`.
-fn bullet(
-    obj: &Map<String, Value>,
-    bullets: &mut Vec<BulletPoint>,
-) -> Result<DataPoint, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let value = coordinate(obj, "value").map_err(|p| problems.push(p)).ok();
-    let target = match present(obj, "target") {
-        None => None,
-        Some(_) => coordinate(obj, "target").map_err(|p| problems.push(p)).ok(),
-    };
-    let mut ranges = Vec::new();
-    match present(obj, "ranges") {
-        None => {}
-        Some(Value::Array(items)) if items.len() <= crate::spec::MAX_BULLET_RANGES => {
-            for item in items {
-                match number(item) {
-                    Ok(x) => ranges.push(x),
-                    Err(p) => problems.push(Problem {
-                        key: Some("ranges"),
-                        ..p
-                    }),
-                }
-            }
-        }
-        Some(Value::Array(_)) => problems.push(Problem {
-            key: Some("ranges"),
-            ..Problem::new(format!(
-                "at most {} ranges are allowed",
-                crate::spec::MAX_BULLET_RANGES
-            ))
-        }),
-        Some(other) => problems.push(Problem {
-            key: Some("ranges"),
-            ..Problem::new(format!(
-                "`ranges` must be an array of numbers, got {}",
-                kind(other)
-            ))
-        }),
-    }
-    match value {
-        Some(value) if problems.is_empty() => {
-            let row = u32::try_from(bullets.len()).unwrap_or(u32::MAX);
-            bullets.push(BulletPoint::new(value, target, &ranges));
-            Ok(DataPoint::Bullet { value, row })
-        }
-        _ => Err(problems),
-    }
-}
-
-/// Member `key` (`x`, `y`, `value`, `target`) of a point object, as a number.
-fn coordinate(obj: &Map<String, Value>, key: &'static str) -> Result<f64, Problem> {
-    let result = match present(obj, key) {
-        // `{x: "2024-03-01", y}`: a time-axis point, x in ms since the epoch.
-        Some(Value::String(s)) if key == "x" && crate::spec::time::parse_instant(s).is_some() => {
-            Ok(crate::spec::time::parse_instant(s).unwrap_or_default())
-        }
-        Some(v) => number(v),
-        None => Err(Problem::new(format!("this point has no numeric `{key}`"))
-            .hint("a point needs numeric `x` and `y`, e.g. {\"x\": 3, \"y\": 7}")),
-    };
-    result.map_err(|p| Problem {
-        key: Some(key),
-        ..p
-    })
-}
-
-/// A finite number: a JSON number, or a string holding one (`"12.5"`).
-fn number(value: &Value) -> Result<f64, Problem> {
-    match value {
-        Value::Number(n) => match n.as_f64() {
-            Some(x) if x.is_finite() => Ok(x),
-            _ => Err(Problem::new(format!("`{n}` is not a finite number"))),
-        },
-        Value::String(s) => numeric_string(s),
-        other => Err(Problem::new(format!(
-            "expected a number, got {}",
-            kind(other)
-        ))),
-    }
-}
-
-/// A numeric string as a finite number; NaN, infinities and anything else are refused.
-fn numeric_string(s: &str) -> Result<f64, Problem> {
-    let t = s.trim();
-    let unsigned = t.trim_start_matches(['+', '-']);
-    let special = ["nan", "inf"].iter().any(|p| {
-        unsigned
-            .get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p))
-    });
-    if special {
-        return Err(Problem::new(format!(
-            "`\"{}\"` is not a finite number: NaN and Infinity are not allowed",
-            quote(s)
-        ))
-        .hint("use null for a missing value"));
-    }
-    match t.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
-        Ok(_) => Err(Problem::new(format!(
-            "`\"{}\"` is too large to be a number",
-            quote(s)
-        ))),
-        Err(_) if t.is_empty() => Err(Problem::new(format!("`\"{}\"` is not a number", quote(s)))
-            .hint("use null for a missing value")),
-        Err(_) => Err(Problem::new(format!("`\"{}\"` is not a number", quote(s)))
-            .hint("data values must be numbers or numeric strings; use null for a missing value")),
-    }
 }
 
 /// `backgroundColor` / `borderColor`: one CSS colour or an array of them (one per point).
