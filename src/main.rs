@@ -125,7 +125,10 @@ fn init_logging() {
         "" | "text" => builder.init(),
         other => {
             builder.init();
-            tracing::warn!(LOG_FORMAT = other, "unknown LOG_FORMAT (text or json); using text");
+            tracing::warn!(
+                LOG_FORMAT = other,
+                "unknown LOG_FORMAT (text or json); using text"
+            );
         }
     }
 }

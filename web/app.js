@@ -73,12 +73,19 @@ function scheduleRefresh() {
   auth.timer = setTimeout(() => refreshSession(), wait);
 }
 
-/** Rotates the token pair. Refresh tokens work once, so tabs take a lock and re-read storage. */
-async function refreshSession() {
+/** Rotates the token pair. Refresh tokens work once, so tabs take a lock and re-read storage:
+ *  a pair another tab just rotated is not rotated again. `force` (after a 401: the cookie is
+ *  gone or the session was ended) rotates whatever the clock says. */
+async function refreshSession(force = false) {
+  const before = savedSession();
   const run = async () => {
     const s = savedSession();
     if (!s) return false;
-    if (s.expires_at - Date.now() > REFRESH_MARGIN_MS * 1.5) { scheduleRefresh(); return true; }
+    const rotatedMeanwhile = before && s.refresh_token !== before.refresh_token;
+    if (rotatedMeanwhile || (!force && s.expires_at - Date.now() > REFRESH_MARGIN_MS * 1.5)) {
+      scheduleRefresh();
+      return true;
+    }
     const r = await fetch("/api/auth/refresh", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify({ refresh_token: s.refresh_token }),
@@ -108,7 +115,7 @@ async function api(method, path, body, retry = true) {
   }
   const data = await r.json().catch(() => ({}));
   if (r.status === 401 && retry && savedSession() && !path.startsWith("/api/auth/")) {
-    if (await refreshSession()) return api(method, path, body, false);
+    if (await refreshSession(true)) return api(method, path, body, false);
   }
   return { ok: r.ok, status: r.status, data };
 }

@@ -166,6 +166,7 @@ const builder = {
         const before = text.slice(0, Number(m[1])).split("\n");
         where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
       }
+      $("#preview-box").classList.add("stale");
       this.showErrors([{ path: "", code: "INVALID_JSON", message: e.message.replace(/^JSON\.parse: /, ""), hint: where ? `at ${where}` : null, offset: m ? Number(m[1]) : null }]);
       return null;
     }
@@ -223,8 +224,11 @@ const builder = {
     if (!r.ok) {
       const errors = r.data.details?.errors || [{ path: "", code: r.data.code || r.status, message: r.data.error || "The preview failed" }];
       this.showErrors(errors);
+      box.classList.add("stale");
+      $("#preview-meta").textContent = `The last valid preview; ${errors.length} problem${errors.length === 1 ? "" : "s"} to fix.`;
       return;
     }
+    box.classList.remove("stale");
     const d = r.data;
     this.showImage(`data:image/${d.format};base64,${d.base64}`, d.title || `${spec.type} chart preview`, d.width);
     $("#preview-meta").textContent = `${d.width}×${d.height} ${d.format.toUpperCase()} · rendered in ${d.render_ms} ms`;
@@ -246,7 +250,7 @@ const builder = {
     $("#valid-ok").hidden = errors.length > 0;
     const item = (e, warn) => h("li", { class: warn ? "warn" : "" },
       h("button", { type: "button", class: "path", title: "Show in the editor", onclick: () => this.reveal(e) }, e.path || "/"),
-      h("span", { class: "code" }, warn ? "warning" : e.code),
+      h("span", { class: "err-code" }, warn ? "warning" : e.code),
       h("span", { class: "msg" }, e.message),
       e.hint ? h("span", { class: "hint" }, e.hint) : null);
     list.replaceChildren(...errors.map((e) => item(e, false)), ...warnings.map((w) => item(w, true)));

@@ -43,9 +43,13 @@ async function waitPreview(previous) {
 }
 
 async function shots(name) {
+  // A full-page shot draws the sticky header where the page is scrolled to, and toasts on top.
+  await page.evaluate(() => { document.querySelector("#toast").textContent = ""; window.scrollTo(0, 0); });
   for (const width of [1400, 390]) {
     await page.setViewportSize({ width, height: width > 600 ? 1000 : 844 });
     await page.waitForTimeout(300);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(wide <= 0, `${name} at ${width} px without sideways scrolling (${wide} px too wide)`);
     await page.screenshot({ path: join(OUT, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1400, height: 1000 });
