@@ -172,6 +172,7 @@ mod tests {
             layout_time: Duration::ZERO,
             render_time: Duration::ZERO,
             encode_time: Duration::ZERO,
+            info: Default::default(),
         })
     }
 

@@ -1,6 +1,6 @@
 //! The whole pipeline for one chart: spec bytes → validated spec → figure → pixels → bytes.
 
-use crate::encode::{EncodeError, Pixels, Scratch};
+use crate::encode::{self, DocInfo, EncodeError, Pixels, Scratch};
 use crate::layout;
 use crate::render::{BackendKind, RenderError, Renderer};
 use crate::spec::{self, ChartSpec, Format, SpecErrors};
@@ -40,6 +40,8 @@ pub struct ChartOutput {
     pub render_time: Duration,
     /// Encoding time.
     pub encode_time: Duration,
+    /// The chart's title, alt text and description (also embedded in the file).
+    pub info: DocInfo,
 }
 
 /// Lays out, renders and encodes a validated spec.
@@ -68,11 +70,25 @@ fn run(
 ) -> Result<ChartOutput, PipelineError> {
     let t0 = Instant::now();
     let figure = layout::layout_with(spec, shaper, renderer.binner());
+    let info = crate::insight::alt_text::describe(spec);
     let t1 = Instant::now();
-    renderer.render_into(&figure, pixels)?;
-    let t2 = Instant::now();
-    let image = Pixels::new(figure.width, figure.height, pixels)?.with_opacity(figure.is_opaque());
-    let bytes = encoder.encode(image, spec.options.format, spec.options.webp)?;
+    let format = spec.options.format;
+    // Vector formats are written from the figure: nothing to rasterise.
+    let (bytes, t2) = if format.is_vector() {
+        let t2 = Instant::now();
+        (
+            encode::vector(&figure, format, &info, spec.options.svg_text)?,
+            t2,
+        )
+    } else {
+        renderer.render_into(&figure, pixels)?;
+        let t2 = Instant::now();
+        let image =
+            Pixels::new(figure.width, figure.height, pixels)?.with_opacity(figure.is_opaque());
+        let matte = matte(spec, &figure);
+        let bytes = encoder.encode_described(image, format, spec.options.webp, &info, matte)?;
+        (bytes, t2)
+    };
     let t3 = Instant::now();
     Ok(ChartOutput {
         bytes,
@@ -83,7 +99,17 @@ fn run(
         layout_time: t1 - t0,
         render_time: t2 - t1,
         encode_time: t3 - t2,
+        info,
     })
+}
+
+/// What JPEG shows under transparent pixels: the theme's background, else white.
+fn matte(spec: &ChartSpec, figure: &crate::figure::Figure) -> peniko::Color {
+    let theme = crate::theme::Theme::get(spec.options.theme).background;
+    [figure.background, theme]
+        .into_iter()
+        .find(|c| c.components[3] >= 1.0)
+        .unwrap_or(peniko::Color::WHITE)
 }
 
 /// Parses, validates, lays out, renders and encodes a JSON chart spec.

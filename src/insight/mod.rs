@@ -10,6 +10,7 @@
 //! - [`recommend`]: a chart type, a reason and alternatives for column descriptors and optional
 //!   sample rows ([`recommend_with_sample`]), for `POST /api/charts/recommend`.
 
+pub mod alt_text;
 pub mod llm;
 pub mod narrative;
 pub mod recommend;

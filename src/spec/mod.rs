@@ -17,7 +17,7 @@ pub use fast::FAST_PATH_MIN_BYTES;
 pub use model::{
     ArcOptions, AxisKind, AxisOptions, BulletPoint, ChartOptions, ChartSpec, ColorSpec, Cutout,
     DataPoint, Dataset, Decimation, Format, MAX_BULLET_RANGES, Padding, PointStyle, SeriesStyle,
-    Side, SortOrder, SpecWarning, ThemeName, TickFormat, Visibility, WebpMode,
+    Side, SortOrder, SpecWarning, SvgText, ThemeName, TickFormat, Visibility, WebpMode,
 };
 pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json, parse_spec};
 
