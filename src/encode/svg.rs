@@ -274,11 +274,13 @@ impl Writer {
         let _ = write!(out, "<title id=\"{p}-title\">");
         escape_into(&mut out, info.title_or_alt());
         let _ = write!(out, "</title><desc id=\"{p}-desc\">");
-        escape_into(&mut out, &info.alt_text);
-        if !info.description.is_empty() {
-            out.push(' ');
-            escape_into(&mut out, &info.description);
-        }
+        // The description holds everything the alt text says, spelled out.
+        let desc = if info.description.is_empty() {
+            &info.alt_text
+        } else {
+            &info.description
+        };
+        escape_into(&mut out, desc);
         out.push_str("</desc>");
         if !self.defs.is_empty() {
             let _ = write!(out, "<defs>{}</defs>", self.defs);
