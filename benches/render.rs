@@ -7,7 +7,8 @@
 //!
 //! Stages: `parse` (JSON bytes → validated spec), `layout` (spec → figure, text shaping with a
 //! warm per-worker cache, as in serving), `render` (figure → RGBA8), `encode` (RGBA8 → PNG,
-//! fast preset, with kept buffers as a worker does) and `end_to_end` (spec bytes → PNG bytes);
+//! fast preset, with kept buffers as a worker does), `svg` and `pdf` (figure → vector file),
+//! `describe` (alt text and description) and `end_to_end` (spec bytes → PNG bytes);
 //! `store` times durable saves, alone and 16 at once (group commit); `text` compares the same
 //! 12-bar chart labelled in Latin (Inter) and in CJK (the Noto CJK fallback), end to end with a
 //! warm shaping cache and laid out with a cold one. Run with `cargo bench --bench render`.
@@ -64,12 +65,28 @@ fn stages(c: &mut Criterion) {
                 scratch.png(black_box(px), PngLevel::Fast)
             })
         });
+        // Vector formats straight from the figure (no render step), with the accessible
+        // description the pipeline embeds.
+        let info = clovicharts::insight::alt_text::describe(&spec);
+        let svg_options = encode::SvgOptions::new(clovicharts::spec::SvgText::Paths);
+        group.bench_function("svg", |b| {
+            b.iter(|| encode::svg(black_box(&figure), &info, &svg_options))
+        });
+        group.bench_function("pdf", |b| b.iter(|| encode::pdf(black_box(&figure), &info)));
+        group.bench_function("describe", |b| {
+            b.iter(|| clovicharts::insight::alt_text::describe(black_box(&spec)))
+        });
+        let svg_bytes = encode::svg(&figure, &info, &svg_options).len();
+        let pdf_bytes = encode::pdf(&figure, &info).map_or(0, |p| p.len());
         group.bench_function("end_to_end", |b| {
             b.iter(|| clovicharts::render_chart(black_box(&json), &mut shaper, &mut renderer))
         });
         group.finish();
         let out = clovicharts::render_chart(&json, &mut shaper, &mut renderer).expect("renders");
-        eprintln!("{name}: PNG {} bytes", out.bytes.len());
+        eprintln!(
+            "{name}: PNG {} bytes, SVG {svg_bytes} bytes, PDF {pdf_bytes} bytes",
+            out.bytes.len()
+        );
     }
 }
 

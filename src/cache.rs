@@ -173,6 +173,7 @@ mod tests {
             render_time: Duration::ZERO,
             encode_time: Duration::ZERO,
             warnings: Vec::new(),
+            info: Default::default(),
         })
     }
 

@@ -17,7 +17,7 @@ pub struct CatalogEntry {
     /// Human name, e.g. "Bar Chart".
     pub label: &'static str,
     /// Output formats.
-    pub formats: [&'static str; 2],
+    pub formats: [&'static str; 5],
     /// A complete, valid spec for this type.
     pub example_config: Value,
 }
@@ -136,7 +136,7 @@ pub fn catalog() -> Vec<CatalogEntry> {
         .map(|t| CatalogEntry {
             chart_type: t.name(),
             label: label(t),
-            formats: ["png", "webp"],
+            formats: crate::spec::Format::ALL.map(|f| f.name()),
             example_config: example_config(t),
         })
         .collect()

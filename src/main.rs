@@ -6,8 +6,10 @@ use clovicharts::render::{Backend, BackendChoice};
 use clovicharts::spec::{self, SpecErrors};
 use clovicharts::text::TextShaper;
 use std::io::Read as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod render_batch;
 
 /// Turn JSON chart specs (the CloviCharts / Chart.js body) into PNG or WebP images.
 #[derive(Parser, Debug)]
@@ -26,10 +28,11 @@ enum Command {
     Serve,
     /// Print a `cl_session` token signed with JWT_SECRET (or the secret saved in DATA_DIR).
     Token(TokenArgs),
-    /// Render one chart spec to an image file.
+    /// Render chart specs to image files (PNG, WebP, SVG, PDF or JPEG).
     ///
-    /// Exit status: 0 on success, 2 when the spec or arguments are invalid (the error code, JSON
-    /// path and message are printed), 1 when rendering or writing fails.
+    /// Exit status: 0 on success, 2 when a spec or the arguments are invalid (the error code,
+    /// JSON path and message are printed; with `--out-dir` the valid specs are still rendered),
+    /// 1 when rendering or writing fails.
     Render(RenderArgs),
     /// Manage local accounts (same DATA_DIR as the server).
     #[command(subcommand)]
@@ -55,11 +58,21 @@ enum AdminCommand {
 
 #[derive(clap::Args, Debug)]
 struct RenderArgs {
-    /// The spec: a JSON file, or `-` to read standard input.
-    spec: String,
-    /// Output file; `.png` or `.webp` picks the format (otherwise the spec's `options.format`).
-    #[arg(short, long)]
-    output: PathBuf,
+    /// The spec: a JSON file, or `-` to read standard input; several files with `--out-dir`.
+    #[arg(required = true, value_name = "SPEC")]
+    specs: Vec<String>,
+    /// Output file, `-` for standard output. Its extension picks the format (`.png`, `.webp`,
+    /// `.svg`, `.pdf`, `.jpg`/`.jpeg`); any other extension is refused.
+    #[arg(short, long, conflicts_with = "out_dir")]
+    output: Option<PathBuf>,
+    /// Directory for many specs: each `<name>.json` becomes `<name>.<format>` there (created if
+    /// missing). A progress bar shows on a terminal; invalid specs are reported and skipped.
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Output format: png, webp, svg, pdf or jpeg. Without it, the `-o` extension, else the
+    /// spec's `options.format`.
+    #[arg(long, short = 'f')]
+    format: Option<String>,
     /// Renderer: `auto` uses a real GPU when present, else the CPU. Overrides CLOVICHARTS_BACKEND.
     #[arg(long, value_enum, env = "CLOVICHARTS_BACKEND", default_value = "auto")]
     backend: BackendArg,
@@ -161,22 +174,12 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_FAILURE)
             }
         },
+        Command::Render(args) if args.out_dir.is_some() || args.specs.len() > 1 => {
+            render_batch::run(&args)
+        }
         Command::Render(args) => match render(args) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(Failure::BadInput(errors)) => {
-                for e in &errors.errors {
-                    let path = if e.path.is_empty() { "/" } else { &e.path };
-                    eprintln!("error: {} at {}: {}", e.code, path, e.message);
-                    if let Some(hint) = &e.hint {
-                        eprintln!("  hint: {hint}");
-                    }
-                }
-                ExitCode::from(EXIT_BAD_INPUT)
-            }
-            Err(Failure::Internal(e)) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(EXIT_FAILURE)
-            }
+            Err(failure) => failure.report(""),
         },
     }
 }
@@ -284,6 +287,29 @@ enum Failure {
     Internal(anyhow::Error),
 }
 
+impl Failure {
+    /// Prints the failure (each line after `prefix`, e.g. the spec's file name) and gives the
+    /// exit status.
+    fn report(&self, prefix: &str) -> ExitCode {
+        match self {
+            Failure::BadInput(errors) => {
+                for e in &errors.errors {
+                    let path = if e.path.is_empty() { "/" } else { &e.path };
+                    eprintln!("{prefix}error: {} at {}: {}", e.code, path, e.message);
+                    if let Some(hint) = &e.hint {
+                        eprintln!("{prefix}  hint: {hint}");
+                    }
+                }
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+            Failure::Internal(e) => {
+                eprintln!("{prefix}error: {e:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        }
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
         Failure::Internal(e)
@@ -299,15 +325,93 @@ fn bad_input(message: String) -> Failure {
 }
 
 fn render(args: RenderArgs) -> Result<(), Failure> {
-    let bytes = if args.spec == "-" {
+    let [spec_path] = args.specs.as_slice() else {
+        return Err(bad_input("several specs need --out-dir".to_owned()));
+    };
+    let Some(output) = &args.output else {
+        return Err(bad_input(
+            "give an output: -o FILE (or -o - for standard output) or --out-dir DIR".to_owned(),
+        ));
+    };
+    let to_stdout = output.as_os_str() == "-";
+    let by_extension = if to_stdout {
+        None
+    } else {
+        Some(render_batch::format_of_path(output).map_err(bad_input)?)
+    };
+    let flag = render_batch::format_flag(&args).map_err(bad_input)?;
+    if let (Some(flag), Some(ext)) = (flag, by_extension)
+        && flag != ext
+    {
+        return Err(bad_input(format!(
+            "--format {} does not match the output file {} (a .{} file)",
+            flag.name(),
+            output.display(),
+            ext.name()
+        )));
+    }
+    let mut chart = load_spec(spec_path, &args)?;
+    if let Some(format) = flag.or(by_extension) {
+        chart.options.format = format;
+    }
+    let backend = select_backend(&args)?;
+    let mut renderer = backend.renderer().context("creating the renderer")?;
+    let fonts = clovicharts::text::FontSet::with_dirs(&args.font_dirs)
+        .map_err(|e| bad_input(e.to_string()))?;
+    let mut shaper = TextShaper::with_fonts(&fonts);
+    let out = clovicharts::render_spec(&chart, &mut shaper, renderer.as_mut())
+        .context("rendering the chart")?;
+    for w in chart.warnings.iter().chain(&out.warnings) {
+        eprintln!("warning: {}: {}", w.path, w.message);
+    }
+    if to_stdout {
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(&out.bytes)
+            .and_then(|()| stdout.flush())
+            .context("writing to standard output")?;
+    } else {
+        std::fs::write(output, &out.bytes)
+            .with_context(|| format!("writing {}", output.display()))?;
+    }
+    tracing::info!(
+        file = %output.display(),
+        format = out.format.name(),
+        bytes = out.bytes.len(),
+        width = out.width,
+        height = out.height,
+        backend = out.backend.name(),
+        adapter = %backend.adapter_name(),
+        layout_ms = out.layout_time.as_secs_f64() * 1e3,
+        render_ms = out.render_time.as_secs_f64() * 1e3,
+        encode_ms = out.encode_time.as_secs_f64() * 1e3,
+        "chart written"
+    );
+    Ok(())
+}
+
+/// The renderer `--backend` asks for.
+fn select_backend(args: &RenderArgs) -> Result<Backend, Failure> {
+    let choice = match args.backend {
+        BackendArg::Auto => BackendChoice::Auto,
+        BackendArg::Gpu => BackendChoice::Gpu,
+        BackendArg::Cpu => BackendChoice::Cpu,
+    };
+    Ok(Backend::select(choice).context("selecting the renderer")?)
+}
+
+/// Reads (a file, or standard input for `-`), applies the overrides and validates one spec.
+fn load_spec(spec_path: &str, args: &RenderArgs) -> Result<spec::ChartSpec, Failure> {
+    let bytes = if spec_path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|e| bad_input(format!("cannot read standard input: {e}")))?;
         buf
     } else {
-        std::fs::read(&args.spec)
-            .map_err(|e| bad_input(format!("cannot read {}: {e}", args.spec)))?
+        std::fs::read(Path::new(spec_path))
+            .map_err(|e| bad_input(format!("cannot read {spec_path}: {e}")))?
     };
     let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
@@ -324,49 +428,8 @@ fn render(args: RenderArgs) -> Result<(), Failure> {
             ));
         }
     };
-    apply_overrides(&mut value, &args);
-    let mut chart = spec::from_value(&value).map_err(Failure::BadInput)?;
-    match args
-        .output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("png") => chart.options.format = spec::Format::Png,
-        Some("webp") => chart.options.format = spec::Format::Webp,
-        _ => {}
-    }
-    let choice = match args.backend {
-        BackendArg::Auto => BackendChoice::Auto,
-        BackendArg::Gpu => BackendChoice::Gpu,
-        BackendArg::Cpu => BackendChoice::Cpu,
-    };
-    let backend = Backend::select(choice).context("selecting the renderer")?;
-    let mut renderer = backend.renderer().context("creating the renderer")?;
-    let fonts = clovicharts::text::FontSet::with_dirs(&args.font_dirs)
-        .map_err(|e| bad_input(e.to_string()))?;
-    let mut shaper = TextShaper::with_fonts(&fonts);
-    let out = clovicharts::render_spec(&chart, &mut shaper, renderer.as_mut())
-        .context("rendering the chart")?;
-    for w in chart.warnings.iter().chain(&out.warnings) {
-        eprintln!("warning: {}: {}", w.path, w.message);
-    }
-    std::fs::write(&args.output, &out.bytes)
-        .with_context(|| format!("writing {}", args.output.display()))?;
-    tracing::info!(
-        file = %args.output.display(),
-        bytes = out.bytes.len(),
-        width = out.width,
-        height = out.height,
-        backend = out.backend.name(),
-        adapter = %backend.adapter_name(),
-        layout_ms = out.layout_time.as_secs_f64() * 1e3,
-        render_ms = out.render_time.as_secs_f64() * 1e3,
-        encode_ms = out.encode_time.as_secs_f64() * 1e3,
-        "chart written"
-    );
-    Ok(())
+    apply_overrides(&mut value, args);
+    spec::from_value(&value).map_err(Failure::BadInput)
 }
 
 /// Applies `--theme/--width/--height` to the spec's `options` before validation, so overrides

@@ -1,6 +1,6 @@
 //! The whole pipeline for one chart: spec bytes → validated spec → figure → pixels → bytes.
 
-use crate::encode::{EncodeError, Pixels, Scratch};
+use crate::encode::{self, DocInfo, EncodeError, Pixels, Scratch};
 use crate::layout;
 use crate::render::{BackendKind, RenderError, Renderer};
 use crate::spec::{self, ChartSpec, Format, SpecErrors, SpecWarning};
@@ -42,6 +42,8 @@ pub struct ChartOutput {
     pub encode_time: Duration,
     /// Rendering's own warnings (characters no loaded font has), for the API's `warnings`.
     pub warnings: Vec<SpecWarning>,
+    /// The chart's title, alt text and description (also embedded in the file).
+    pub info: DocInfo,
 }
 
 /// Lays out, renders and encodes a validated spec.
@@ -71,11 +73,25 @@ fn run(
     let t0 = Instant::now();
     let figure = layout::layout_with(spec, shaper, renderer.binner());
     let warnings = crate::text::missing_glyph_warnings(spec, &shaper.take_missing());
+    let info = crate::insight::alt_text::describe(spec);
     let t1 = Instant::now();
-    renderer.render_into(&figure, pixels)?;
-    let t2 = Instant::now();
-    let image = Pixels::new(figure.width, figure.height, pixels)?.with_opacity(figure.is_opaque());
-    let bytes = encoder.encode(image, spec.options.format, spec.options.webp)?;
+    let format = spec.options.format;
+    // Vector formats are written from the figure: nothing to rasterise.
+    let (bytes, t2) = if format.is_vector() {
+        let t2 = Instant::now();
+        (
+            encode::vector(&figure, format, &info, spec.options.svg_text)?,
+            t2,
+        )
+    } else {
+        renderer.render_into(&figure, pixels)?;
+        let t2 = Instant::now();
+        let image =
+            Pixels::new(figure.width, figure.height, pixels)?.with_opacity(figure.is_opaque());
+        let matte = matte(spec, &figure);
+        let bytes = encoder.encode_described(image, format, spec.options.webp, &info, matte)?;
+        (bytes, t2)
+    };
     let t3 = Instant::now();
     Ok(ChartOutput {
         bytes,
@@ -87,7 +103,17 @@ fn run(
         render_time: t2 - t1,
         encode_time: t3 - t2,
         warnings,
+        info,
     })
+}
+
+/// What JPEG shows under transparent pixels: the theme's background, else white.
+fn matte(spec: &ChartSpec, figure: &crate::figure::Figure) -> peniko::Color {
+    let theme = crate::theme::Theme::get(spec.options.theme).background;
+    [figure.background, theme]
+        .into_iter()
+        .find(|c| c.components[3] >= 1.0)
+        .unwrap_or(peniko::Color::WHITE)
 }
 
 /// Parses, validates, lays out, renders and encodes a JSON chart spec.

@@ -161,3 +161,86 @@ fn help_explains_every_flag() {
         assert!(help.contains(flag), "{flag} missing from help:\n{help}");
     }
 }
+
+#[test]
+fn every_format_by_extension_and_stdout() {
+    let dir = common::temp_dir("cli");
+    let spec = r#"{"type":"bar","data":{"labels":["a","b"],"datasets":[{"data":[1,2]}]}}"#;
+    let cases: [(&str, &[u8]); 6] = [
+        ("c.png", b"\x89PNG"),
+        ("c.webp", b"RIFF"),
+        ("c.svg", b"<svg"),
+        ("c.pdf", b"%PDF-"),
+        ("c.jpg", b"\xFF\xD8\xFF"),
+        ("c.JPEG", b"\xFF\xD8\xFF"),
+    ];
+    for (name, magic) in cases {
+        let out = dir.join(name);
+        let o = render_stdin(spec, &out, &[]);
+        assert!(
+            o.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(std::fs::read(&out).unwrap().starts_with(magic), "{name}");
+    }
+    let o = render_stdin(spec, std::path::Path::new("-"), &["--format", "svg"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.starts_with(b"<svg"));
+}
+
+#[test]
+fn unknown_extension_or_format_exits_2_and_writes_nothing() {
+    let dir = common::temp_dir("cli");
+    let spec = r#"{"type":"bar","data":{"datasets":[{"data":[1]}]}}"#;
+    for (out, extra) in [
+        ("chart.gif", &[][..]),
+        ("chart", &[][..]),
+        ("chart.png", &["--format", "tiff"][..]),
+        ("chart.png", &["--format", "svg"][..]),
+    ] {
+        let path = dir.join(out);
+        let o = render_stdin(spec, &path, extra);
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{out} {extra:?}: {stderr}");
+        assert!(stderr.contains("VALIDATION_ERROR"), "{stderr}");
+        assert!(!path.exists(), "{out}: no mislabelled file");
+    }
+}
+
+#[test]
+fn many_specs_into_a_directory_with_a_summary() {
+    let dir = common::temp_dir("cli");
+    let specs = dir.join("specs");
+    std::fs::create_dir_all(&specs).unwrap();
+    let good = r#"{"type":"line","data":{"labels":["a","b"],"datasets":[{"data":[1,2]}]}}"#;
+    std::fs::write(specs.join("one.json"), good).unwrap();
+    std::fs::write(specs.join("two.json"), good).unwrap();
+    std::fs::write(
+        specs.join("bad.json"),
+        r#"{"type":"histogram","data":{"datasets":[{"data":[1]}]}}"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = bin()
+        .arg("render")
+        .args(["one", "bad", "two"].map(|n| specs.join(format!("{n}.json"))))
+        .arg("--out-dir")
+        .arg(&out)
+        .args(["--format", "pdf"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("bad.json: error: INVALID_CHART_TYPE"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rendered 2 of 3 specs"), "{stderr}");
+    assert!(stderr.contains("1 invalid"), "{stderr}");
+    for n in ["one", "two"] {
+        let bytes = std::fs::read(out.join(format!("{n}.pdf"))).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+    }
+    assert!(!out.join("bad.pdf").exists());
+}

@@ -75,9 +75,19 @@ struct Stored {
     bytes: Vec<u8>,
     /// Where the title and narrative came from (model or data).
     text: insight::llm::ChartText,
+    /// The alt text and description (also in the stored metadata file and the image).
+    info: crate::encode::DocInfo,
     timing: Timing,
     /// Rendering's warnings (characters no loaded font has).
     warnings: Vec<spec::SpecWarning>,
+}
+
+/// Adds `alt_text` and `description` to a chart's JSON object.
+fn add_description(value: &mut Value, info: &crate::encode::DocInfo) {
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("alt_text".into(), info.alt_text.clone().into());
+        obj.insert("description".into(), info.description.clone().into());
+    }
 }
 
 /// Fills title/narrative when asked (the model's when configured and valid, else from the
@@ -114,8 +124,9 @@ async fn render_and_store(
         visibility,
     };
     let url = format!("{base}/charts/{}", record.image_name());
-    let metadata = serde_json::to_vec_pretty(&record_json(&record, base))
-        .map_err(|e| ApiError::internal(&e))?;
+    let mut metadata = record_json(&record, base);
+    add_description(&mut metadata, &chart.info);
+    let metadata = serde_json::to_vec_pretty(&metadata).map_err(|e| ApiError::internal(&e))?;
     state.store.save(&record, &chart.bytes, &metadata).await?;
     state.rendered.fetch_add(1, Ordering::Relaxed);
     Ok(Stored {
@@ -123,6 +134,7 @@ async fn render_and_store(
         url,
         bytes: chart.bytes,
         text,
+        info: chart.info,
         timing,
         warnings: chart.warnings,
     })
@@ -144,6 +156,7 @@ pub(super) async fn generate(
     warnings.append(&mut stored.warnings);
     let r = &stored.record;
     let mut payload = record_json(r, &base);
+    add_description(&mut payload, &stored.info);
     if let Some(obj) = payload.as_object_mut() {
         obj.remove("type");
         // Keys that had no effect, so a client can see why an option did nothing.
@@ -179,7 +192,7 @@ pub(super) async fn generate(
     Ok(response)
 }
 
-/// `POST /api/charts/batch`: up to 10 specs rendered concurrently, always PNG.
+/// `POST /api/charts/batch`: up to 10 specs rendered concurrently, each in its `options.format`.
 pub(super) async fn batch(
     State(state): State<AppState>,
     Authed(user): Authed,
@@ -212,7 +225,6 @@ pub(super) async fn batch(
         let owner = owner.clone();
         tasks.push(tokio::spawn(async move {
             let mut spec = parsed?;
-            spec.options.format = Format::Png;
             spec.options.ai_narrative = false;
             render_and_store(&state, spec, Some(owner), &base).await
         }));
@@ -226,7 +238,10 @@ pub(super) async fn batch(
                 "status": "ok",
                 "chart_id": s.record.id,
                 "url": s.url,
+                "format": s.record.format,
                 "render_ms": s.record.render_ms,
+                "alt_text": s.info.alt_text,
+                "description": s.info.description,
             }),
             Err(e) => {
                 failed += 1;
@@ -293,12 +308,13 @@ pub(super) fn type_filter(q: &HashMap<String, String>) -> Result<Option<String>,
     }
 }
 
-/// The chart id in a path segment, with `.png/.webp/.json` stripped; `None` if not a UUID.
+/// The chart id in a path segment, with an image format's extension or `.json` stripped; `None`
+/// if not a UUID.
 fn chart_id(raw: &str) -> Option<Uuid> {
-    let stem = [".png", ".webp", ".json"]
-        .iter()
-        .find_map(|ext| raw.strip_suffix(ext))
-        .unwrap_or(raw);
+    let stem = match raw.rsplit_once('.') {
+        Some((stem, ext)) if ext == "json" || Format::parse(ext).is_some() => stem,
+        _ => raw,
+    };
     Uuid::parse_str(stem).ok()
 }
 

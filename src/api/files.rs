@@ -1,4 +1,5 @@
-//! `GET /charts/:filename`: stored files with caching headers. Only plain `<name>.<png|webp|json>`
+//! `GET /charts/:filename`: stored files with caching headers. Only plain `<name>.<ext>` (an image
+//! format's extension or `json`)
 //! names in the charts directory are served ([`crate::store::FileStore::safe_name`]); anything
 //! else, traversal attempts included, is a 404. A chart's files (`<uuid>.<ext>`) are served only
 //! once its row exists, and a private chart's only to its owner and admins (404 for others, and
@@ -19,9 +20,10 @@ const CACHE_CONTROL_PRIVATE: &str = "private, no-cache";
 
 fn content_type(name: &str) -> &'static str {
     match name.rsplit('.').next() {
-        Some("png") => "image/png",
-        Some("webp") => "image/webp",
-        _ => "application/json",
+        Some("json") | None => "application/json",
+        Some(ext) => {
+            crate::spec::Format::from_extension(ext).map_or("application/json", |f| f.mime())
+        }
     }
 }
 

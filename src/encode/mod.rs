@@ -1,16 +1,51 @@
-//! Encoding: pixels → PNG or WebP bytes.
+//! Encoding: pixels → PNG, WebP or JPEG bytes; the figure itself → SVG or PDF.
 //!
 //! PNG is written with fdeflate (the `png` crate's `Fast` deflate), ~10× quicker than zlib for
 //! ~40 % more bytes: encoding is a large share of a chart's cost. Images of at most 256
 //! colours are written indexed, others as RGB (opaque) or RGBA, with one filter per image
 //! chosen from sampled rows (`png_encoder`, measured by `examples/png_tuning.rs`). WebP is
 //! lossless by default (pure-Rust `image-webp`, fast, exact); a quality selects libwebp's lossy
-//! mode (smaller, several times slower).
+//! mode (smaller, several times slower). JPEG (`jpeg` module) is flattened over a matte first.
+//! SVG (`svg`) and PDF (`pdf`) are written from the [`Figure`], not from pixels.
+//!
+//! Every format carries the chart's [`DocInfo`]: PNG as `iTXt` `Title`/`Description` chunks, SVG
+//! as `<title>`/`<desc>`, PDF as title/subject and a tagged figure with alt text.
 
+mod glyphs;
+mod jpeg;
+mod pdf;
 mod png_encoder;
+mod svg;
 
+pub use jpeg::{DEFAULT_JPEG_QUALITY, jpeg_pixels};
+pub use pdf::pdf;
+pub use svg::{SvgOptions, svg};
+
+use crate::figure::Figure;
 use crate::render::Image;
-use crate::spec::{Format, WebpMode};
+use crate::spec::{Format, SvgText, WebpMode};
+
+/// What a chart file says about itself, for screen readers and search: embedded in every
+/// format.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocInfo {
+    /// The chart's title, if it has one.
+    pub title: Option<String>,
+    /// A short alternative text (at most 250 characters).
+    pub alt_text: String,
+    /// A longer description of the data.
+    pub description: String,
+}
+
+impl DocInfo {
+    /// The title, else the alt text (a document title is never empty when there is alt text).
+    pub fn title_or_alt(&self) -> &str {
+        self.title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&self.alt_text)
+    }
+}
 
 /// Why encoding failed.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +56,15 @@ pub enum EncodeError {
     /// The WebP encoder failed.
     #[error("WebP encoding failed: {0}")]
     Webp(String),
+    /// The JPEG encoder failed.
+    #[error("JPEG encoding failed: {0}")]
+    Jpeg(String),
+    /// The PDF writer failed.
+    #[error("PDF writing failed: {0}")]
+    Pdf(String),
+    /// A vector format was asked of pixels, or a raster format of the vector path.
+    #[error("{0} is not encoded from this input")]
+    WrongInput(&'static str),
     /// The pixel buffer does not match the stated size.
     #[error("image buffer is {got} bytes, expected {expected}")]
     BadBuffer {
@@ -128,20 +172,65 @@ pub struct Scratch {
 impl Scratch {
     /// Encodes `px` as PNG at `level`, with this scratch's buffers.
     pub fn png(&mut self, px: Pixels<'_>, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
-        self.png.png(px, level)
+        self.png.png(px, level, &[])
     }
 
-    /// Encodes `px` in `format` (PNG at the fast preset).
+    /// Encodes `px` in a raster `format` (PNG at the fast preset), with no description.
     pub fn encode(
         &mut self,
         px: Pixels<'_>,
         format: Format,
         webp_mode: WebpMode,
     ) -> Result<Vec<u8>, EncodeError> {
+        self.encode_described(
+            px,
+            format,
+            webp_mode,
+            &DocInfo::default(),
+            peniko::Color::WHITE,
+        )
+    }
+
+    /// Encodes `px` in a raster `format`, carrying `info` where the format has room for it
+    /// (PNG `iTXt`), JPEG flattened over `matte` where `px` is not opaque.
+    pub fn encode_described(
+        &mut self,
+        px: Pixels<'_>,
+        format: Format,
+        webp_mode: WebpMode,
+        info: &DocInfo,
+        matte: peniko::Color,
+    ) -> Result<Vec<u8>, EncodeError> {
         match format {
-            Format::Png => self.png(px, PngLevel::Fast),
+            Format::Png => {
+                let title = info.title.as_deref().unwrap_or("");
+                let text = [("Title", title), ("Description", info.alt_text.as_str())];
+                self.png.png(px, PngLevel::Fast, &text)
+            }
             Format::Webp => webp_pixels(px, webp_mode),
+            Format::Jpeg => {
+                let quality = match webp_mode {
+                    WebpMode::Lossy(q) => q.round().clamp(1.0, 100.0) as u8,
+                    WebpMode::Lossless => DEFAULT_JPEG_QUALITY,
+                };
+                jpeg_pixels(px, quality, matte)
+            }
+            Format::Svg | Format::Pdf => Err(EncodeError::WrongInput(format.name())),
         }
+    }
+}
+
+/// Writes `figure` in a vector `format` (SVG with `svg_text`, or PDF).
+pub fn vector(
+    figure: &Figure,
+    format: Format,
+    info: &DocInfo,
+    svg_text: SvgText,
+) -> Result<Vec<u8>, EncodeError> {
+    match format {
+        Format::Svg => Ok(svg(figure, info, &SvgOptions::new(svg_text))),
+        Format::Pdf => pdf(figure, info),
+        Format::Png | Format::Webp | Format::Jpeg => Err(EncodeError::WrongInput(format.name())),
     }
 }
 

@@ -33,10 +33,20 @@ pub(super) struct Scratch {
 }
 
 impl Scratch {
-    /// Encodes `px` as PNG at `level`.
-    pub(super) fn png(&mut self, px: Pixels<'_>, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
+    /// Encodes `px` as PNG at `level`, with `text` (keyword, text) as `iTXt` chunks.
+    pub(super) fn png(
+        &mut self,
+        px: Pixels<'_>,
+        level: PngLevel,
+        text: &[(&str, &str)],
+    ) -> Result<Vec<u8>, EncodeError> {
         let mut out = Vec::with_capacity(px.data().len() / 16);
         let mut encoder = png::Encoder::new(&mut out, px.width(), px.height());
+        for (keyword, value) in text {
+            if !value.is_empty() {
+                encoder.add_itxt_chunk((*keyword).to_owned(), (*value).to_owned())?;
+            }
+        }
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(match level {
             PngLevel::Fast => png::Compression::Fast,

@@ -11,6 +11,7 @@
 //!   sample rows ([`recommend_with_sample`]), for `POST /api/charts/recommend`.
 
 mod labels;
+pub mod alt_text;
 pub mod llm;
 pub mod narrative;
 mod phrase;

@@ -22,8 +22,8 @@ pub use limits::{
 };
 pub use model::{
     ArcOptions, AxisKind, AxisOptions, ChartOptions, ChartSpec, ColorSpec, Cutout, Dataset,
-    Decimation, Format, Padding, PointStyle, SeriesStyle, Side, SortOrder, SpecWarning, ThemeName,
-    TickFormat, Visibility, WebpMode,
+    Decimation, Format, Padding, PointStyle, SeriesStyle, Side, SortOrder, SpecWarning, SvgText,
+    ThemeName, TickFormat, Visibility, WebpMode,
 };
 pub use point::{BulletPoint, DataPoint, MAX_BULLET_RANGES};
 pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json};

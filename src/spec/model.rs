@@ -339,6 +339,12 @@ pub enum Format {
     Png,
     /// WebP, lossless unless a quality is given.
     Webp,
+    /// SVG, vector, drawn straight from the figure.
+    Svg,
+    /// PDF, vector (one page the chart's size in points), with embedded subset fonts.
+    Pdf,
+    /// JPEG at `quality` (default 90), over the background or white where transparent.
+    Jpeg,
 }
 
 impl Format {
@@ -347,6 +353,32 @@ impl Format {
         match self {
             Format::Png => "png",
             Format::Webp => "webp",
+            Format::Svg => "svg",
+            Format::Pdf => "pdf",
+            Format::Jpeg => "jpeg",
+        }
+    }
+
+    /// Every format, in the order error messages list them.
+    pub const ALL: [Format; 5] = [
+        Format::Png,
+        Format::Webp,
+        Format::Svg,
+        Format::Pdf,
+        Format::Jpeg,
+    ];
+
+    /// Whether the format is drawn from the figure (vector) rather than from pixels.
+    pub fn is_vector(self) -> bool {
+        matches!(self, Format::Svg | Format::Pdf)
+    }
+
+    /// The format of a file extension or stored file name's extension (`jpg` and `jpeg` both
+    /// mean JPEG); `None` for anything else.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        match ext.to_ascii_lowercase().as_str() {
+            "jpg" => Some(Format::Jpeg),
+            other => Format::parse(other),
         }
     }
 
@@ -355,6 +387,9 @@ impl Format {
         match self {
             Format::Png => "image/png",
             Format::Webp => "image/webp",
+            Format::Svg => "image/svg+xml",
+            Format::Pdf => "application/pdf",
+            Format::Jpeg => "image/jpeg",
         }
     }
 
@@ -363,9 +398,24 @@ impl Format {
         match name.to_ascii_lowercase().as_str() {
             "png" => Some(Format::Png),
             "webp" => Some(Format::Webp),
+            "svg" => Some(Format::Svg),
+            "pdf" => Some(Format::Pdf),
+            "jpeg" | "jpg" => Some(Format::Jpeg),
             _ => None,
         }
     }
+}
+
+/// How an SVG draws text (`options.svgText`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SvgText {
+    /// Glyph outlines as paths, each glyph defined once and reused: identical to the PNG on
+    /// every viewer, no font needed; plus an invisible text layer so the text stays selectable
+    /// and searchable.
+    #[default]
+    Paths,
+    /// Real `<text>` elements drawn with the used glyphs embedded as a subset web font.
+    Text,
 }
 
 /// How WebP output is compressed.
@@ -452,8 +502,11 @@ pub struct ChartOptions {
     pub theme: ThemeName,
     /// Output format.
     pub format: Format,
-    /// WebP compression, used when `format` is WebP (`options.quality` selects lossy).
+    /// WebP compression, used when `format` is WebP (`options.quality` selects lossy); for
+    /// JPEG the same `quality` (default 90).
     pub webp: WebpMode,
+    /// How SVG output draws text (`options.svgText`).
+    pub svg_text: SvgText,
     /// Title text drawn above the plot.
     pub title: Option<String>,
     /// A second line under the title (the narrative, once the API fills it).
@@ -507,6 +560,7 @@ impl Default for ChartOptions {
             theme: ThemeName::default(),
             format: Format::default(),
             webp: WebpMode::default(),
+            svg_text: SvgText::default(),
             title: None,
             subtitle: None,
             font_family: None,

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use super::StoreError;
 
 /// File extensions the store writes and serves.
-const EXTENSIONS: [&str; 3] = ["png", "webp", "json"];
+const EXTENSIONS: [&str; 6] = ["png", "webp", "svg", "pdf", "jpeg", "json"];
 
 /// Suffix of in-progress writes; their names also start with `.` so they are never served.
 const TEMP_SUFFIX: &str = ".tmp";
@@ -48,7 +48,8 @@ impl FileStore {
     }
 
     /// Returns `name` if it is a plain `<stem>.<ext>`: a stem of 1 to [`Self::MAX_STEM_LEN`] ASCII
-    /// letters, digits, `_` or `-`, and a lowercase `png`, `webp` or `json` extension.
+    /// letters, digits, `_` or `-`, and a lowercase `png`, `webp`, `svg`, `pdf`, `jpeg` or `json`
+    /// extension.
     ///
     /// Everything else (`..`, separators, `%`, NUL, hidden files, other extensions) is `None`,
     /// so no accepted name can point outside the directory or at a temp file.

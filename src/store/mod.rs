@@ -49,7 +49,7 @@ pub struct ChartRecord {
     pub chart_type: String,
     /// Theme name the chart was rendered with.
     pub theme: String,
-    /// Image format and file extension: `"png"` or `"webp"`.
+    /// Image format and file extension: `"png"`, `"webp"`, `"svg"`, `"pdf"` or `"jpeg"`.
     pub format: String,
     /// Image width in pixels.
     pub width: u32,
@@ -247,14 +247,18 @@ impl Store {
     /// after the row commits is the chart visible (gallery, get) and does this return. If a
     /// step fails, the files written so far are removed.
     ///
-    /// A `format` other than `png` or `webp` is an [`std::io::ErrorKind::InvalidInput`] error.
+    /// A `format` that is not an output format's name ([`crate::spec::Format::name`]) is an
+    /// [`std::io::ErrorKind::InvalidInput`] error.
     pub async fn save(
         &self,
         record: &ChartRecord,
         image: &[u8],
         metadata_json: &[u8],
     ) -> Result<(), StoreError> {
-        if !matches!(record.format.as_str(), "png" | "webp") {
+        if !crate::spec::Format::ALL
+            .iter()
+            .any(|f| f.name() == record.format)
+        {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
                 format!("unknown image format {:?}", record.format),
@@ -299,12 +303,13 @@ impl Store {
         self.index.list(query).await
     }
 
-    /// Deletes the row first (so the chart stops being listed), then the image (both formats)
+    /// Deletes the row first (so the chart stops being listed), then the image (any format)
     /// and metadata files. Returns `true` if anything existed (row or any file).
     pub async fn delete(&self, id: Uuid) -> Result<bool, StoreError> {
         let mut existed = self.index.delete(id).await?;
         let id = id.hyphenated();
-        for ext in ["png", "webp", "json"] {
+        let image_exts = crate::spec::Format::ALL.map(|f| f.name());
+        for ext in image_exts.iter().chain(&["json"]) {
             existed |= self.files.remove(&format!("{id}.{ext}")).await?;
         }
         Ok(existed)

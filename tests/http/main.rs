@@ -11,6 +11,7 @@ mod admin;
 mod common;
 mod credentials;
 mod durability;
+mod formats;
 mod harness;
 mod keys;
 mod large_data;

@@ -34,7 +34,7 @@ async fn chart_types_catalog_and_examples_render() {
     assert_eq!(types.len(), 15);
     for t in types {
         assert!(t["type"].is_string() && t["label"].is_string());
-        assert_eq!(t["formats"], json!(["png", "webp"]));
+        assert_eq!(t["formats"], json!(["png", "webp", "svg", "pdf", "jpeg"]));
         let name = t["type"].as_str().unwrap();
         let r = s
             .post_json("/api/charts/generate", &t["example_config"])
@@ -477,8 +477,9 @@ async fn recommend_and_batch() {
     assert_eq!(charts[1]["status"], "error");
     assert_eq!(charts[1]["code"], "INVALID_CHART_TYPE");
     assert!(
-        charts[2]["url"].as_str().unwrap().ends_with(".png"),
-        "batch output is always PNG"
+        // Issue 15: batch honours `options.format` (it was always PNG before).
+        charts[2]["url"].as_str().unwrap().ends_with(".webp"),
+        "batch output is in the spec's format"
     );
     expect_error(
         s.post_json("/api/charts/batch", &json!({}))

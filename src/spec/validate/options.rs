@@ -9,7 +9,7 @@ use crate::spec::{
     ChartOptions, DEFAULT_HEIGHT, DEFAULT_WIDTH, ErrorCode, Format, MAX_HEIGHT, MAX_PIXELS,
     MAX_WIDTH, MIN_SIDE, SpecError, ThemeName, WebpMode,
 };
-use crate::spec::{SortOrder, Visibility};
+use crate::spec::{SortOrder, SvgText, Visibility};
 use serde_json::{Map, Value};
 
 /// Longest title in characters; a longer one cannot fit above any chart.
@@ -54,6 +54,13 @@ pub(super) fn options(
     if let Some(webp) = webp_mode(o, errors) {
         out.webp = webp;
     }
+    out.svg_text = choice(
+        o,
+        "svgText",
+        &[("paths", SvgText::Paths), ("text", SvgText::Text)],
+        errors,
+    )
+    .unwrap_or_default();
     out.title = text_setting(o, "title", MAX_TITLE_CHARS, errors);
     out.subtitle = text_setting(o, "subtitle", MAX_SUBTITLE_CHARS, errors);
     out.font_family = font_family(o, errors);
@@ -251,7 +258,7 @@ fn theme(o: &Map<String, Value>, errors: &mut Vec<SpecError>) -> Option<ThemeNam
     theme
 }
 
-/// `format`: `png` or `webp`.
+/// `format`: `png`, `webp`, `svg`, `pdf` or `jpeg` (`jpg`).
 fn format(o: &Map<String, Value>, errors: &mut Vec<SpecError>) -> Option<Format> {
     let value = present(o, "format")?;
     let format = value.as_str().and_then(|s| Format::parse(s.trim()));
@@ -262,7 +269,10 @@ fn format(o: &Map<String, Value>, errors: &mut Vec<SpecError>) -> Option<Format>
         };
         errors.push(invalid(
             "/options/format",
-            format!("`format` must be \"png\" or \"webp\", got {got}"),
+            format!(
+                "`format` must be one of {}, got {got}",
+                Format::ALL.map(|f| format!("\"{}\"", f.name())).join(", ")
+            ),
         ));
     }
     format
