@@ -6,51 +6,13 @@
 //! spec's `options.format`; an unknown extension or format is refused (exit 2), never written
 //! as a mislabelled file.
 
-use crate::{EXIT_BAD_INPUT, EXIT_FAILURE, Failure, RenderArgs};
+use crate::render_cmd::{EXIT_BAD_INPUT, EXIT_FAILURE, Failure, RenderArgs, format_flag};
 use anyhow::Context as _;
 use clovicharts::spec::Format;
 use clovicharts::text::TextShaper;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// The names `--format` and file extensions accept, for messages.
-fn format_names() -> String {
-    Format::ALL.map(Format::name).join(", ")
-}
-
-/// The format `--format` names, if given.
-pub(crate) fn format_flag(args: &RenderArgs) -> Result<Option<Format>, String> {
-    args.format
-        .as_deref()
-        .map(|f| {
-            Format::parse(f.trim()).ok_or_else(|| {
-                format!(
-                    "unknown format {f:?} for --format; formats: {}",
-                    format_names()
-                )
-            })
-        })
-        .transpose()
-}
-
-/// The format an output file's extension names (`.jpg` is JPEG).
-pub(crate) fn format_of_path(path: &Path) -> Result<Format, String> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    Format::from_extension(ext).ok_or_else(|| {
-        let shown = if ext.is_empty() {
-            "no extension".to_owned()
-        } else {
-            format!("the extension .{ext}")
-        };
-        format!(
-            "cannot tell the format of {} from {shown}; use one of .png, .webp, .svg, .pdf, \
-             .jpg/.jpeg, or --format with {}",
-            path.display(),
-            format_names()
-        )
-    })
-}
 
 /// Where spec `spec_path` goes in `dir`: its file stem with the format's extension (`chart` for
 /// standard input).
@@ -69,20 +31,20 @@ fn output_path(dir: &Path, spec_path: &str, format: Format) -> PathBuf {
 /// any spec (or the arguments) was invalid, else 1 if any render or write failed, else 0.
 pub(crate) fn run(args: &RenderArgs) -> ExitCode {
     let Some(dir) = &args.out_dir else {
-        return crate::bad_input(
+        return crate::render_cmd::bad_input(
             "several specs need --out-dir DIR (-o names a single file)".to_owned(),
         )
         .report("");
     };
     let flag = match format_flag(args) {
         Ok(f) => f,
-        Err(message) => return crate::bad_input(message).report(""),
+        Err(message) => return crate::render_cmd::bad_input(message).report(""),
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
         eprintln!("error: cannot create {}: {e}", dir.display());
         return ExitCode::from(EXIT_FAILURE);
     }
-    let backend = match crate::select_backend(args) {
+    let backend = match crate::render_cmd::select_backend(args) {
         Ok(b) => b,
         Err(f) => return f.report(""),
     };
@@ -92,7 +54,7 @@ pub(crate) fn run(args: &RenderArgs) -> ExitCode {
     };
     let fonts = match clovicharts::text::FontSet::with_dirs(&args.font_dirs) {
         Ok(f) => f,
-        Err(e) => return crate::bad_input(e.to_string()).report(""),
+        Err(e) => return crate::render_cmd::bad_input(e.to_string()).report(""),
     };
     let mut shaper = TextShaper::with_fonts(&fonts);
 
@@ -111,7 +73,7 @@ pub(crate) fn run(args: &RenderArgs) -> ExitCode {
     for spec_path in &args.specs {
         bar.set_message(spec_path.clone());
         let prefix = format!("{spec_path}: ");
-        let result = crate::load_spec(spec_path, args).and_then(|mut chart| {
+        let result = crate::render_cmd::load_spec(spec_path, args).and_then(|mut chart| {
             if let Some(f) = flag {
                 chart.options.format = f;
             }

@@ -11,7 +11,7 @@
 mod fonts;
 mod missing;
 
-pub use fonts::{FontError, FontSet};
+pub use fonts::{FAMILY, FontError, FontSet};
 pub use missing::{MissingGlyphs, missing_glyph_warnings};
 
 use kurbo::{Affine, Point};
@@ -21,8 +21,6 @@ use parley::{
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The family every style uses first (a chart's `font.family` goes before it).
-pub const FAMILY: &str = "Inter";
 /// Inter's cap height as a fraction of the font size, for centring digits and capitals on a line.
 pub const CAP_HEIGHT: f32 = 0.727;
 /// Inter's ascender as a fraction of the font size.

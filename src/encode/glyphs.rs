@@ -101,9 +101,12 @@ pub(super) fn family_name(font: &FontData) -> Option<String> {
     Some(name.chars().collect())
 }
 
+/// Glyph id → character, for one font.
+type ReverseMap = Arc<HashMap<u32, char>>;
+
 /// Glyph id → character for `font`, built once per font and shared.
-fn reverse_map(font: &FontData) -> Arc<HashMap<u32, char>> {
-    static MAPS: OnceLock<Mutex<HashMap<FontKey, Arc<HashMap<u32, char>>>>> = OnceLock::new();
+fn reverse_map(font: &FontData) -> ReverseMap {
+    static MAPS: OnceLock<Mutex<HashMap<FontKey, ReverseMap>>> = OnceLock::new();
     let maps = MAPS.get_or_init(Default::default);
     let key = font_key(font);
     if let Some(hit) = maps.lock().ok().and_then(|m| m.get(&key).cloned()) {

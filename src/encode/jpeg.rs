@@ -1,7 +1,8 @@
 //! JPEG: pixels flattened over a matte (JPEG has no alpha), then the pure-Rust `jpeg-encoder`
 //! at a quality, 4:2:0 chroma (its default; charts' flat colours survive it well at 90).
 
-use super::{EncodeError, Pixels};
+use super::error::EncodeError;
+use super::pixels::Pixels;
 use peniko::Color;
 
 /// `quality` when the request gives none: visually clean edges on text and thin lines.

@@ -11,11 +11,19 @@
 //! Every format carries the chart's [`DocInfo`]: PNG as `iTXt` `Title`/`Description` chunks, SVG
 //! as `<title>`/`<desc>`, PDF as title/subject and a tagged figure with alt text.
 
+mod doc_info;
+mod error;
 mod glyphs;
 mod jpeg;
 mod pdf;
+mod pixels;
 mod png_encoder;
 mod svg;
+
+pub use doc_info::DocInfo;
+pub use error::EncodeError;
+pub use pixels::Pixels;
+pub use png_encoder::PngLevel;
 
 pub use jpeg::{DEFAULT_JPEG_QUALITY, jpeg_pixels};
 pub use pdf::pdf;
@@ -24,134 +32,6 @@ pub use svg::{SvgOptions, svg};
 use crate::figure::Figure;
 use crate::render::Image;
 use crate::spec::{Format, SvgText, WebpMode};
-
-/// What a chart file says about itself, for screen readers and search: embedded in every
-/// format.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DocInfo {
-    /// The chart's title, if it has one.
-    pub title: Option<String>,
-    /// A short alternative text (at most 250 characters).
-    pub alt_text: String,
-    /// A longer description of the data.
-    pub description: String,
-}
-
-impl DocInfo {
-    /// The title, else the alt text (a document title is never empty when there is alt text).
-    pub fn title_or_alt(&self) -> &str {
-        self.title
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or(&self.alt_text)
-    }
-}
-
-/// Why encoding failed.
-#[derive(Debug, thiserror::Error)]
-pub enum EncodeError {
-    /// The PNG encoder failed.
-    #[error("PNG encoding failed: {0}")]
-    Png(#[from] png::EncodingError),
-    /// The WebP encoder failed.
-    #[error("WebP encoding failed: {0}")]
-    Webp(String),
-    /// The JPEG encoder failed.
-    #[error("JPEG encoding failed: {0}")]
-    Jpeg(String),
-    /// The PDF writer failed.
-    #[error("PDF writing failed: {0}")]
-    Pdf(String),
-    /// A vector format was asked of pixels, or a raster format of the vector path.
-    #[error("{0} is not encoded from this input")]
-    WrongInput(&'static str),
-    /// The pixel buffer does not match the stated size.
-    #[error("image buffer is {got} bytes, expected {expected}")]
-    BadBuffer {
-        /// `width × height × 4`.
-        expected: usize,
-        /// Actual length.
-        got: usize,
-    },
-}
-
-/// PNG compression presets we expose.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PngLevel {
-    /// fdeflate: the serving default.
-    #[default]
-    Fast,
-    /// zlib-level compression, several times slower, ~30 % smaller.
-    Balanced,
-}
-
-/// Borrowed RGBA8 pixels (tightly packed rows, top to bottom) of a checked size: what the
-/// encoders read, straight from a renderer's buffer.
-#[derive(Clone, Copy, Debug)]
-pub struct Pixels<'a> {
-    width: u32,
-    height: u32,
-    data: &'a [u8],
-    /// Whether every pixel is opaque, when the caller knows; else found out when needed.
-    opaque: Option<bool>,
-}
-
-impl<'a> Pixels<'a> {
-    /// Wraps `data`, which must be exactly `width × height × 4` bytes.
-    pub fn new(width: u32, height: u32, data: &'a [u8]) -> Result<Pixels<'a>, EncodeError> {
-        let expected = width as usize * height as usize * 4;
-        if data.len() != expected {
-            return Err(EncodeError::BadBuffer {
-                expected,
-                got: data.len(),
-            });
-        }
-        Ok(Pixels {
-            width,
-            height,
-            data,
-            opaque: None,
-        })
-    }
-
-    /// Declares whether every pixel is opaque, as the renderer knows (a figure drawn over an
-    /// opaque background is), sparing the encoder a pass to find out.
-    pub fn with_opacity(self, opaque: bool) -> Pixels<'a> {
-        Pixels {
-            opaque: Some(opaque),
-            ..self
-        }
-    }
-
-    /// Whether every pixel is opaque (declared, or checked).
-    pub fn is_opaque(&self) -> bool {
-        // A fold without early exit vectorises; charts are opaque, so it runs to the end anyway.
-        self.opaque
-            .unwrap_or_else(|| self.data.chunks_exact(4).fold(255u8, |a, p| a & p[3]) == 255)
-    }
-
-    /// Width in px.
-    pub fn width(&self) -> u32 {
-        self.width
-    }
-
-    /// Height in px.
-    pub fn height(&self) -> u32 {
-        self.height
-    }
-
-    /// The RGBA8 bytes.
-    pub fn data(&self) -> &'a [u8] {
-        self.data
-    }
-}
-
-impl Image {
-    /// This image's pixels, checked against its size.
-    pub fn pixels(&self) -> Result<Pixels<'_>, EncodeError> {
-        Pixels::new(self.width, self.height, &self.data)
-    }
-}
 
 /// Encodes `image` as PNG at `level`.
 pub fn png(image: &Image, level: PngLevel) -> Result<Vec<u8>, EncodeError> {
@@ -245,12 +125,17 @@ pub fn webp_pixels(px: Pixels<'_>, mode: WebpMode) -> Result<Vec<u8>, EncodeErro
         WebpMode::Lossless => {
             let mut out = Vec::new();
             image_webp::WebPEncoder::new(&mut out)
-                .encode(px.data, px.width, px.height, image_webp::ColorType::Rgba8)
+                .encode(
+                    px.data(),
+                    px.width(),
+                    px.height(),
+                    image_webp::ColorType::Rgba8,
+                )
                 .map_err(|e| EncodeError::Webp(e.to_string()))?;
             Ok(out)
         }
         WebpMode::Lossy(quality) => {
-            let encoder = webp::Encoder::from_rgba(px.data, px.width, px.height);
+            let encoder = webp::Encoder::from_rgba(px.data(), px.width(), px.height());
             let memory = encoder
                 .encode_simple(false, quality.clamp(1.0, 100.0))
                 .map_err(|e| EncodeError::Webp(format!("{e:?}")))?;

@@ -6,8 +6,9 @@
 //! The document's title is the chart's title and its subject the alt text; the page content is
 //! one `Figure` in the tag tree carrying the alt text, so a screen reader announces the chart.
 
+use super::doc_info::DocInfo;
+use super::error::EncodeError;
 use super::glyphs::{self, FontKey};
-use super::{DocInfo, EncodeError};
 use crate::figure::{Figure, Item, Shape};
 use krilla::color::rgb;
 use krilla::geom::{Path, PathBuilder, Point, Transform};

@@ -10,8 +10,19 @@
 //! counting zero bytes instead of summing magnitudes (it chose `Up` for busy charts where
 //! `Paeth` is half the size).
 
-use super::{EncodeError, Pixels, PngLevel};
+use super::error::EncodeError;
+use super::pixels::Pixels;
 use std::io::Write;
+
+/// PNG compression presets we expose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PngLevel {
+    /// fdeflate: the serving default.
+    #[default]
+    Fast,
+    /// zlib-level compression, several times slower, ~30 % smaller.
+    Balanced,
+}
 
 /// Most colours of an indexed PNG.
 const PALETTE_MAX: usize = 256;

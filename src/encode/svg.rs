@@ -15,7 +15,7 @@
 //! clash. The root is `role="img"` with `<title>` and `<desc>` from the chart's
 //! [`DocInfo`].
 
-use super::DocInfo;
+use super::doc_info::DocInfo;
 use super::glyphs::{self, FontKey};
 use crate::figure::{Figure, Item, Shape, Text};
 use crate::spec::SvgText;

@@ -10,8 +10,8 @@
 //! - [`recommend()`]: a chart type, a reason and alternatives for column descriptors and optional
 //!   sample rows ([`recommend_with_sample`]), for `POST /api/charts/recommend`.
 
-mod labels;
 pub mod alt_text;
+mod labels;
 pub mod llm;
 pub mod narrative;
 mod phrase;

@@ -11,6 +11,9 @@ use parley::{FontContext, FontFamilyName};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+/// The family every style uses first (a chart's `font.family` goes before it).
+pub const FAMILY: &str = "Inter";
+
 /// Largest font file read from a font directory; a bigger one is skipped (a full CJK
 /// collection is ~20 MB, so this leaves room for those and stops a stray multi-GB file).
 const MAX_FONT_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -291,7 +294,7 @@ pub(super) fn family_stack(
             }
         }
     }
-    stack.push(FontFamilyName::Named(super::FAMILY.into()));
+    stack.push(FontFamilyName::Named(FAMILY.into()));
     stack
 }
 
