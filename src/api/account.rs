@@ -6,8 +6,10 @@ use super::body;
 use super::error::ApiError;
 use super::rate_limit::ClientAddress;
 use super::{AppState, StartError, charts};
-use crate::accounts::{AccountError, AccountSettings, Accounts, Scope, TokenPair, User};
-use crate::config::{Config, Secret};
+use crate::accounts::{AccountSettings, Accounts, Scope, TokenPair, User};
+use crate::config::Config;
+use crate::db::Db;
+use crate::secret::Secret;
 use crate::store::GalleryQuery;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -38,14 +40,15 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/me/charts", get(my_charts))
 }
 
-/// Opens the account service: `AUTH_JWT_SECRET` (or the generated one in `DATA_DIR`), which
-/// must differ from the session secret, and the account tables.
-pub(super) async fn open_accounts(
+/// Starts the account service on `db`: `AUTH_JWT_SECRET` (or the generated one in
+/// `DATA_DIR`), which must differ from the session secret.
+pub(super) fn open_accounts(
     config: &Config,
     jwt_secret: &Secret,
+    db: Db,
 ) -> Result<Accounts, StartError> {
     let dir = &config.data_dir;
-    let (secret, generated) = super::auth::load_or_create_secret(
+    let (secret, generated) = crate::secret::load_or_create_secret(
         config.accounts.auth_jwt_secret.as_ref(),
         dir,
         AUTH_SECRET_FILE,
@@ -72,33 +75,7 @@ pub(super) async fn open_accounts(
         login_failures_per_account: config.accounts.login_failures_per_account,
         login_failures_per_address: config.accounts.login_failures_per_address,
     };
-    Accounts::open(&dir.join(crate::store::DATABASE_FILE), settings)
-        .await
-        .map_err(|e| StartError::Accounts(e.to_string()))
-}
-
-/// Maps an account error to its answer, once.
-pub(super) fn account_error(state: &AppState, e: AccountError) -> ApiError {
-    match e {
-        AccountError::Invalid(message) => ApiError::validation(message),
-        AccountError::EmailTaken => {
-            ApiError::new(StatusCode::CONFLICT, "CONFLICT", "Email already registered")
-        }
-        AccountError::Unauthorized => ApiError::unauthorized(&state.config.login_url),
-        AccountError::Throttled(wait) => {
-            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-            let mut err = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMIT",
-                format!("Too many failed logins; retry in {seconds} s"),
-            );
-            err.retry_after = Some(seconds);
-            err
-        }
-        AccountError::NotFound => ApiError::not_found(),
-        AccountError::Forbidden => ApiError::forbidden(),
-        other @ (AccountError::Db(_) | AccountError::Crypto(_)) => ApiError::internal(&other),
-    }
+    Ok(Accounts::new(db, settings))
 }
 
 #[derive(Deserialize)]
@@ -183,7 +160,7 @@ async fn register(
         .accounts
         .register(&email, password, name.as_deref())
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     Ok(signed_in(
         &state,
         &headers,
@@ -205,7 +182,7 @@ async fn login(
         .accounts
         .login(&email, password, &address)
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     Ok(signed_in(&state, &headers, StatusCode::OK, &user, &pair))
 }
 
@@ -222,7 +199,7 @@ async fn refresh(
         .accounts
         .refresh(&token)
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     Ok(signed_in(&state, &headers, StatusCode::OK, &user, &pair))
 }
 
@@ -244,7 +221,7 @@ async fn logout(
         .accounts
         .logout(token.as_deref(), sid.as_deref())
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     let mut response = Json(json!({ "ok": true })).into_response();
     response
         .headers_mut()

@@ -1,6 +1,7 @@
 //! The one error type of the HTTP layer: each variant maps once to a status, a code and the
 //! `{ "error", "code", "details"? }` body (401s keep the reference's `login_url`).
 
+use crate::accounts::AccountError;
 use crate::render_pool::PoolError;
 use crate::spec::SpecErrors;
 use crate::store::StoreError;
@@ -92,6 +93,33 @@ impl ApiError {
             "INTERNAL_ERROR",
             "Internal server error",
         )
+    }
+}
+
+impl ApiError {
+    /// The answer to an account error, mapped once for every account route (`login_url` goes
+    /// into 401 bodies).
+    pub fn from_account(e: AccountError, login_url: &str) -> Self {
+        match e {
+            AccountError::Invalid(message) => ApiError::validation(message),
+            AccountError::EmailTaken => {
+                ApiError::new(StatusCode::CONFLICT, "CONFLICT", "Email already registered")
+            }
+            AccountError::Unauthorized => ApiError::unauthorized(login_url),
+            AccountError::Throttled(wait) => {
+                let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+                let mut err = ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "RATE_LIMIT",
+                    format!("Too many failed logins; retry in {seconds} s"),
+                );
+                err.retry_after = Some(seconds);
+                err
+            }
+            AccountError::NotFound => ApiError::not_found(),
+            AccountError::Forbidden => ApiError::forbidden(),
+            other @ (AccountError::Db(_) | AccountError::Crypto(_)) => ApiError::internal(&other),
+        }
     }
 }
 

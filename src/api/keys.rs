@@ -3,7 +3,6 @@
 //! a local account (access token or `cc_token`).
 
 use super::AppState;
-use super::account::account_error;
 use super::auth::{AuthVia, Caller, Principal};
 use super::body;
 use super::error::ApiError;
@@ -81,7 +80,7 @@ async fn create(
         .accounts
         .create_key(&user, &name, scopes, b.expires_at)
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     let mut v = key_json(&key);
     v["key"] = json!(raw.expose());
     let mut response = (StatusCode::CREATED, Json(v)).into_response();

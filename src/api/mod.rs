@@ -19,9 +19,10 @@ mod owners;
 pub mod rate_limit;
 mod timing;
 
-use crate::config::{Config, Secret};
+use crate::config::Config;
 use crate::render::Backend;
 use crate::render_pool::RenderPool;
+use crate::secret::{JWT_SECRET_FILE, Secret};
 use crate::store::Store;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -70,6 +71,9 @@ pub enum StartError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
     /// The store could not be opened.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
@@ -93,23 +97,24 @@ impl AppState {
             source,
         })?;
         let (jwt_secret, generated) =
-            auth::load_or_create_jwt_secret(config.jwt_secret.as_ref(), &data_dir).map_err(
-                |source| StartError::DataDir {
-                    path: data_dir.join("jwt_secret").display().to_string(),
+            crate::secret::load_or_create_jwt_secret(config.jwt_secret.as_ref(), &data_dir)
+                .map_err(|source| StartError::DataDir {
+                    path: data_dir.join(JWT_SECRET_FILE).display().to_string(),
                     source,
-                },
-            )?;
+                })?;
         if generated {
             tracing::warn!(
-                file = %data_dir.join("jwt_secret").display(),
+                file = %data_dir.join(JWT_SECRET_FILE).display(),
                 "JWT_SECRET is not set: generated one and saved it. Mint an admin session token \
                  with `clovicharts token --role admin --user 1` (same DATA_DIR), and send it as \
                  the cl_session cookie"
             );
         }
         let llm = crate::insight::llm::Llm::new(&config.llm)?;
-        let store = Store::open(&data_dir).await?;
-        let accounts = account::open_accounts(&config, &jwt_secret).await?;
+        // One pool and one migration run for the chart index and the account tables.
+        let db = crate::db::Db::open(&data_dir).await?;
+        let store = Store::open_with(db.clone(), &data_dir).await?;
+        let accounts = account::open_accounts(&config, &jwt_secret, db)?;
         crate::metrics::install();
         let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
         let pool = RenderPool::start_with_cache(
@@ -160,6 +165,11 @@ impl AppState {
             "http"
         };
         format!("{proto}://{host}")
+    }
+
+    /// The answer to an account error (401 bodies carry this server's `LOGIN_URL`).
+    pub(crate) fn account_error(&self, e: crate::accounts::AccountError) -> ApiError {
+        ApiError::from_account(e, &self.config.login_url)
     }
 
     /// Stops the render pool (finishing queued renders) and closes the store.
