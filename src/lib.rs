@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod api;
 pub mod cache;
 pub mod catalog;
+pub mod charts;
 pub mod config;
 pub mod db;
 pub mod encode;

@@ -2,31 +2,26 @@
 //! charts. Tokens go back in the body and, for browsers, in the `cc_token` cookie.
 
 use super::auth::{AuthVia, Caller, TOKEN_COOKIE};
-use super::body;
 use super::error::ApiError;
+use super::extract::{ChartPage, JsonBody, Page, json_struct};
 use super::rate_limit::ClientAddress;
-use super::{AppState, StartError, charts};
+use super::{AppState, StartError};
 use crate::accounts::{AccountSettings, Accounts, Scope, TokenPair, User};
+use crate::charts::record_json;
 use crate::config::Config;
 use crate::db::Db;
 use crate::secret::Secret;
 use crate::store::GalleryQuery;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 /// File in `DATA_DIR` holding the generated `AUTH_JWT_SECRET`.
 const AUTH_SECRET_FILE: &str = "auth_jwt_secret";
-/// Default and largest page of `GET /api/me/charts`.
-const PAGE_DEFAULT: u32 = 20;
-const PAGE_MAX: u32 = 100;
 
 /// The routes of this module.
 pub(super) fn routes() -> Router<AppState> {
@@ -102,6 +97,8 @@ struct RefreshBody {
     refresh_token: Option<String>,
 }
 
+json_struct!(Credentials, RefreshBody);
+
 /// `cc_token=…`: HttpOnly, SameSite=Lax, Secure behind TLS; `None` clears it.
 fn token_cookie(state: &AppState, headers: &HeaderMap, token: Option<&Secret>) -> HeaderValue {
     let secure = if state.base_url(headers).starts_with("https://") {
@@ -153,9 +150,9 @@ fn signed_in(
 async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
-    let (email, password, name) = body::json_struct::<Credentials>(&headers, body)?.required()?;
+    let (email, password, name) = b.required()?;
     let (user, pair) = state
         .accounts
         .register(&email, password, name.as_deref())
@@ -175,9 +172,9 @@ async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
-    let (email, password, _) = body::json_struct::<Credentials>(&headers, body)?.required()?;
+    let (email, password, _) = b.required()?;
     let (user, pair) = state
         .accounts
         .login(&email, password, &address)
@@ -190,9 +187,9 @@ async fn login(
 async fn refresh(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<RefreshBody>,
 ) -> Result<Response, ApiError> {
-    let token = body::json_struct::<RefreshBody>(&headers, body)?
+    let token = b
         .refresh_token
         .ok_or_else(|| ApiError::validation("refresh_token required"))?;
     let (user, pair) = state
@@ -209,11 +206,10 @@ async fn logout(
     State(state): State<AppState>,
     super::auth::MaybeCaller(caller): super::auth::MaybeCaller,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Result<JsonBody<RefreshBody>, ApiError>,
 ) -> Result<Response, ApiError> {
-    let token = body::json_struct::<RefreshBody>(&headers, body)
-        .ok()
-        .and_then(|b| b.refresh_token);
+    // Logout always succeeds: a bad body only means there is no refresh token to revoke.
+    let token = body.ok().and_then(|JsonBody(b)| b.refresh_token);
     let sid = caller
         .filter(|p| p.via == AuthVia::AccessToken)
         .and_then(|p| p.session_id);
@@ -246,28 +242,23 @@ async fn my_charts(
     State(state): State<AppState>,
     Caller(user): Caller,
     headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
+    page: Page<ChartPage>,
 ) -> Result<Json<Value>, ApiError> {
     if !user.has_scope(Scope::ChartsRead) {
         return Err(ApiError::forbidden());
     }
-    let limit = charts::query_u32(&q, "limit", PAGE_DEFAULT, PAGE_MAX)?.max(1);
-    let offset = charts::query_u32(&q, "offset", 0, u32::MAX)?;
-    let chart_type = charts::type_filter(&q)?;
+    let (limit, offset) = (page.limit, page.offset);
     let (records, total) = state
         .store
         .list(&GalleryQuery {
             limit,
             offset,
-            chart_type,
+            chart_type: page.chart_type,
             owner: Some(user.user_key()),
         })
         .await?;
     let base = state.base_url(&headers);
-    let charts: Vec<Value> = records
-        .iter()
-        .map(|r| charts::record_json(r, &base))
-        .collect();
+    let charts: Vec<Value> = records.iter().map(|r| record_json(r, &base)).collect();
     Ok(Json(
         json!({ "charts": charts, "total": total, "limit": limit, "offset": offset }),
     ))

@@ -4,24 +4,15 @@
 
 use super::AppState;
 use super::auth::AdminUser;
-use super::body;
-use super::charts::query_u32;
 use super::error::ApiError;
+use super::extract::{JsonBody, Page, UserPage, json_struct};
 use crate::accounts::AdminUpdate;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::HashMap;
-
-/// Default and largest page of users.
-const PAGE_DEFAULT: u32 = 50;
-const PAGE_MAX: u32 = 200;
 
 /// The routes of this module.
 pub(super) fn routes() -> Router<AppState> {
@@ -39,13 +30,12 @@ pub(super) fn routes() -> Router<AppState> {
 async fn users(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    Query(q): Query<HashMap<String, String>>,
+    page: Page<UserPage>,
 ) -> Result<Json<Value>, ApiError> {
-    let limit = query_u32(&q, "limit", PAGE_DEFAULT, PAGE_MAX)?.max(1);
-    let offset = query_u32(&q, "offset", 0, u32::MAX)?;
+    let (limit, offset) = (page.limit, page.offset);
     let (users, total) = state
         .accounts
-        .users(q.get("search").map(String::as_str), limit, offset)
+        .users(page.rest.get("search").map(String::as_str), limit, offset)
         .await
         .map_err(|e| state.account_error(e))?;
     Ok(Json(
@@ -86,10 +76,8 @@ async fn update(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<UpdateBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let b: UpdateBody = body::json_struct(&headers, body)?;
     let update = AdminUpdate {
         role: b.role,
         disabled: b.disabled,
@@ -108,15 +96,15 @@ struct OverrideBody {
     rate_limit_per_min: Option<u32>,
 }
 
+json_struct!(UpdateBody, OverrideBody);
+
 /// `POST /api/admin/users/:id/overrides {rate_limit_per_min}` (`0`: unlimited).
 async fn set_override(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<OverrideBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let b: OverrideBody = body::json_struct(&headers, body)?;
     let limit = b
         .rate_limit_per_min
         .ok_or_else(|| ApiError::validation("rate_limit_per_min required"))?;

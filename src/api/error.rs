@@ -2,6 +2,7 @@
 //! `{ "error", "code", "details"? }` body (401s keep the reference's `login_url`).
 
 use crate::accounts::AccountError;
+use crate::charts::ChartError;
 use crate::render_pool::PoolError;
 use crate::spec::SpecErrors;
 use crate::store::StoreError;
@@ -28,7 +29,13 @@ pub struct ApiError {
     pub login_url: Option<String>,
     /// `Retry-After` seconds for 429/503.
     pub retry_after: Option<u64>,
+    /// What went wrong inside a 500, for the log only (never sent).
+    pub cause: Option<String>,
 }
+
+/// The cause of a 500, put in the response extensions so the request log writes it once.
+#[derive(Clone, Debug)]
+pub struct InternalCause(pub String);
 
 impl ApiError {
     /// A new error.
@@ -40,6 +47,7 @@ impl ApiError {
             details: None,
             login_url: None,
             retry_after: None,
+            cause: None,
         }
     }
 
@@ -85,14 +93,15 @@ impl ApiError {
         )
     }
 
-    /// 500 `INTERNAL_ERROR`; the cause is logged, not sent.
+    /// 500 `INTERNAL_ERROR`; the cause is logged once with the request, not sent.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
-        Self::new(
+        let mut e = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_ERROR",
             "Internal server error",
-        )
+        );
+        e.cause = Some(cause.to_string());
+        e
     }
 }
 
@@ -132,6 +141,18 @@ impl From<SpecErrors> for ApiError {
             .collect();
         ApiError::new(StatusCode::BAD_REQUEST, e.code().as_str(), e.message())
             .with_details(json!({ "errors": errors }))
+    }
+}
+
+impl From<ChartError> for ApiError {
+    fn from(e: ChartError) -> Self {
+        match e {
+            ChartError::Spec(s) => s.into(),
+            ChartError::Render(p) => p.into(),
+            ChartError::Store(s) => s.into(),
+            ChartError::Batch { code, message } => ApiError::bad_request(code, message),
+            ChartError::Internal(m) => ApiError::internal(&m),
+        }
     }
 }
 
@@ -181,6 +202,9 @@ impl IntoResponse for ApiError {
             body["login_url"] = Value::String(url);
         }
         let mut response = (self.status, Json(body)).into_response();
+        if let Some(cause) = self.cause {
+            response.extensions_mut().insert(InternalCause(cause));
+        }
         if let Some(s) = self.retry_after {
             response
                 .headers_mut()

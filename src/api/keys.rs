@@ -4,13 +4,11 @@
 
 use super::AppState;
 use super::auth::{AuthVia, Caller, Principal};
-use super::body;
 use super::error::ApiError;
+use super::extract::{JsonBody, json_struct};
 use crate::accounts::{ApiKey, Scope, User};
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -53,15 +51,15 @@ struct CreateBody {
     expires_at: Option<DateTime<Utc>>,
 }
 
+json_struct!(CreateBody);
+
 /// `POST /api/keys {name, scopes, expires_at?}` → 201 with `key`, shown this once.
 async fn create(
     State(state): State<AppState>,
     Caller(p): Caller,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<CreateBody>,
 ) -> Result<Response, ApiError> {
     let user = account_of(&state, &p).await?;
-    let b: CreateBody = body::json_struct(&headers, body)?;
     let name = b.name.unwrap_or_default();
     let mut scopes = Vec::new();
     for s in b.scopes.unwrap_or_default() {

@@ -7,14 +7,15 @@
 mod account;
 mod admin;
 pub mod auth;
-mod body;
 mod catalog;
 mod charts;
 pub mod error;
+mod extract;
 mod files;
 mod health;
 mod keys;
 mod metrics;
+mod observe;
 mod owners;
 pub mod rate_limit;
 mod timing;
@@ -25,10 +26,10 @@ use crate::render_pool::RenderPool;
 use crate::secret::{JWT_SECRET_FILE, Secret};
 use crate::store::Store;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderMap;
-use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::middleware;
+use axum::response::Redirect;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -58,6 +59,8 @@ pub struct AppState {
     pub llm: crate::insight::llm::Llm,
     /// Local accounts, tokens and API keys.
     pub accounts: Arc<crate::accounts::Accounts>,
+    /// Generating charts: the pool, the store and the model together.
+    pub charts: crate::charts::Charts,
 }
 
 /// Why the server could not start.
@@ -128,16 +131,21 @@ impl AppState {
         if let Some(l) = &limiter {
             rate_limit::spawn_evictor(l);
         }
+        let (store, pool) = (Arc::new(store), Arc::new(pool));
+        let rendered = Arc::new(AtomicU64::new(0));
+        let charts =
+            crate::charts::Charts::new(pool.clone(), store.clone(), llm.clone(), rendered.clone());
         Ok(AppState {
             config: Arc::new(config),
             jwt_secret,
-            store: Arc::new(store),
-            pool: Arc::new(pool),
+            store,
+            pool,
             limiter,
             started: Instant::now(),
-            rendered: Arc::new(AtomicU64::new(0)),
+            rendered,
             llm,
             accounts: Arc::new(accounts),
+            charts,
         })
     }
 
@@ -200,6 +208,8 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ));
     Router::new()
+        // The front door is the web app.
+        .route("/", get(|| async { Redirect::temporary("/app") }))
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::metrics))
         .route("/app", get(health::app))
@@ -211,35 +221,21 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::authenticate,
         ))
-        .layer(middleware::from_fn(log_request))
+        // Outermost first: the request id exists before the span, the log line sees the
+        // timeout's answer.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(middleware::from_fn(observe::request_id))
+                .layer(observe::trace_layer())
+                .layer(middleware::from_fn(observe::log_request))
+                .layer(middleware::from_fn(observe::timeout_answer))
+                .layer(observe::timeout_layer()),
+        )
         .with_state(state)
 }
 
 async fn not_found() -> ApiError {
     ApiError::not_found()
-}
-
-/// One log line per request: method, path, status, milliseconds, chart id.
-async fn log_request(req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let response = next.run(req).await;
-    let chart_id = response
-        .headers()
-        .get("x-chart-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_owned();
-    tracing::info!(
-        %method,
-        %path,
-        status = response.status().as_u16(),
-        ms = format!("{:.2}", start.elapsed().as_secs_f64() * 1e3),
-        chart_id,
-        "request"
-    );
-    response
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then finishes in-flight requests,
@@ -250,7 +246,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state.clone());
-    catalog::spawn_preview_warmup(state.clone());
+    state.charts.spawn_preview_warmup();
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
