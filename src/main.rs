@@ -164,7 +164,7 @@ fn serve() -> anyhow::Result<()> {
 
 fn token(args: &TokenArgs) -> anyhow::Result<String> {
     let config = clovicharts::config::Config::from_env()?;
-    let (secret, generated) = clovicharts::api::auth::load_or_create_jwt_secret(
+    let (secret, generated) = clovicharts::secret::load_or_create_jwt_secret(
         config.jwt_secret.as_ref(),
         &config.data_dir,
     )?;

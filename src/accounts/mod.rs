@@ -3,6 +3,7 @@
 //! the admin operations on users. Plain domain code: the HTTP layer (`api::account`, `api::keys`,
 //! `api::admin`) only extracts, calls and answers.
 
+mod admin;
 mod key_store;
 mod model;
 mod password;
@@ -12,15 +13,16 @@ mod throttle;
 pub mod tokens;
 
 pub use model::{
-    ADMIN_ROLES, ApiKey, AuthUser, ROLES, Scope, TokenPair, User, UserQuery, UserSummary,
-    is_admin_role,
+    ADMIN_ROLES, AdminUpdate, ApiKey, AuthUser, ROLES, Scope, TokenPair, User, UserQuery,
+    UserSummary, is_admin_role,
 };
 pub use password::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use stats::Stats;
 pub use store::{AccountStore, Rotation};
 pub use throttle::LoginThrottle;
 
-use crate::config::Secret;
+use crate::db::Db;
+use crate::secret::Secret;
 use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -139,10 +141,21 @@ pub struct Accounts {
 }
 
 impl Accounts {
-    /// Opens the account tables in the database at `db_path`.
+    /// Opens the database file at `db_path` (creating and migrating it) for the account
+    /// tables alone; for the admin CLI and tests. The server hands its one [`Db`] to
+    /// [`Accounts::new`].
     pub async fn open(db_path: &Path, settings: AccountSettings) -> Result<Accounts, AccountError> {
         let store = AccountStore::open(db_path).await?;
-        Ok(Accounts {
+        Ok(Accounts::with_store(store, settings))
+    }
+
+    /// The account service on the tables of an open database.
+    pub fn new(db: Db, settings: AccountSettings) -> Accounts {
+        Accounts::with_store(AccountStore::new(db), settings)
+    }
+
+    fn with_store(store: AccountStore, settings: AccountSettings) -> Accounts {
+        Accounts {
             throttle: LoginThrottle::new(
                 settings.login_failures_per_account,
                 settings.login_failures_per_address,
@@ -150,7 +163,7 @@ impl Accounts {
             store,
             settings,
             dummy_hash: OnceCell::new(),
-        })
+        }
     }
 
     /// The store, for the admin CLI and tests.

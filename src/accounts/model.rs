@@ -151,3 +151,12 @@ pub struct UserQuery {
     /// Rows skipped.
     pub offset: u32,
 }
+
+/// An admin's change to a user (`PATCH /api/admin/users/:id`); absent fields stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AdminUpdate {
+    /// The new role, one of [`ROLES`].
+    pub role: Option<String>,
+    /// Disable (revoking every session) or enable.
+    pub disabled: Option<bool>,
+}

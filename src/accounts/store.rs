@@ -1,23 +1,16 @@
-//! [`AccountStore`]: users, sessions, refresh tokens and API keys in the chart database
-//! (`DATA_DIR/clovicharts.db`, same WAL + `synchronous = FULL` settings, own small pool).
+//! [`AccountStore`]: users, sessions, refresh tokens and API keys in the server's one database
+//! ([`Db`], `DATA_DIR/clovicharts.db`), on the pool it shares with the chart index.
 //!
 //! Only digests of refresh tokens and keys and argon2id hashes of passwords are written. The
 //! API-key queries are in `key_store.rs`.
 
 use super::model::{User, UserQuery, UserSummary};
+use crate::db::Db;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
-};
+use sqlx::sqlite::{SqlitePool, SqliteRow};
 use std::path::Path;
-use std::time::Duration;
 
-/// Connections: account queries are small and short.
-const MAX_CONNECTIONS: u32 = 4;
-/// How long a statement waits for the chart writer's lock.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The columns of `users` that [`user_from_row`] reads (`u` is the alias).
 const USER_COLUMNS: &str = "u.id, u.email, u.name, u.role, u.disabled, u.rate_limit_per_min, \
                             u.created_at_ms, u.last_login_at_ms";
@@ -35,7 +28,7 @@ pub enum Rotation {
 /// Account rows in SQLite.
 #[derive(Clone, Debug)]
 pub struct AccountStore {
-    pool: SqlitePool,
+    db: Db,
 }
 
 pub(super) fn ms(t: DateTime<Utc>) -> i64 {
@@ -77,29 +70,24 @@ pub(super) fn count(row: &SqliteRow, column: &str) -> Result<u64, sqlx::Error> {
 }
 
 impl AccountStore {
-    /// Opens the database at `path` (creating it) and applies the embedded migrations.
+    /// The account tables of an open (migrated) database.
+    pub fn new(db: Db) -> AccountStore {
+        AccountStore { db }
+    }
+
+    /// Opens the database file at `path` (creating it) and applies the migrations; for tools
+    /// and tests.
     pub async fn open(path: &Path) -> Result<AccountStore, sqlx::Error> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(BUSY_TIMEOUT)
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
-        Ok(AccountStore { pool })
+        let db = Db::open_file(path).await.map_err(|e| match e {
+            crate::db::DbError::Connect(e) => e,
+            crate::db::DbError::Migrate(e) => sqlx::Error::Migrate(Box::new(e)),
+        })?;
+        Ok(AccountStore::new(db))
     }
 
     /// The pool, for the statistics queries.
     pub(super) fn pool(&self) -> &SqlitePool {
-        &self.pool
+        self.db.sqlite()
     }
 
     /// Inserts a user; `false` when the e-mail is taken.
@@ -114,7 +102,7 @@ impl AccountStore {
         .bind(password_hash)
         .bind(&u.role)
         .bind(ms(u.created_at))
-        .execute(&self.pool)
+        .execute(self.pool())
         .await?;
         Ok(r.rows_affected() == 1)
     }
@@ -124,7 +112,7 @@ impl AccountStore {
         let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?");
         let row = sqlx::query(&sql)
             .bind(email)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool())
             .await?;
         row.map(|r| -> Result<(User, String), sqlx::Error> {
             Ok((user_from_row(&r)?, r.try_get("password_hash")?))
@@ -137,7 +125,7 @@ impl AccountStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
         let row = sqlx::query(&sql)
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool())
             .await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -153,7 +141,7 @@ impl AccountStore {
             .bind(password_hash)
             .bind(role)
             .bind(id)
-            .execute(&self.pool)
+            .execute(self.pool())
             .await?;
         Ok(())
     }
@@ -167,7 +155,7 @@ impl AccountStore {
         now: DateTime<Utc>,
         refresh_expires: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool().begin().await?;
         sqlx::query("INSERT INTO sessions (id, user_id, created_at_ms) VALUES (?, ?, ?)")
             .bind(sid)
             .bind(user_id)
@@ -206,7 +194,7 @@ impl AccountStore {
         now: DateTime<Utc>,
         new_expires: DateTime<Utc>,
     ) -> Result<Rotation, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool().begin().await?;
         let marked = sqlx::query(
             "UPDATE refresh_tokens SET used_at_ms = ? WHERE token_hash = ? AND used_at_ms IS NULL \
              AND expires_at_ms > ? AND session_id IN \
@@ -256,14 +244,14 @@ impl AccountStore {
     pub async fn session_of_refresh(&self, hash: &str) -> Result<Option<String>, sqlx::Error> {
         let row = sqlx::query("SELECT session_id FROM refresh_tokens WHERE token_hash = ?")
             .bind(hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool())
             .await?;
         row.map(|r| r.try_get(0)).transpose()
     }
 
     /// Revokes a session: its access tokens and refresh tokens stop working.
     pub async fn revoke_session(&self, sid: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool().begin().await?;
         revoke_session_in(&mut tx, sid, now).await?;
         tx.commit().await
     }
@@ -281,7 +269,7 @@ impl AccountStore {
         let row = sqlx::query(&sql)
             .bind(sid)
             .bind(user_id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool())
             .await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -305,7 +293,7 @@ impl AccountStore {
               AND k.revoked_at_ms IS NULL) AS key_count \
              FROM users u {filter} ORDER BY u.created_at_ms DESC, u.rowid DESC LIMIT ?2 OFFSET ?3"
         );
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool().begin().await?;
         let rows = sqlx::query(&page_sql)
             .bind(&pattern)
             .bind(i64::from(q.limit))
@@ -330,14 +318,36 @@ impl AccountStore {
         Ok((users, count(&total, "n")?))
     }
 
-    /// Changes a user's role.
-    pub async fn set_role(&self, id: &str, role: &str) -> Result<bool, sqlx::Error> {
-        let r = sqlx::query("UPDATE users SET role = ? WHERE id = ?")
-            .bind(role)
+    /// An admin's change, in one transaction: the role when given, and disabling (revoking
+    /// every session) or enabling when given. `false` when no user has `id`.
+    pub async fn admin_update(
+        &self,
+        id: &str,
+        role: Option<&str>,
+        disabled: Option<bool>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.pool().begin().await?;
+        let exists = sqlx::query("SELECT 1 FROM users WHERE id = ?")
             .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(r.rows_affected() == 1)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        if !exists {
+            return Ok(false);
+        }
+        if let Some(role) = role {
+            sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+                .bind(role)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(disabled) = disabled {
+            set_disabled_in(&mut tx, id, disabled, now).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Disables (revoking every session) or enables a user.
@@ -347,23 +357,10 @@ impl AccountStore {
         disabled: bool,
         now: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        let r = sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
-            .bind(i64::from(disabled))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if disabled {
-            sqlx::query(
-                "UPDATE sessions SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL",
-            )
-            .bind(ms(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let mut tx = self.pool().begin().await?;
+        let updated = set_disabled_in(&mut tx, id, disabled, now).await?;
         tx.commit().await?;
-        Ok(r.rows_affected() == 1)
+        Ok(updated)
     }
 
     /// Sets or clears a user's per-minute limit override.
@@ -371,14 +368,14 @@ impl AccountStore {
         let r = sqlx::query("UPDATE users SET rate_limit_per_min = ? WHERE id = ?")
             .bind(limit.map(i64::from))
             .bind(id)
-            .execute(&self.pool)
+            .execute(self.pool())
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
-    /// Closes the pool.
+    /// Closes the database handle (shared: the chart index closes the same one).
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.db.close().await;
     }
 }
 
@@ -393,4 +390,28 @@ async fn revoke_session_in(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// Disables (revoking every session) or enables `id` inside `tx`; `false` when no such user.
+async fn set_disabled_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: &str,
+    disabled: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
+        .bind(i64::from(disabled))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    if disabled {
+        sqlx::query(
+            "UPDATE sessions SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL",
+        )
+        .bind(ms(now))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(r.rows_affected() == 1)
 }

@@ -2,29 +2,26 @@
 //! charts. Tokens go back in the body and, for browsers, in the `cc_token` cookie.
 
 use super::auth::{AuthVia, Caller, TOKEN_COOKIE};
-use super::body;
 use super::error::ApiError;
+use super::extract::{ChartPage, JsonBody, Page, json_struct};
 use super::rate_limit::ClientAddress;
-use super::{AppState, StartError, charts};
-use crate::accounts::{AccountError, AccountSettings, Accounts, Scope, TokenPair, User};
-use crate::config::{Config, Secret};
+use super::{AppState, StartError};
+use crate::accounts::{AccountSettings, Accounts, Scope, TokenPair, User};
+use crate::charts::record_json;
+use crate::config::Config;
+use crate::db::Db;
+use crate::secret::Secret;
 use crate::store::GalleryQuery;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 /// File in `DATA_DIR` holding the generated `AUTH_JWT_SECRET`.
 const AUTH_SECRET_FILE: &str = "auth_jwt_secret";
-/// Default and largest page of `GET /api/me/charts`.
-const PAGE_DEFAULT: u32 = 20;
-const PAGE_MAX: u32 = 100;
 
 /// The routes of this module.
 pub(super) fn routes() -> Router<AppState> {
@@ -38,14 +35,15 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/me/charts", get(my_charts))
 }
 
-/// Opens the account service: `AUTH_JWT_SECRET` (or the generated one in `DATA_DIR`), which
-/// must differ from the session secret, and the account tables.
-pub(super) async fn open_accounts(
+/// Starts the account service on `db`: `AUTH_JWT_SECRET` (or the generated one in
+/// `DATA_DIR`), which must differ from the session secret.
+pub(super) fn open_accounts(
     config: &Config,
     jwt_secret: &Secret,
+    db: Db,
 ) -> Result<Accounts, StartError> {
     let dir = &config.data_dir;
-    let (secret, generated) = super::auth::load_or_create_secret(
+    let (secret, generated) = crate::secret::load_or_create_secret(
         config.accounts.auth_jwt_secret.as_ref(),
         dir,
         AUTH_SECRET_FILE,
@@ -72,33 +70,7 @@ pub(super) async fn open_accounts(
         login_failures_per_account: config.accounts.login_failures_per_account,
         login_failures_per_address: config.accounts.login_failures_per_address,
     };
-    Accounts::open(&dir.join(crate::store::DATABASE_FILE), settings)
-        .await
-        .map_err(|e| StartError::Accounts(e.to_string()))
-}
-
-/// Maps an account error to its answer, once.
-pub(super) fn account_error(state: &AppState, e: AccountError) -> ApiError {
-    match e {
-        AccountError::Invalid(message) => ApiError::validation(message),
-        AccountError::EmailTaken => {
-            ApiError::new(StatusCode::CONFLICT, "CONFLICT", "Email already registered")
-        }
-        AccountError::Unauthorized => ApiError::unauthorized(&state.config.login_url),
-        AccountError::Throttled(wait) => {
-            let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-            let mut err = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMIT",
-                format!("Too many failed logins; retry in {seconds} s"),
-            );
-            err.retry_after = Some(seconds);
-            err
-        }
-        AccountError::NotFound => ApiError::not_found(),
-        AccountError::Forbidden => ApiError::forbidden(),
-        other @ (AccountError::Db(_) | AccountError::Crypto(_)) => ApiError::internal(&other),
-    }
+    Ok(Accounts::new(db, settings))
 }
 
 #[derive(Deserialize)]
@@ -124,6 +96,8 @@ impl Credentials {
 struct RefreshBody {
     refresh_token: Option<String>,
 }
+
+json_struct!(Credentials, RefreshBody);
 
 /// `cc_token=…`: HttpOnly, SameSite=Lax, Secure behind TLS; `None` clears it.
 fn token_cookie(state: &AppState, headers: &HeaderMap, token: Option<&Secret>) -> HeaderValue {
@@ -176,14 +150,14 @@ fn signed_in(
 async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
-    let (email, password, name) = body::json_struct::<Credentials>(&headers, body)?.required()?;
+    let (email, password, name) = b.required()?;
     let (user, pair) = state
         .accounts
         .register(&email, password, name.as_deref())
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     Ok(signed_in(
         &state,
         &headers,
@@ -198,14 +172,14 @@ async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<Credentials>,
 ) -> Result<Response, ApiError> {
-    let (email, password, _) = body::json_struct::<Credentials>(&headers, body)?.required()?;
+    let (email, password, _) = b.required()?;
     let (user, pair) = state
         .accounts
         .login(&email, password, &address)
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     Ok(signed_in(&state, &headers, StatusCode::OK, &user, &pair))
 }
 
@@ -213,16 +187,16 @@ async fn login(
 async fn refresh(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<RefreshBody>,
 ) -> Result<Response, ApiError> {
-    let token = body::json_struct::<RefreshBody>(&headers, body)?
+    let token = b
         .refresh_token
         .ok_or_else(|| ApiError::validation("refresh_token required"))?;
     let (user, pair) = state
         .accounts
         .refresh(&token)
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     Ok(signed_in(&state, &headers, StatusCode::OK, &user, &pair))
 }
 
@@ -232,11 +206,10 @@ async fn logout(
     State(state): State<AppState>,
     super::auth::MaybeCaller(caller): super::auth::MaybeCaller,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Result<JsonBody<RefreshBody>, ApiError>,
 ) -> Result<Response, ApiError> {
-    let token = body::json_struct::<RefreshBody>(&headers, body)
-        .ok()
-        .and_then(|b| b.refresh_token);
+    // Logout always succeeds: a bad body only means there is no refresh token to revoke.
+    let token = body.ok().and_then(|JsonBody(b)| b.refresh_token);
     let sid = caller
         .filter(|p| p.via == AuthVia::AccessToken)
         .and_then(|p| p.session_id);
@@ -244,7 +217,7 @@ async fn logout(
         .accounts
         .logout(token.as_deref(), sid.as_deref())
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     let mut response = Json(json!({ "ok": true })).into_response();
     response
         .headers_mut()
@@ -269,28 +242,23 @@ async fn my_charts(
     State(state): State<AppState>,
     Caller(user): Caller,
     headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
+    page: Page<ChartPage>,
 ) -> Result<Json<Value>, ApiError> {
     if !user.has_scope(Scope::ChartsRead) {
         return Err(ApiError::forbidden());
     }
-    let limit = charts::query_u32(&q, "limit", PAGE_DEFAULT, PAGE_MAX)?.max(1);
-    let offset = charts::query_u32(&q, "offset", 0, u32::MAX)?;
-    let chart_type = charts::type_filter(&q)?;
+    let (limit, offset) = (page.limit, page.offset);
     let (records, total) = state
         .store
         .list(&GalleryQuery {
             limit,
             offset,
-            chart_type,
+            chart_type: page.chart_type,
             owner: Some(user.user_key()),
         })
         .await?;
     let base = state.base_url(&headers);
-    let charts: Vec<Value> = records
-        .iter()
-        .map(|r| charts::record_json(r, &base))
-        .collect();
+    let charts: Vec<Value> = records.iter().map(|r| record_json(r, &base)).collect();
     Ok(Json(
         json!({ "charts": charts, "total": total, "limit": limit, "offset": offset }),
     ))

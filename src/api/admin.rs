@@ -1,30 +1,18 @@
 //! `/api/admin/*` (admin role; API keys also need the `admin` scope): users (search, paging,
-//! role, disable, rate-limit override) and statistics.
+//! role, disable, rate-limit override) and statistics. Every check and write is in
+//! `accounts::Accounts`; this file extracts and answers.
 
 use super::AppState;
 use super::auth::AdminUser;
-use super::body;
-use super::charts::query_u32;
 use super::error::ApiError;
-use crate::accounts::{ROLES, UserQuery};
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use super::extract::{JsonBody, Page, UserPage, json_struct};
+use crate::accounts::AdminUpdate;
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::HashMap;
-
-/// Default and largest page of users.
-const PAGE_DEFAULT: u32 = 50;
-const PAGE_MAX: u32 = 200;
-/// Longest search string.
-const MAX_SEARCH_CHARS: usize = 100;
-/// Highest per-minute override: far above any honest client, still a bound.
-const MAX_RATE_LIMIT: u32 = 1_000_000;
 
 /// The routes of this module.
 pub(super) fn routes() -> Router<AppState> {
@@ -38,59 +26,29 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/stats", get(stats))
 }
 
-fn db(e: sqlx::Error) -> ApiError {
-    ApiError::internal(&e)
-}
-
 /// `GET /api/admin/users?search=&limit=&offset=`.
 async fn users(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    Query(q): Query<HashMap<String, String>>,
+    page: Page<UserPage>,
 ) -> Result<Json<Value>, ApiError> {
-    let limit = query_u32(&q, "limit", PAGE_DEFAULT, PAGE_MAX)?.max(1);
-    let offset = query_u32(&q, "offset", 0, u32::MAX)?;
-    let search = q
-        .get("search")
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty());
-    if search
-        .as_ref()
-        .is_some_and(|s| s.chars().count() > MAX_SEARCH_CHARS)
-    {
-        return Err(ApiError::validation(format!(
-            "`search` must be at most {MAX_SEARCH_CHARS} characters"
-        )));
-    }
+    let (limit, offset) = (page.limit, page.offset);
     let (users, total) = state
         .accounts
-        .store()
-        .users(&UserQuery {
-            search,
-            limit,
-            offset,
-        })
+        .users(page.rest.get("search").map(String::as_str), limit, offset)
         .await
-        .map_err(db)?;
+        .map_err(|e| state.account_error(e))?;
     Ok(Json(
         json!({ "users": users, "total": total, "limit": limit, "offset": offset }),
     ))
 }
 
 async fn user_answer(state: &AppState, id: &str) -> Result<Json<Value>, ApiError> {
-    let user = state
+    let (user, keys) = state
         .accounts
-        .store()
-        .user(id)
+        .admin_view(id)
         .await
-        .map_err(db)?
-        .ok_or_else(ApiError::not_found)?;
-    let keys = state
-        .accounts
-        .store()
-        .unrevoked_keys(id)
-        .await
-        .map_err(db)?;
+        .map_err(|e| state.account_error(e))?;
     let mut v = serde_json::to_value(&user).map_err(|e| ApiError::internal(&e))?;
     v["key_count"] = json!(keys);
     Ok(Json(json!({ "user": v })))
@@ -118,34 +76,17 @@ async fn update(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<UpdateBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let b: UpdateBody = body::json_struct(&headers, body)?;
-    if admin.user_key() == id {
-        return Err(ApiError::validation(
-            "admins cannot change their own role or disable themselves",
-        ));
-    }
-    let store = state.accounts.store();
-    if store.user(&id).await.map_err(db)?.is_none() {
-        return Err(ApiError::not_found());
-    }
-    if let Some(role) = &b.role {
-        if !ROLES.contains(&role.as_str()) {
-            return Err(ApiError::validation(format!(
-                "role must be one of {}",
-                ROLES.join(", ")
-            )));
-        }
-        store.set_role(&id, role).await.map_err(db)?;
-    }
-    if let Some(disabled) = b.disabled {
-        store
-            .set_disabled(&id, disabled, Utc::now())
-            .await
-            .map_err(db)?;
-    }
+    let update = AdminUpdate {
+        role: b.role,
+        disabled: b.disabled,
+    };
+    state
+        .accounts
+        .admin_update(&admin.user_key(), &id, &update)
+        .await
+        .map_err(|e| state.account_error(e))?;
     user_answer(&state, &id).await
 }
 
@@ -155,32 +96,23 @@ struct OverrideBody {
     rate_limit_per_min: Option<u32>,
 }
 
+json_struct!(UpdateBody, OverrideBody);
+
 /// `POST /api/admin/users/:id/overrides {rate_limit_per_min}` (`0`: unlimited).
 async fn set_override(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<OverrideBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let b: OverrideBody = body::json_struct(&headers, body)?;
     let limit = b
         .rate_limit_per_min
         .ok_or_else(|| ApiError::validation("rate_limit_per_min required"))?;
-    if limit > MAX_RATE_LIMIT {
-        return Err(ApiError::validation(format!(
-            "rate_limit_per_min must be at most {MAX_RATE_LIMIT}"
-        )));
-    }
-    if !state
+    state
         .accounts
-        .store()
         .set_rate_limit(&id, Some(limit))
         .await
-        .map_err(db)?
-    {
-        return Err(ApiError::not_found());
-    }
+        .map_err(|e| state.account_error(e))?;
     user_answer(&state, &id).await
 }
 
@@ -190,15 +122,11 @@ async fn clear_override(
     AdminUser(_admin): AdminUser,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    if !state
+    state
         .accounts
-        .store()
         .set_rate_limit(&id, None)
         .await
-        .map_err(db)?
-    {
-        return Err(ApiError::not_found());
-    }
+        .map_err(|e| state.account_error(e))?;
     user_answer(&state, &id).await
 }
 
@@ -211,7 +139,7 @@ async fn stats(
         .accounts
         .stats(Utc::now())
         .await
-        .map_err(|e| ApiError::internal(&e))?;
+        .map_err(|e| state.account_error(e))?;
     Ok(Json(
         serde_json::to_value(s).map_err(|e| ApiError::internal(&e))?,
     ))

@@ -17,7 +17,7 @@
 use super::AppState;
 use super::error::ApiError;
 use crate::accounts::{AuthUser, Scope, is_admin_role};
-use crate::config::Secret;
+use crate::secret::Secret;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
@@ -25,7 +25,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde_json::{Value, json};
-use std::path::Path;
 use subtle::ConstantTimeEq;
 
 pub use crate::accounts::ADMIN_ROLES;
@@ -369,50 +368,6 @@ impl FromRequestParts<AppState> for AdminUser {
             Err(ApiError::forbidden())
         }
     }
-}
-
-/// The JWT secret: `JWT_SECRET` when set, else the one persisted in `data_dir/jwt_secret`,
-/// else a new random one written there (mode 0600). Returns it and whether it was generated.
-pub fn load_or_create_jwt_secret(
-    configured: Option<&Secret>,
-    data_dir: &Path,
-) -> std::io::Result<(Secret, bool)> {
-    load_or_create_secret(configured, data_dir, "jwt_secret")
-}
-
-/// A secret: `configured` when set, else the one persisted in `data_dir/file`, else a new
-/// random one written there (mode 0600). Returns it and whether it was generated.
-pub fn load_or_create_secret(
-    configured: Option<&Secret>,
-    data_dir: &Path,
-    file: &str,
-) -> std::io::Result<(Secret, bool)> {
-    if let Some(s) = configured {
-        return Ok((s.clone(), false));
-    }
-    let path = data_dir.join(file);
-    if let Ok(existing) = std::fs::read_to_string(&path) {
-        let trimmed = existing.trim();
-        if !trimmed.is_empty() {
-            return Ok((Secret::new(trimmed), false));
-        }
-    }
-    let bytes: [u8; 32] = rand::random();
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    std::fs::create_dir_all(data_dir)?;
-    let tmp = data_dir.join(format!(".{file}.tmp"));
-    {
-        use std::io::Write as _;
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let mut f = opts.open(&tmp)?;
-        f.write_all(hex.as_bytes())?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, &path)?;
-    Ok((Secret::new(hex), true))
 }
 
 #[cfg(test)]

@@ -2,48 +2,22 @@
 
 use super::AppState;
 use super::auth::{Authed, Caller, MaybeCaller};
-use super::body;
 use super::error::ApiError;
+use super::extract::{ChartPage, JsonBody, Page};
 use super::owners;
 use super::timing::Timing;
+use crate::charts::record_json;
 use crate::insight;
-use crate::spec::{self, ChartSpec, Format};
-use crate::store::{ChartRecord, GalleryQuery};
+use crate::spec::ChartSpec;
+use crate::spec::Format;
+use crate::store::GalleryQuery;
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::sync::atomic::Ordering;
 use uuid::Uuid;
-
-/// Most charts in one batch, as the reference.
-const MAX_BATCH: usize = 10;
-/// Default and largest gallery page.
-const GALLERY_DEFAULT: u32 = 20;
-const GALLERY_MAX: u32 = 100;
-
-/// The reference's metadata object for a stored chart.
-pub(super) fn record_json(record: &ChartRecord, base: &str) -> Value {
-    json!({
-        "chart_id": record.id,
-        "type": record.chart_type,
-        "theme": record.theme,
-        "format": record.format,
-        "width": record.width,
-        "height": record.height,
-        "title": record.title,
-        "narrative": record.narrative,
-        "url": format!("{base}/charts/{}", record.image_name()),
-        "created_at": record.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        "render_ms": record.render_ms,
-        "visibility": record.visibility.as_str(),
-    })
-}
 
 /// A header value for free text. Header values are ASCII: typographic characters the narrative
 /// uses become their ASCII forms (`−` → `-`, `…` → `...`); anything else non-ASCII or a control
@@ -68,95 +42,23 @@ fn header_text(s: &str) -> HeaderValue {
     HeaderValue::from_str(&out).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// A rendered and stored chart.
-struct Stored {
-    record: ChartRecord,
-    url: String,
-    bytes: Vec<u8>,
-    /// Where the title and narrative came from (model or data).
-    text: insight::llm::ChartText,
-    /// The alt text and description (also in the stored metadata file and the image).
-    info: crate::encode::DocInfo,
-    timing: Timing,
-    /// Rendering's warnings (characters no loaded font has).
-    warnings: Vec<spec::SpecWarning>,
-}
-
-/// Adds `alt_text` and `description` to a chart's JSON object.
-fn add_description(value: &mut Value, info: &crate::encode::DocInfo) {
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert("alt_text".into(), info.alt_text.clone().into());
-        obj.insert("description".into(), info.description.clone().into());
-    }
-}
-
-/// Fills title/narrative when asked (the model's when configured and valid, else from the
-/// data), renders on the pool, stores durably.
-async fn render_and_store(
-    state: &AppState,
-    mut spec: ChartSpec,
-    owner: Option<String>,
-    base: &str,
-) -> Result<Stored, ApiError> {
-    let text = state.llm.chart_text(&spec).await;
-    text.apply(&mut spec);
-    let narrative = text.narrative.as_ref().map(|n| n.text.clone());
-    let title = spec.options.title.clone();
-    let (chart_type, theme) = (spec.chart_type.name(), spec.options.theme.name());
-    let visibility = spec.options.visibility;
-    let out = state.pool.render(spec).await?;
-    let timing = Timing::of(&out);
-    let render_ms_exact = timing.total_ms();
-    let chart = out.chart;
-    let record = ChartRecord {
-        id: Uuid::new_v4(),
-        chart_type: chart_type.to_owned(),
-        theme: theme.to_owned(),
-        format: chart.format.name().to_owned(),
-        width: chart.width,
-        height: chart.height,
-        title,
-        narrative,
-        render_ms: render_ms_exact.round() as u64,
-        created_at: chrono::Utc::now(),
-        owner,
-        size_bytes: chart.bytes.len() as u64,
-        visibility,
-    };
-    let url = format!("{base}/charts/{}", record.image_name());
-    let mut metadata = record_json(&record, base);
-    add_description(&mut metadata, &chart.info);
-    let metadata = serde_json::to_vec_pretty(&metadata).map_err(|e| ApiError::internal(&e))?;
-    state.store.save(&record, &chart.bytes, &metadata).await?;
-    state.rendered.fetch_add(1, Ordering::Relaxed);
-    Ok(Stored {
-        record,
-        url,
-        bytes: chart.bytes,
-        text,
-        info: chart.info,
-        timing,
-        warnings: chart.warnings,
-    })
-}
-
 /// `POST /api/charts/generate`.
 pub(super) async fn generate(
     State(state): State<AppState>,
     Authed(user): Authed,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(mut spec): JsonBody<ChartSpec>,
 ) -> Result<Response, ApiError> {
-    let bytes = body::json_bytes(&headers, body)?;
-    let mut spec = body::off_runtime_if_large(bytes, |b| Ok(spec::parse_spec(b)?)).await?;
     let want_base64 = spec.options.base64;
     let mut warnings = std::mem::take(&mut spec.warnings);
     let base = state.base_url(&headers);
-    let mut stored = render_and_store(&state, spec, Some(user.user_key()), &base).await?;
+    let mut stored = state
+        .charts
+        .generate(spec, Some(user.user_key()), &base)
+        .await?;
     warnings.append(&mut stored.warnings);
     let r = &stored.record;
-    let mut payload = record_json(r, &base);
-    add_description(&mut payload, &stored.info);
+    let mut payload = stored.metadata.clone();
     if let Some(obj) = payload.as_object_mut() {
         obj.remove("type");
         // Keys that had no effect, so a client can see why an option did nothing.
@@ -185,7 +87,7 @@ pub(super) async fn generate(
     let h = response.headers_mut();
     h.insert("x-chart-id", header_text(&r.id.to_string()));
     h.insert("x-chart-url", header_text(&stored.url));
-    stored.timing.set_headers(h);
+    Timing::of(&stored.render).set_headers(h);
     if let Some(n) = &r.narrative {
         h.insert("x-ai-narrative", header_text(n));
     }
@@ -197,43 +99,15 @@ pub(super) async fn batch(
     State(state): State<AppState>,
     Authed(user): Authed,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(value): JsonBody<Value>,
 ) -> Result<Json<Value>, ApiError> {
-    let value = body::json_value(&headers, body).await?;
-    let Some(entries) = value.get("charts").and_then(Value::as_array) else {
-        return Err(ApiError::bad_request(
-            "MISSING_CHARTS",
-            "`charts` must be an array of chart specs",
-        ));
-    };
-    if entries.len() > MAX_BATCH {
-        return Err(ApiError::bad_request(
-            "BATCH_TOO_LARGE",
-            format!(
-                "A batch holds at most {MAX_BATCH} charts, got {}",
-                entries.len()
-            ),
-        ));
-    }
     let base = state.base_url(&headers);
-    let owner = user.user_key();
-    let mut tasks = Vec::with_capacity(entries.len());
-    for entry in entries {
-        let parsed = spec::from_value(entry);
-        let state = state.clone();
-        let base = base.clone();
-        let owner = owner.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut spec = parsed?;
-            spec.options.ai_narrative = false;
-            render_and_store(&state, spec, Some(owner), &base).await
-        }));
-    }
-    let mut charts = Vec::with_capacity(tasks.len());
+    let results = state.charts.batch(&value, &user.user_key(), &base).await?;
+    let total = results.len();
+    let mut charts = Vec::with_capacity(total);
     let mut failed = 0;
-    for task in tasks {
-        let result = task.await.unwrap_or_else(|e| Err(ApiError::internal(&e)));
-        charts.push(match result {
+    for result in results {
+        charts.push(match result.map_err(ApiError::from) {
             Ok(s) => json!({
                 "status": "ok",
                 "chart_id": s.record.id,
@@ -245,46 +119,33 @@ pub(super) async fn batch(
             }),
             Err(e) => {
                 failed += 1;
+                // This error becomes part of a 200, so its cause is logged here, not by the
+                // request log.
+                if let Some(cause) = &e.cause {
+                    tracing::error!(error = %cause, "batch entry failed");
+                }
                 json!({ "status": "error", "error": e.message, "code": e.code })
             }
         });
     }
     Ok(Json(
-        json!({ "charts": charts, "total": entries.len(), "failed": failed }),
+        json!({ "charts": charts, "total": total, "failed": failed }),
     ))
-}
-
-pub(super) fn query_u32(
-    q: &HashMap<String, String>,
-    key: &str,
-    default: u32,
-    max: u32,
-) -> Result<u32, ApiError> {
-    match q.get(key) {
-        None => Ok(default),
-        Some(v) => v.trim().parse::<u32>().map(|n| n.min(max)).map_err(|_| {
-            ApiError::validation(format!(
-                "`{key}` must be a non-negative whole number, got {v:?}"
-            ))
-        }),
-    }
 }
 
 /// `GET /api/charts/gallery?limit=&offset=&type=`: newest first, persisted.
 pub(super) async fn gallery(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
+    page: Page<ChartPage>,
 ) -> Result<Json<Value>, ApiError> {
-    let limit = query_u32(&q, "limit", GALLERY_DEFAULT, GALLERY_MAX)?.max(1);
-    let offset = query_u32(&q, "offset", 0, u32::MAX)?;
-    let chart_type = type_filter(&q)?;
+    let (limit, offset) = (page.limit, page.offset);
     let (records, total) = state
         .store
         .list(&GalleryQuery {
             limit,
             offset,
-            chart_type,
+            chart_type: page.chart_type,
             owner: None,
         })
         .await?;
@@ -295,21 +156,7 @@ pub(super) async fn gallery(
     ))
 }
 
-/// The `type` query parameter, as a canonical chart type name.
-pub(super) fn type_filter(q: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
-    match q.get("type").map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        None => Ok(None),
-        Some(t) => Ok(Some(
-            spec::ChartType::parse(t)
-                .ok_or_else(|| ApiError::validation(format!("unknown chart type {t:?}")))?
-                .name()
-                .to_owned(),
-        )),
-    }
-}
-
-/// The chart id in a path segment, with an image format's extension or `.json` stripped; `None`
-/// if not a UUID.
+/// The chart id in a path segment, with `.png/.webp/.json` stripped; `None` if not a UUID.
 fn chart_id(raw: &str) -> Option<Uuid> {
     let stem = match raw.rsplit_once('.') {
         Some((stem, ext)) if ext == "json" || Format::parse(ext).is_some() => stem,
@@ -362,10 +209,8 @@ pub(super) async fn delete(
 pub(super) async fn recommend(
     State(state): State<AppState>,
     Authed(_user): Authed,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(value): JsonBody<Value>,
 ) -> Result<Json<Value>, ApiError> {
-    let value = body::json_value(&headers, body).await?;
     let columns = insight::recommend::parse_request(&value).map_err(|e| {
         ApiError::bad_request(e.code, e.message.clone()).with_details(json!({ "path": e.path }))
     })?;

@@ -1,6 +1,8 @@
 //! The one error type of the HTTP layer: each variant maps once to a status, a code and the
 //! `{ "error", "code", "details"? }` body (401s keep the reference's `login_url`).
 
+use crate::accounts::AccountError;
+use crate::charts::ChartError;
 use crate::render_pool::PoolError;
 use crate::spec::SpecErrors;
 use crate::store::StoreError;
@@ -27,7 +29,13 @@ pub struct ApiError {
     pub login_url: Option<String>,
     /// `Retry-After` seconds for 429/503.
     pub retry_after: Option<u64>,
+    /// What went wrong inside a 500, for the log only (never sent).
+    pub cause: Option<String>,
 }
+
+/// The cause of a 500, put in the response extensions so the request log writes it once.
+#[derive(Clone, Debug)]
+pub struct InternalCause(pub String);
 
 impl ApiError {
     /// A new error.
@@ -39,6 +47,7 @@ impl ApiError {
             details: None,
             login_url: None,
             retry_after: None,
+            cause: None,
         }
     }
 
@@ -84,14 +93,42 @@ impl ApiError {
         )
     }
 
-    /// 500 `INTERNAL_ERROR`; the cause is logged, not sent.
+    /// 500 `INTERNAL_ERROR`; the cause is logged once with the request, not sent.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
-        Self::new(
+        let mut e = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_ERROR",
             "Internal server error",
-        )
+        );
+        e.cause = Some(cause.to_string());
+        e
+    }
+}
+
+impl ApiError {
+    /// The answer to an account error, mapped once for every account route (`login_url` goes
+    /// into 401 bodies).
+    pub fn from_account(e: AccountError, login_url: &str) -> Self {
+        match e {
+            AccountError::Invalid(message) => ApiError::validation(message),
+            AccountError::EmailTaken => {
+                ApiError::new(StatusCode::CONFLICT, "CONFLICT", "Email already registered")
+            }
+            AccountError::Unauthorized => ApiError::unauthorized(login_url),
+            AccountError::Throttled(wait) => {
+                let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+                let mut err = ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "RATE_LIMIT",
+                    format!("Too many failed logins; retry in {seconds} s"),
+                );
+                err.retry_after = Some(seconds);
+                err
+            }
+            AccountError::NotFound => ApiError::not_found(),
+            AccountError::Forbidden => ApiError::forbidden(),
+            other @ (AccountError::Db(_) | AccountError::Crypto(_)) => ApiError::internal(&other),
+        }
     }
 }
 
@@ -104,6 +141,18 @@ impl From<SpecErrors> for ApiError {
             .collect();
         ApiError::new(StatusCode::BAD_REQUEST, e.code().as_str(), e.message())
             .with_details(json!({ "errors": errors }))
+    }
+}
+
+impl From<ChartError> for ApiError {
+    fn from(e: ChartError) -> Self {
+        match e {
+            ChartError::Spec(s) => s.into(),
+            ChartError::Render(p) => p.into(),
+            ChartError::Store(s) => s.into(),
+            ChartError::Batch { code, message } => ApiError::bad_request(code, message),
+            ChartError::Internal(m) => ApiError::internal(&m),
+        }
     }
 }
 
@@ -153,6 +202,9 @@ impl IntoResponse for ApiError {
             body["login_url"] = Value::String(url);
         }
         let mut response = (self.status, Json(body)).into_response();
+        if let Some(cause) = self.cause {
+            response.extensions_mut().insert(InternalCause(cause));
+        }
         if let Some(s) = self.retry_after {
             response
                 .headers_mut()

@@ -3,15 +3,12 @@
 //! a local account (access token or `cc_token`).
 
 use super::AppState;
-use super::account::account_error;
 use super::auth::{AuthVia, Caller, Principal};
-use super::body;
 use super::error::ApiError;
+use super::extract::{JsonBody, json_struct};
 use crate::accounts::{ApiKey, Scope, User};
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -54,15 +51,15 @@ struct CreateBody {
     expires_at: Option<DateTime<Utc>>,
 }
 
+json_struct!(CreateBody);
+
 /// `POST /api/keys {name, scopes, expires_at?}` → 201 with `key`, shown this once.
 async fn create(
     State(state): State<AppState>,
     Caller(p): Caller,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    JsonBody(b): JsonBody<CreateBody>,
 ) -> Result<Response, ApiError> {
     let user = account_of(&state, &p).await?;
-    let b: CreateBody = body::json_struct(&headers, body)?;
     let name = b.name.unwrap_or_default();
     let mut scopes = Vec::new();
     for s in b.scopes.unwrap_or_default() {
@@ -81,7 +78,7 @@ async fn create(
         .accounts
         .create_key(&user, &name, scopes, b.expires_at)
         .await
-        .map_err(|e| account_error(&state, e))?;
+        .map_err(|e| state.account_error(e))?;
     let mut v = key_json(&key);
     v["key"] = json!(raw.expose());
     let mut response = (StatusCode::CREATED, Json(v)).into_response();

@@ -7,29 +7,31 @@
 mod account;
 mod admin;
 pub mod auth;
-mod body;
 mod catalog;
 mod charts;
 mod cors;
 pub mod error;
+mod extract;
 mod files;
 mod health;
 mod keys;
 mod metrics;
+mod observe;
 mod owners;
 pub mod rate_limit;
 mod timing;
 mod web;
 
-use crate::config::{Config, Secret};
+use crate::config::Config;
 use crate::render::Backend;
 use crate::render_pool::RenderPool;
+use crate::secret::{JWT_SECRET_FILE, Secret};
 use crate::store::Store;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderMap;
-use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::middleware;
+use axum::response::Redirect;
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -59,6 +61,8 @@ pub struct AppState {
     pub llm: crate::insight::llm::Llm,
     /// Local accounts, tokens and API keys.
     pub accounts: Arc<crate::accounts::Accounts>,
+    /// Generating charts: the pool, the store and the model together.
+    pub charts: crate::charts::Charts,
 }
 
 /// Why the server could not start.
@@ -72,6 +76,9 @@ pub enum StartError {
         /// The cause.
         source: std::io::Error,
     },
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
     /// The store could not be opened.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
@@ -98,23 +105,24 @@ impl AppState {
             source,
         })?;
         let (jwt_secret, generated) =
-            auth::load_or_create_jwt_secret(config.jwt_secret.as_ref(), &data_dir).map_err(
-                |source| StartError::DataDir {
-                    path: data_dir.join("jwt_secret").display().to_string(),
+            crate::secret::load_or_create_jwt_secret(config.jwt_secret.as_ref(), &data_dir)
+                .map_err(|source| StartError::DataDir {
+                    path: data_dir.join(JWT_SECRET_FILE).display().to_string(),
                     source,
-                },
-            )?;
+                })?;
         if generated {
             tracing::warn!(
-                file = %data_dir.join("jwt_secret").display(),
+                file = %data_dir.join(JWT_SECRET_FILE).display(),
                 "JWT_SECRET is not set: generated one and saved it. Mint an admin session token \
                  with `clovicharts token --role admin --user 1` (same DATA_DIR), and send it as \
                  the cl_session cookie"
             );
         }
         let llm = crate::insight::llm::Llm::new(&config.llm)?;
-        let store = Store::open(&data_dir).await?;
-        let accounts = account::open_accounts(&config, &jwt_secret).await?;
+        // One pool and one migration run for the chart index and the account tables.
+        let db = crate::db::Db::open(&data_dir).await?;
+        let store = Store::open_with(db.clone(), &data_dir).await?;
+        let accounts = account::open_accounts(&config, &jwt_secret, db)?;
         crate::metrics::install();
         let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
         let fonts = crate::text::FontSet::with_dirs(&config.font_dirs)?;
@@ -130,16 +138,21 @@ impl AppState {
         if let Some(l) = &limiter {
             rate_limit::spawn_evictor(l);
         }
+        let (store, pool) = (Arc::new(store), Arc::new(pool));
+        let rendered = Arc::new(AtomicU64::new(0));
+        let charts =
+            crate::charts::Charts::new(pool.clone(), store.clone(), llm.clone(), rendered.clone());
         Ok(AppState {
             config: Arc::new(config),
             jwt_secret,
-            store: Arc::new(store),
-            pool: Arc::new(pool),
+            store,
+            pool,
             limiter,
             started: Instant::now(),
-            rendered: Arc::new(AtomicU64::new(0)),
+            rendered,
             llm,
             accounts: Arc::new(accounts),
+            charts,
         })
     }
 
@@ -167,6 +180,11 @@ impl AppState {
             "http"
         };
         format!("{proto}://{host}")
+    }
+
+    /// The answer to an account error (401 bodies carry this server's `LOGIN_URL`).
+    pub(crate) fn account_error(&self, e: crate::accounts::AccountError) -> ApiError {
+        ApiError::from_account(e, &self.config.login_url)
     }
 
     /// Stops the render pool (finishing queued renders) and closes the store.
@@ -197,6 +215,8 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ));
     Router::new()
+        // The front door is the web app.
+        .route("/", get(|| async { Redirect::temporary("/app") }))
         .route("/health", get(health::health))
         .route("/metrics", get(metrics::metrics))
         .merge(web::routes())
@@ -211,35 +231,21 @@ pub fn router(state: AppState) -> Router {
         .layer(tower::util::option_layer(cors::layer(
             &state.config.cors_origins,
         )))
-        .layer(middleware::from_fn(log_request))
+        // Outermost first: the request id exists before the span, the log line sees the
+        // timeout's answer.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(middleware::from_fn(observe::request_id))
+                .layer(observe::trace_layer())
+                .layer(middleware::from_fn(observe::log_request))
+                .layer(middleware::from_fn(observe::timeout_answer))
+                .layer(observe::timeout_layer()),
+        )
         .with_state(state)
 }
 
 async fn not_found() -> ApiError {
     ApiError::not_found()
-}
-
-/// One log line per request: method, path, status, milliseconds, chart id.
-async fn log_request(req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let response = next.run(req).await;
-    let chart_id = response
-        .headers()
-        .get("x-chart-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_owned();
-    tracing::info!(
-        %method,
-        %path,
-        status = response.status().as_u16(),
-        ms = format!("{:.2}", start.elapsed().as_secs_f64() * 1e3),
-        chart_id,
-        "request"
-    );
-    response
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then finishes in-flight requests,
@@ -250,7 +256,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state.clone());
-    catalog::spawn_preview_warmup(state.clone());
+    state.charts.spawn_preview_warmup();
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

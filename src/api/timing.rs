@@ -1,7 +1,7 @@
 //! The timing headers of a generate: `X-Render-Ms` (layout + rasterisation), `X-Encode-Ms`,
 //! `X-Queue-Ms` (waiting for a render worker) and `X-Cache: hit|miss`.
 
-use crate::render_pool::PoolOutput;
+use crate::charts::RenderTimes;
 use axum::http::{HeaderMap, HeaderValue};
 use std::time::Duration;
 
@@ -19,26 +19,17 @@ pub(super) struct Timing {
 }
 
 impl Timing {
-    /// The times of one pool render.
-    pub(super) fn of(out: &PoolOutput) -> Timing {
+    /// The times of one generate's render.
+    pub(super) fn of(t: &RenderTimes) -> Timing {
         let ms = |d: Duration| {
-            if out.cached {
-                0.0
-            } else {
-                d.as_secs_f64() * 1e3
-            }
+            if t.cached { 0.0 } else { d.as_secs_f64() * 1e3 }
         };
         Timing {
-            render_ms: ms(out.chart.layout_time + out.chart.render_time),
-            encode_ms: ms(out.chart.encode_time),
-            queue_ms: out.queue_time.as_secs_f64() * 1e3,
-            cached: out.cached,
+            render_ms: ms(t.render),
+            encode_ms: ms(t.encode),
+            queue_ms: t.queue.as_secs_f64() * 1e3,
+            cached: t.cached,
         }
-    }
-
-    /// Layout, rasterisation and encoding together: the reference's `render_ms`.
-    pub(super) fn total_ms(&self) -> f64 {
-        self.render_ms + self.encode_ms
     }
 
     /// Sets the four headers.

@@ -1,7 +1,8 @@
 //! Durable chart storage: image and metadata files on local disk, one row per chart in SQL.
 //!
 //! A chart is two files, `<uuid>.<png|webp>` and `<uuid>.json` (the reference service's layout),
-//! in a [`FileStore`], plus one row in a [`ChartIndex`] ([`SqliteIndex`] now, PostgreSQL later).
+//! in a [`FileStore`], plus one row in a [`ChartIndex`] ([`SqliteIndex`] on the shared
+//! [`Db`] now, PostgreSQL later).
 //! The row is the commit point: a chart is visible (get, gallery) only once its row exists.
 //!
 //! [`Store`] orders the steps so that a crash (kill -9, power loss) at any point leaves either a
@@ -26,6 +27,8 @@ use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::RwLock;
+
+use crate::db::Db;
 use uuid::Uuid;
 
 pub use files::FileStore;
@@ -34,8 +37,7 @@ pub use sqlite::SqliteIndex;
 /// Largest gallery page; a larger `limit` is clamped, not refused.
 pub const MAX_GALLERY_PAGE: u32 = 100;
 
-/// Name of the SQLite database file inside the data directory.
-pub const DATABASE_FILE: &str = "clovicharts.db";
+pub use crate::db::DATABASE_FILE;
 
 /// Name of the chart file directory inside the data directory.
 pub const CHARTS_DIR: &str = "charts";
@@ -119,6 +121,15 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+impl From<crate::db::DbError> for StoreError {
+    fn from(e: crate::db::DbError) -> Self {
+        match e {
+            crate::db::DbError::Connect(e) => StoreError::Db(e),
+            crate::db::DbError::Migrate(e) => StoreError::Migrate(e),
+        }
+    }
+}
+
 /// The SQL side: chart rows. Implemented by SqliteIndex now, a PostgreSQL index later.
 #[async_trait::async_trait]
 pub trait ChartIndex: Send + Sync {
@@ -178,16 +189,23 @@ impl fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (creating) `data_dir/clovicharts.db` and `data_dir/charts/`, then sweeps: removes
-    /// temp files, and `<uuid>.<png|webp|json>` files whose uuid has no row (leftovers of a crash
-    /// between the file writes and the row commit). Files whose stem is not a uuid (e.g.
-    /// `example_bar.png` previews) are left alone. Logs the counts of what it removed.
+    /// Opens (creating) `data_dir/clovicharts.db` and `data_dir/charts/`, then sweeps (see
+    /// [`Store::open_with`]). For tools and tests; the server opens its [`Db`] once and hands
+    /// it to [`Store::open_with`] and the account store.
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(Db::open(data_dir).await?, data_dir).await
+    }
+
+    /// The chart rows of `db` and the files in `data_dir/charts/` (created if missing), then
+    /// sweeps: removes temp files, and `<uuid>.<png|webp|json>` files whose uuid has no row
+    /// (leftovers of a crash between the file writes and the row commit). Files whose stem is
+    /// not a uuid (e.g. `example_bar.png` previews) are left alone. Logs the counts of what it
+    /// removed.
+    pub async fn open_with(db: Db, data_dir: &Path) -> Result<Store, StoreError> {
         let charts_dir = data_dir.join(CHARTS_DIR);
         tokio::fs::create_dir_all(&charts_dir).await?;
         let files = FileStore::open(&charts_dir)?;
-        let index = SqliteIndex::open(&data_dir.join(DATABASE_FILE)).await?;
-        let store = Store::with_index(Arc::new(index), files);
+        let store = Store::with_index(Arc::new(SqliteIndex::new(db)), files);
         let report = store.sweep().await?;
         tracing::info!(
             index = store.kind(),

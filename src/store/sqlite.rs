@@ -1,31 +1,23 @@
-//! [`SqliteIndex`]: the chart rows in a local SQLite file, the default [`ChartIndex`].
+//! [`SqliteIndex`]: the chart rows in the SQLite database of [`Db`], the default
+//! [`ChartIndex`].
 //!
-//! The database runs in WAL mode with `synchronous = FULL`, so a committed insert survives a
-//! crash or power loss (with `NORMAL` the last commits may roll back). The store writes a row
-//! only after the chart's files are durable, so a committed row always means a whole chart.
+//! The database runs with `synchronous = FULL` (see `db.rs`), so a committed insert survives a
+//! crash or power loss. The store writes a row only after the chart's files are durable, so a
+//! committed row always means a whole chart.
 //!
 //! Ids are stored as hyphenated TEXT and `created_at` as INTEGER unix milliseconds, so newest-first
 //! ordering is exact; ties within one millisecond fall back to rowid, i.e. insert order.
 
 use std::path::Path;
 use std::sync::LazyLock;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sqlx::Row;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
-};
+use sqlx::sqlite::{SqlitePool, SqliteRow};
 use uuid::Uuid;
 
 use super::{ChartIndex, ChartRecord, GalleryQuery, StoreError};
-
-/// Connections in the pool: SQLite serialises writers anyway, a few readers are enough.
-const MAX_CONNECTIONS: u32 = 4;
-
-/// How long a statement waits for a lock held by another connection before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+use crate::db::Db;
 
 /// The columns of `charts`, in the order [`record_from_row`] reads them.
 const COLUMNS: &str = "id, chart_type, theme, format, width, height, title, narrative, \
@@ -34,28 +26,26 @@ const COLUMNS: &str = "id, chart_type, theme, format, width, height, title, narr
 /// Newest first; rowid breaks ties between charts created in the same millisecond.
 const NEWEST_FIRST: &str = "ORDER BY created_at_ms DESC, rowid DESC";
 
-/// Chart rows in a SQLite database file.
+/// Chart rows in a SQLite database.
 #[derive(Clone, Debug)]
 pub struct SqliteIndex {
-    pool: SqlitePool,
+    db: Db,
 }
 
 impl SqliteIndex {
-    /// Opens the database at `path` (creating the file if missing) and applies the embedded
-    /// migrations. The parent directory must exist.
+    /// The chart rows of an open (migrated) database.
+    pub fn new(db: Db) -> Self {
+        SqliteIndex { db }
+    }
+
+    /// Opens the database file at `path` (creating it if missing) and applies the migrations;
+    /// for tests and tools that keep the index apart. The parent directory must exist.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(SqliteIndex { pool })
+        Ok(SqliteIndex::new(Db::open_file(path).await?))
+    }
+
+    fn pool(&self) -> &SqlitePool {
+        self.db.sqlite()
     }
 }
 
@@ -66,13 +56,13 @@ impl ChartIndex for SqliteIndex {
     }
 
     async fn insert(&self, record: &ChartRecord) -> Result<(), StoreError> {
-        insert_query(record)?.execute(&self.pool).await?;
+        insert_query(record)?.execute(self.pool()).await?;
         Ok(())
     }
 
     async fn insert_all(&self, records: &[ChartRecord]) -> Result<(), StoreError> {
         // One transaction: with `synchronous = FULL` that is one WAL fsync for the whole batch.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool().begin().await?;
         for record in records {
             insert_query(record)?.execute(&mut *tx).await?;
         }
@@ -84,7 +74,7 @@ impl ChartIndex for SqliteIndex {
         let sql = format!("SELECT {COLUMNS} FROM charts WHERE id = ?");
         let row = sqlx::query(&sql)
             .bind(id.hyphenated().to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool())
             .await?;
         Ok(row.as_ref().map(record_from_row).transpose()?)
     }
@@ -107,7 +97,7 @@ impl ChartIndex for SqliteIndex {
         let total_sql = format!("SELECT COUNT(*) FROM charts {filter}");
 
         // One read transaction, so the page and the total come from the same snapshot.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool().begin().await?;
         let mut page = sqlx::query(&page_sql);
         let mut total = sqlx::query(&total_sql);
         if let Some(owner) = &query.owner {
@@ -132,14 +122,14 @@ impl ChartIndex for SqliteIndex {
     async fn delete(&self, id: Uuid) -> Result<bool, StoreError> {
         let result = sqlx::query("DELETE FROM charts WHERE id = ?")
             .bind(id.hyphenated().to_string())
-            .execute(&self.pool)
+            .execute(self.pool())
             .await?;
         Ok(result.rows_affected() > 0)
     }
 
     async fn count(&self) -> Result<u64, StoreError> {
         let count: i64 = sqlx::query("SELECT COUNT(*) FROM charts")
-            .fetch_one(&self.pool)
+            .fetch_one(self.pool())
             .await?
             .try_get(0)?;
         Ok(to_u64("COUNT(*)", count)?)
@@ -148,13 +138,13 @@ impl ChartIndex for SqliteIndex {
     async fn contains(&self, id: Uuid) -> Result<bool, StoreError> {
         let row = sqlx::query("SELECT 1 FROM charts WHERE id = ?")
             .bind(id.hyphenated().to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.pool())
             .await?;
         Ok(row.is_some())
     }
 
     async fn close(&self) {
-        self.pool.close().await;
+        self.db.close().await;
     }
 }
 

@@ -282,6 +282,62 @@ async fn generate_client_errors() {
 }
 
 #[tokio::test]
+async fn json_routes_refuse_untyped_bodies_and_auth_bodies_are_small() {
+    let s = TestServer::start().await;
+    // A body without any Content-Type is not guessed at (issue 13).
+    let r = s
+        .client
+        .post(s.url("/api/charts/generate"))
+        .user()
+        .body(serde_json::to_vec(&bar_spec()).unwrap())
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 415, "UNSUPPORTED_MEDIA_TYPE").await;
+    let r = s
+        .client
+        .post(s.url("/api/auth/login"))
+        .body(r#"{"email":"a@example.com","password":"correct horse"}"#)
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 415, "UNSUPPORTED_MEDIA_TYPE").await;
+    // Auth routes take kilobytes: 100 KiB of credentials is 413 before it is parsed.
+    let big = format!(
+        r#"{{"email":"a@example.com","password":"{}"}}"#,
+        "x".repeat(100 * 1024)
+    );
+    let r = s
+        .client
+        .post(s.url("/api/auth/login"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    expect_error(r, 413, "PAYLOAD_TOO_LARGE").await;
+    // The front door is the web app.
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = no_follow.get(s.url("/")).send().await.unwrap();
+    assert_eq!(r.status(), 307);
+    assert_eq!(r.headers()["location"], "/app");
+    // Every answer names its request; a sane id from the client is kept.
+    let r = s.get("/health").send().await.unwrap();
+    assert_eq!(r.headers()["x-request-id"].len(), 36);
+    let r = s
+        .get("/health")
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-request-id"], "abc-123");
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn gallery_is_newest_first_with_paging_and_type_filter() {
     let s = TestServer::start().await;
     let mut ids = Vec::new();

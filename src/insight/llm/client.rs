@@ -2,9 +2,9 @@
 //! answer text. Errors say what went wrong without the key, the URL or the response body (a
 //! provider's error page may quote the key back).
 
-use super::config::{LlmConfig, Provider};
 use super::prompt::Prompt;
 use super::{gemini, openai};
+use crate::config::llm::{LlmConfig, Provider};
 use reqwest::header::{HeaderValue, RETRY_AFTER};
 use serde_json::Value;
 use std::time::Duration;
@@ -172,7 +172,7 @@ impl ModelClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Secret;
+    use crate::secret::Secret;
 
     #[test]
     fn retry_after_in_seconds_or_as_a_date() {

@@ -22,15 +22,14 @@ mod answer;
 mod breaker;
 mod cache;
 mod client;
-pub mod config;
 mod gemini;
 mod guard;
 mod openai;
 mod prompt;
 mod summary;
 
+pub use crate::config::llm::{LlmConfig, Provider};
 pub use client::LlmError;
-pub use config::{LlmConfig, Provider};
 
 use crate::insight::narrative::{data_narrative, data_title};
 use crate::insight::recommend::{Column, Recommendation, recommend_with_sample};

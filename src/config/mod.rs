@@ -1,8 +1,24 @@
 //! Server configuration from the environment, in one place. Every variable is listed in the
 //! README's table; with none set, `serve` works on the defaults.
+//!
+//! One file per area: [`env`] reads variables, [`llm`] the optional model's `LLM_*`,
+//! [`accounts`] the account settings; this file the server's own and the whole [`Config`].
+//! The areas depend on nothing above them (`insight::llm` imports its settings from here, not
+//! the other way round).
+
+pub mod accounts;
+pub mod env;
+pub mod llm;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+
+pub use crate::secret::Secret;
+pub use accounts::{
+    AccountsConfig, DEFAULT_LOGIN_FAILURES_PER_ACCOUNT, DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
+};
+pub use env::ConfigError;
+use env::{parsed, var};
 
 /// Default port, as the reference.
 pub const DEFAULT_PORT: u16 = 8966;
@@ -18,40 +34,6 @@ pub const QUEUE_PER_WORKER: usize = 32;
 /// Where 401 answers send browsers: the sign-in page of the bundled web app (a self-hosted
 /// install has no CloviTek SSO; set `LOGIN_URL` to use one).
 pub const DEFAULT_LOGIN_URL: &str = "/app#signin";
-
-/// A secret string whose `Debug` never prints it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-
-    /// The secret itself; call only where it is used.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-/// A bad environment variable.
-#[derive(Debug, thiserror::Error)]
-#[error("{name}={value:?} is invalid: {reason}")]
-pub struct ConfigError {
-    /// The variable.
-    pub name: &'static str,
-    /// Its value.
-    pub value: String,
-    /// What is wrong.
-    pub reason: String,
-}
 
 /// Everything `serve` reads from the environment.
 #[derive(Clone, Debug)]
@@ -81,7 +63,7 @@ pub struct Config {
     /// `MAX_BODY_BYTES` (default 64 MiB).
     pub max_body_bytes: usize,
     /// `LLM_*`: the optional model for titles, narratives and recommendations (off by default).
-    pub llm: crate::insight::llm::LlmConfig,
+    pub llm: llm::LlmConfig,
     /// `RENDER_CACHE_MB`: identical-request cache size (default 64; 0 turns it off).
     pub render_cache_mb: usize,
     /// `METRICS_TOKEN`: bearer token for `GET /metrics`; unset, it answers loopback only.
@@ -125,24 +107,6 @@ fn cors_origins() -> Result<Vec<String>, ConfigError> {
     Ok(origins)
 }
 
-pub(crate) fn var(name: &'static str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-pub(crate) fn parsed<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
-where
-    T::Err: std::fmt::Display,
-{
-    match var(name) {
-        None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|e: T::Err| ConfigError {
-            name,
-            value: v.clone(),
-            reason: e.to_string(),
-        }),
-    }
-}
-
 impl Config {
     /// Reads the environment.
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -171,7 +135,7 @@ impl Config {
             render_workers,
             render_queue: parsed("RENDER_QUEUE", render_workers * QUEUE_PER_WORKER)?.max(1),
             max_body_bytes: parsed("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)?.max(1024),
-            llm: crate::insight::llm::LlmConfig::from_env()?,
+            llm: llm::LlmConfig::from_env()?,
             render_cache_mb: parsed("RENDER_CACHE_MB", crate::cache::DEFAULT_CACHE_MB)?,
             metrics_token: var("METRICS_TOKEN").map(Secret::new),
             accounts: AccountsConfig::from_env()?,
@@ -197,86 +161,12 @@ impl Config {
             render_workers: 2,
             render_queue: 64,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            llm: crate::insight::llm::LlmConfig::default(),
+            llm: llm::LlmConfig::default(),
             render_cache_mb: crate::cache::DEFAULT_CACHE_MB,
             metrics_token: None,
             accounts: AccountsConfig::default(),
             font_dirs: Vec::new(),
             cors_origins: Vec::new(),
         }
-    }
-}
-
-/// Failed logins per account per 15 minutes before 429.
-pub const DEFAULT_LOGIN_FAILURES_PER_ACCOUNT: u32 = 5;
-/// Failed logins per address per 15 minutes before 429 (several people may share an address).
-pub const DEFAULT_LOGIN_FAILURES_PER_ADDRESS: u32 = 20;
-
-/// Accounts and the developer API (`src/accounts/`).
-#[derive(Clone, Debug)]
-pub struct AccountsConfig {
-    /// `AUTH_JWT_SECRET`: HS256 key of our access tokens, distinct from `JWT_SECRET` (default:
-    /// generated and persisted in `DATA_DIR/auth_jwt_secret`).
-    pub auth_jwt_secret: Option<Secret>,
-    /// `ADMIN_EMAILS`: comma-separated e-mails given the `admin` role when they register.
-    pub admin_emails: Vec<String>,
-    /// `RATE_LIMIT_AUTHENTICATED`: per user or key per minute (default `RATE_LIMIT_PER_MIN`;
-    /// `0`: unlimited).
-    pub rate_limit_authenticated: Option<u32>,
-    /// `LOGIN_FAILURES_PER_ACCOUNT` per 15 minutes (default 5; `0`: off).
-    pub login_failures_per_account: u32,
-    /// `LOGIN_FAILURES_PER_ADDRESS` per 15 minutes (default 20; `0`: off).
-    pub login_failures_per_address: u32,
-}
-
-impl Default for AccountsConfig {
-    fn default() -> Self {
-        AccountsConfig {
-            auth_jwt_secret: None,
-            admin_emails: Vec::new(),
-            rate_limit_authenticated: None,
-            login_failures_per_account: DEFAULT_LOGIN_FAILURES_PER_ACCOUNT,
-            login_failures_per_address: DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
-        }
-    }
-}
-
-impl AccountsConfig {
-    /// Reads the account variables.
-    pub fn from_env() -> Result<AccountsConfig, ConfigError> {
-        Ok(AccountsConfig {
-            auth_jwt_secret: var("AUTH_JWT_SECRET").map(Secret::new),
-            admin_emails: var("ADMIN_EMAILS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|e| e.trim().to_lowercase())
-                        .filter(|e| !e.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            rate_limit_authenticated: var("RATE_LIMIT_AUTHENTICATED")
-                .map(|_| parsed("RATE_LIMIT_AUTHENTICATED", 0))
-                .transpose()?,
-            login_failures_per_account: parsed(
-                "LOGIN_FAILURES_PER_ACCOUNT",
-                DEFAULT_LOGIN_FAILURES_PER_ACCOUNT,
-            )?,
-            login_failures_per_address: parsed(
-                "LOGIN_FAILURES_PER_ADDRESS",
-                DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
-            )?,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_do_not_print() {
-        let s = Secret::new("hunter2");
-        assert_eq!(format!("{s:?}"), "[redacted]");
-        assert_eq!(s.expose(), "hunter2");
     }
 }

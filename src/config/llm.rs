@@ -1,6 +1,8 @@
-//! The `LLM_*` environment variables (listed in the README's table).
+//! The `LLM_*` environment variables (listed in the README's table): the settings of the
+//! optional model that `insight::llm` calls.
 
-use crate::config::{ConfigError, Secret, parsed, var};
+use super::env::{ConfigError, parsed, var};
+use crate::secret::Secret;
 use std::time::Duration;
 
 /// Default `LLM_TIMEOUT_MS`: the most a chart request waits for the model.
