@@ -4,6 +4,9 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
+pub mod limits;
+pub use limits::LimitsConfig;
+
 /// Default port, as the reference.
 pub const DEFAULT_PORT: u16 = 8966;
 /// Default request body limit: 64 MiB holds `spec::MAX_POINTS` (10 million) points written in up
@@ -87,6 +90,8 @@ pub struct Config {
     pub metrics_token: Option<Secret>,
     /// Accounts and the developer API.
     pub accounts: AccountsConfig,
+    /// Connection, intake and readiness limits.
+    pub limits: LimitsConfig,
 }
 
 pub(crate) fn var(name: &'static str) -> Option<String> {
@@ -139,6 +144,7 @@ impl Config {
             render_cache_mb: parsed("RENDER_CACHE_MB", crate::cache::DEFAULT_CACHE_MB)?,
             metrics_token: var("METRICS_TOKEN").map(Secret::new),
             accounts: AccountsConfig::from_env()?,
+            limits: LimitsConfig::from_env()?,
         })
     }
 
@@ -161,6 +167,7 @@ impl Config {
             render_cache_mb: crate::cache::DEFAULT_CACHE_MB,
             metrics_token: None,
             accounts: AccountsConfig::default(),
+            limits: LimitsConfig::default(),
         }
     }
 }

@@ -95,6 +95,15 @@ pub(super) fn account_error(state: &AppState, e: AccountError) -> ApiError {
             err.retry_after = Some(seconds);
             err
         }
+        AccountError::Busy => {
+            let mut err = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "OVERLOADED",
+                "Too many sign-ins in progress; retry shortly",
+            );
+            err.retry_after = Some(1);
+            err
+        }
         AccountError::NotFound => ApiError::not_found(),
         AccountError::Forbidden => ApiError::forbidden(),
         other @ (AccountError::Db(_) | AccountError::Crypto(_)) => ApiError::internal(&other),

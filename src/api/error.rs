@@ -109,6 +109,14 @@ impl From<SpecErrors> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if e.is_storage_full() {
+            tracing::error!(error = %e, "disk full: the chart was not stored");
+            return ApiError::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "INSUFFICIENT_STORAGE",
+                "The server's disk is full; nothing was stored. Reads still work",
+            );
+        }
         ApiError::internal(&e)
     }
 }

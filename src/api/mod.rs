@@ -6,6 +6,7 @@
 
 mod account;
 mod admin;
+mod admission;
 pub mod auth;
 mod body;
 mod catalog;
@@ -29,7 +30,6 @@ use axum::http::HeaderMap;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Instant;
@@ -191,6 +191,8 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .route("/health", get(health::health))
+        .route("/livez", get(health::livez))
+        .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .route("/app", get(health::app))
         .route("/charts/{filename}", get(files::serve_file))
@@ -200,6 +202,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            admission::Admission::new(&state.config),
+            admission::admit,
         ))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
@@ -232,8 +238,8 @@ async fn log_request(req: Request, next: Next) -> Response {
     response
 }
 
-/// Serves `state` on `listener` until `shutdown` resolves, then finishes in-flight requests,
-/// stops the render pool and closes the store.
+/// Serves `state` on `listener` until `shutdown` resolves, then finishes in-flight requests
+/// (within `SHUTDOWN_GRACE_MS`; see `crate::server`), stops the render pool and closes the store.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -241,13 +247,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = router(state.clone());
     catalog::spawn_preview_warmup(state.clone());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
-    state.close().await;
+    crate::server::serve(listener, app, &state.config.limits, shutdown).await?;
+    // A render stuck past every deadline must not keep the process from exiting.
+    if tokio::time::timeout(state.config.limits.shutdown_grace, state.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("the render pool or the store did not close within the shutdown grace");
+    }
     Ok(())
 }
 
