@@ -25,19 +25,21 @@ use http_body_util::BodyExt as _;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use std::collections::{BTreeMap, HashMap};
+use registry::{ConnState, Registry, Slot, WatchLimits};
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt as _;
+
+mod registry;
 
 /// Largest request head, and the read buffer of a connection: 64 KiB is 8× nginx's default
 /// header buffer, and 4,096 connections sending half a head hold 256 MiB, not hyper's 400 KiB
@@ -45,16 +47,16 @@ use tower::ServiceExt as _;
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// File descriptors kept free of connections: the database, chart files, the listener.
 const FD_RESERVE: u64 = 128;
-/// Connections being closed to make room that may still count against the cap.
-const EVICTION_SLACK: usize = 64;
 /// The longest a watch sleeps before looking at its connection again.
 const WATCH_TICK: Duration = Duration::from_secs(1);
 /// How long the accept loop pauses after an accept error (e.g. out of file descriptors), so
 /// that it does not spin while connections close.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+/// The longest a closing connection reads what its client still sends (see [`linger`]).
+const LINGER: Duration = Duration::from_secs(2);
 /// What a client over the cap reads before its connection closes.
 const REFUSED: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
-retry-after: 1\r\nconnection: close\r\ncontent-length: 80\r\n\r\n\
+retry-after: 1\r\nconnection: close\r\ncontent-length: 82\r\n\r\n\
 {\"error\":\"Too many open connections; retry shortly\",\"code\":\"TOO_MANY_CONNECTIONS\"}";
 
 /// Serves `app` on `listener` until `shutdown` resolves, with the caps and timeouts of
@@ -152,172 +154,6 @@ fn effective_max_connections(wanted: usize) -> usize {
     }
 }
 
-/// The idle and head deadlines every watch applies, and the clock's zero.
-#[derive(Debug)]
-struct WatchLimits {
-    idle: Duration,
-    head: Duration,
-    epoch: Instant,
-}
-
-impl WatchLimits {
-    /// Milliseconds since `epoch`, plus one so that zero can mean "never".
-    fn now_ms(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_millis())
-            .unwrap_or(u64::MAX)
-            .saturating_add(1)
-    }
-}
-
-/// What a connection's task, its I/O and its requests share.
-#[derive(Debug)]
-struct ConnState {
-    /// Requests whose response has not been fully sent.
-    in_flight: AtomicUsize,
-    /// When the last request ended (or the connection opened), in [`WatchLimits::now_ms`].
-    idle_since: AtomicU64,
-    /// When the first byte after `idle_since` arrived; 0 while none has.
-    head_since: AtomicU64,
-    /// Set to close the connection at once (evicted to make room).
-    close: Notify,
-}
-
-impl ConnState {
-    fn busy(&self) -> bool {
-        self.in_flight.load(Ordering::Acquire) > 0
-    }
-}
-
-/// A connection's place in the [`Registry`]; leaving it frees the slot.
-struct Slot {
-    id: u64,
-    ip: IpAddr,
-    state: Arc<ConnState>,
-    registry: Arc<Registry>,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.registry.remove(self.id, self.ip);
-    }
-}
-
-#[derive(Debug)]
-struct Entry {
-    ip: IpAddr,
-    state: Arc<ConnState>,
-    evicting: bool,
-}
-
-/// Open connections, oldest first, with counts per address; evicting ones no longer count.
-#[derive(Debug, Default)]
-struct Inner {
-    next_id: u64,
-    conns: BTreeMap<u64, Entry>,
-    per_ip: HashMap<IpAddr, usize>,
-    counted: usize,
-}
-
-/// The caps on open connections.
-#[derive(Debug)]
-struct Registry {
-    max_total: usize,
-    max_per_ip: usize,
-    inner: Mutex<Inner>,
-}
-
-impl Registry {
-    fn new(max_total: usize, max_per_ip: usize) -> Registry {
-        Registry {
-            max_total,
-            max_per_ip,
-            inner: Mutex::new(Inner::default()),
-        }
-    }
-
-    /// A slot for a new connection from `ip`, closing the oldest connection with no request in
-    /// flight when a cap is reached; `None` when every connection in the way is busy.
-    fn admit(self: &Arc<Self>, ip: IpAddr, limits: &WatchLimits) -> Option<Slot> {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if inner.conns.len() >= self.max_total + EVICTION_SLACK {
-            return None;
-        }
-        let from_ip = inner.per_ip.get(&ip).copied().unwrap_or(0);
-        let victim_of = if from_ip >= self.max_per_ip {
-            Some(Some(ip))
-        } else if inner.counted >= self.max_total {
-            Some(None)
-        } else {
-            None
-        };
-        if let Some(only) = victim_of {
-            let victim = inner
-                .conns
-                .iter()
-                .find(|(_, e)| {
-                    !e.evicting && !e.state.busy() && only.is_none_or(|ip| e.ip == ip)
-                })
-                .map(|(id, _)| *id)?;
-            let Inner {
-                conns,
-                per_ip,
-                counted,
-                ..
-            } = &mut *inner;
-            if let Some(e) = conns.get_mut(&victim) {
-                e.evicting = true;
-                e.state.close.notify_one();
-                *counted -= 1;
-                if let Some(n) = per_ip.get_mut(&e.ip) {
-                    *n -= 1;
-                }
-            }
-        }
-        let now = limits.now_ms();
-        let state = Arc::new(ConnState {
-            in_flight: AtomicUsize::new(0),
-            idle_since: AtomicU64::new(now),
-            head_since: AtomicU64::new(0),
-            close: Notify::new(),
-        });
-        let id = inner.next_id;
-        inner.next_id += 1;
-        inner.conns.insert(
-            id,
-            Entry {
-                ip,
-                state: state.clone(),
-                evicting: false,
-            },
-        );
-        *inner.per_ip.entry(ip).or_default() += 1;
-        inner.counted += 1;
-        Some(Slot {
-            id,
-            ip,
-            state,
-            registry: self.clone(),
-        })
-    }
-
-    fn remove(&self, id: u64, ip: IpAddr) {
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(entry) = inner.conns.remove(&id) else {
-            return;
-        };
-        if entry.evicting {
-            return;
-        }
-        inner.counted -= 1;
-        if let Some(n) = inner.per_ip.get_mut(&ip) {
-            *n -= 1;
-            if *n == 0 {
-                inner.per_ip.remove(&ip);
-            }
-        }
-    }
-}
-
 /// One accepted connection and what serving it needs.
 struct Conn {
     stream: TcpStream,
@@ -353,7 +189,7 @@ impl Conn {
                 req.extensions_mut().insert(ConnectInfo(peer));
                 let guard = InFlight::start(state.clone(), limits.clone());
                 let app = app.clone();
-                async move {
+                Box::pin(async move {
                     let response = app.oneshot(req).await?;
                     // The request counts as in flight until its body is sent: the guard goes
                     // with the body, which hyper drops once it is written (or the client left).
@@ -363,15 +199,15 @@ impl Conn {
                             frame
                         }))
                     }))
-                }
+                })
             })
         };
-        let conn = builder.serve_connection(io, service);
-        tokio::pin!(conn);
+        let mut conn = builder.serve_connection(io, service);
         let mut draining = *stop.borrow();
         if draining {
-            conn.as_mut().graceful_shutdown();
+            Pin::new(&mut conn).graceful_shutdown();
         }
+        let mut finished = false;
         loop {
             let wait = if draining {
                 Duration::from_millis(50)
@@ -379,9 +215,10 @@ impl Conn {
                 next_check(&state, &limits)
             };
             tokio::select! {
-                result = conn.as_mut() => {
-                    if let Err(e) = result {
-                        tracing::debug!(%peer, error = %e, "connection ended with an error");
+                result = std::future::poll_fn(|cx| conn.poll_without_shutdown(cx)) => {
+                    match result {
+                        Ok(()) => finished = true,
+                        Err(e) => tracing::debug!(%peer, error = %e, "connection ended with an error"),
                     }
                     break;
                 }
@@ -393,7 +230,7 @@ impl Conn {
                     // A closed channel means the server is gone: drain as well.
                     let _ = changed;
                     draining = true;
-                    conn.as_mut().graceful_shutdown();
+                    Pin::new(&mut conn).graceful_shutdown();
                 }
                 () = tokio::time::sleep(wait) => {}
             }
@@ -416,8 +253,31 @@ impl Conn {
                 break;
             }
         }
+        if finished && !draining {
+            linger(conn.into_parts().io.into_inner().inner).await;
+        }
         drop(slot);
     }
+}
+
+/// Closes a connection whose last response said `Connection: close` the way nginx's lingering
+/// close does: send FIN, then read and discard what the client still sends for up to
+/// [`LINGER`]. Closing at once with unread bytes (a body refused before it was read: 413 or
+/// 503) sends a reset, and the client loses the answer it has not read yet.
+async fn linger(mut stream: TcpStream) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    if stream.shutdown().await.is_err() {
+        return;
+    }
+    let mut sink = vec![0u8; 64 * 1024];
+    let _ = tokio::time::timeout(LINGER, async {
+        while let Ok(n) = stream.read(&mut sink).await {
+            if n == 0 {
+                break;
+            }
+        }
+    })
+    .await;
 }
 
 /// How long the watch may sleep before its connection could have expired.
@@ -525,48 +385,15 @@ impl AsyncWrite for Watched {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn limits() -> WatchLimits {
-        WatchLimits {
-            idle: Duration::from_secs(5),
-            head: Duration::from_secs(10),
-            epoch: Instant::now(),
-        }
-    }
-
     #[test]
-    fn a_cap_evicts_the_oldest_idle_connection_of_that_address() {
-        let r = Arc::new(Registry::new(100, 2));
-        let l = limits();
-        let a: IpAddr = [10, 0, 0, 1].into();
-        let b: IpAddr = [10, 0, 0, 2].into();
-        let first = r.admit(a, &l).unwrap();
-        let second = r.admit(a, &l).unwrap();
-        let other = r.admit(b, &l).unwrap();
-        // Busy connections are never evicted.
-        second.state.in_flight.store(1, Ordering::Release);
-        let third = r.admit(a, &l).unwrap();
-        assert!(r.inner.lock().unwrap().conns[&first.id].evicting);
-        assert!(!r.inner.lock().unwrap().conns[&other.id].evicting);
-        // Now both of `a`'s counted connections are busy: refused.
-        third.state.in_flight.store(1, Ordering::Release);
-        assert!(r.admit(a, &l).is_none());
-        drop(first);
-        drop(second);
-        assert!(r.admit(a, &l).is_some());
-        assert_eq!(r.inner.lock().unwrap().per_ip[&b], 1);
-    }
-
-    #[test]
-    fn the_total_cap_evicts_across_addresses() {
-        let r = Arc::new(Registry::new(2, 10));
-        let l = limits();
-        let a = r.admit([10, 0, 0, 1].into(), &l).unwrap();
-        let _b = r.admit([10, 0, 0, 2].into(), &l).unwrap();
-        let _c = r.admit([10, 0, 0, 3].into(), &l).unwrap();
-        let inner = r.inner.lock().unwrap();
-        assert!(inner.conns[&a.id].evicting);
-        assert_eq!(inner.counted, 2);
+    fn the_refusal_declares_its_body_length() {
+        let text = std::str::from_utf8(super::REFUSED).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(
+            head.contains(&format!("content-length: {}", body.len())),
+            "{text}"
+        );
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["code"], "TOO_MANY_CONNECTIONS");
     }
 }

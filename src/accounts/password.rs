@@ -75,8 +75,8 @@ impl HashPool {
 }
 
 fn argon2() -> Result<Argon2<'static>, HashError> {
-    let params =
-        Params::new(MEMORY_KIB, PASSES, LANES, None).map_err(|e| HashError::Failed(e.to_string()))?;
+    let params = Params::new(MEMORY_KIB, PASSES, LANES, None)
+        .map_err(|e| HashError::Failed(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -145,7 +145,10 @@ mod tests {
             running: Semaphore::new(1),
             waiting: Semaphore::new(1),
         };
-        let h = pool.hash(Secret::new("correct horse battery")).await.unwrap();
+        let h = pool
+            .hash(Secret::new("correct horse battery"))
+            .await
+            .unwrap();
         let _running = pool.running.acquire().await.unwrap();
         let _queued = pool.waiting.try_acquire().unwrap();
         let refused = pool.verify(Secret::new("correct horse battery"), h).await;

@@ -45,8 +45,8 @@ pub(crate) struct Admission {
 impl Admission {
     /// From `MEMORY_BUDGET_MB`, `MAX_BODY_BYTES` and `BODY_READ_TIMEOUT_MS`.
     pub(crate) fn new(config: &Config) -> Arc<Admission> {
-        let units = (config.limits.memory_budget_bytes as u64 / UNIT)
-            .clamp(1, u64::from(u32::MAX >> 3));
+        let units =
+            (config.limits.memory_budget_bytes as u64 / UNIT).clamp(1, u64::from(u32::MAX >> 3));
         let budget_units = u32::try_from(units).unwrap_or(u32::MAX >> 3);
         Arc::new(Admission {
             budget: Arc::new(Semaphore::new(budget_units as usize)),

@@ -451,11 +451,20 @@ mod tests {
         let secret = Secret::new("s3cret");
         let now = chrono::Utc::now().timestamp();
         let just_expired = signed(&json!({"id": 1, "exp": now - 2}), &secret);
-        assert!(verify_session(&just_expired, &secret).is_some(), "within 5 s");
+        assert!(
+            verify_session(&just_expired, &secret).is_some(),
+            "within 5 s"
+        );
         let expired = signed(&json!({"id": 1, "exp": now - 20}), &secret);
         assert!(verify_session(&expired, &secret).is_none(), "20 s past exp");
-        let early = signed(&json!({"id": 1, "exp": now + 600, "nbf": now + 60}), &secret);
-        assert!(verify_session(&early, &secret).is_none(), "nbf in the future");
+        let early = signed(
+            &json!({"id": 1, "exp": now + 600, "nbf": now + 60}),
+            &secret,
+        );
+        assert!(
+            verify_session(&early, &secret).is_none(),
+            "nbf in the future"
+        );
         let started = signed(&json!({"id": 1, "exp": now + 600, "nbf": now - 1}), &secret);
         assert!(verify_session(&started, &secret).is_some());
     }

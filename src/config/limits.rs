@@ -68,7 +68,8 @@ impl Default for LimitsConfig {
 impl LimitsConfig {
     /// Reads the variables; a zero timeout or cap is raised to the smallest useful value.
     pub fn from_env() -> Result<LimitsConfig, ConfigError> {
-        let ms = |name, default| parsed(name, default).map(|v: u64| Duration::from_millis(v.max(1)));
+        let ms =
+            |name, default| parsed(name, default).map(|v: u64| Duration::from_millis(v.max(1)));
         Ok(LimitsConfig {
             header_read_timeout: ms("HEADER_READ_TIMEOUT_MS", DEFAULT_HEADER_READ_TIMEOUT_MS)?,
             body_read_timeout: ms("BODY_READ_TIMEOUT_MS", DEFAULT_BODY_READ_TIMEOUT_MS)?,
