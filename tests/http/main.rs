@@ -18,6 +18,7 @@ mod llm;
 mod model_stub;
 mod options;
 mod owners;
+mod resilience;
 mod routes;
 mod security;
 mod throughput;
