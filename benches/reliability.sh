@@ -15,18 +15,20 @@ cd "$(dirname "$0")/.."
 for tool in python3 curl; do
   command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
 done
-# RELIABILITY_PROFILE=dev uses the test profile's binary instead (no release build; slower
-# renders, the same limits and timeouts).
+# RELIABILITY_PROFILE=dev uses the dev profile's binary instead (slower renders, the same limits
+# and timeouts); RELIABILITY_BIN=PATH runs a binary built already.
 PROFILE="${RELIABILITY_PROFILE:-release}"
-echo "# $(date -u +%FT%TZ) $(nproc) cores, $(uptime | sed 's/.*load/load/'), profile $PROFILE"
-if [ "$PROFILE" = release ]; then
+echo "# $(date -u +%FT%TZ) $(nproc) cores, $(uptime | sed 's/.*load/load/'), ${RELIABILITY_BIN:-profile $PROFILE}"
+if [ -n "${RELIABILITY_BIN:-}" ]; then
+  DIR=given  # a binary built already (RELIABILITY_BIN=path), no build here
+elif [ "$PROFILE" = release ]; then
   cargo build --release --locked --quiet --bin clovicharts
   DIR=release
 else
   cargo build --locked --quiet --bin clovicharts
   DIR=debug
 fi
-BIN="${CARGO_TARGET_DIR:-target}/$DIR/clovicharts" exec python3 - <<'PY'
+BIN="${RELIABILITY_BIN:-${CARGO_TARGET_DIR:-target}/$DIR/clovicharts}" exec python3 - <<'PY'
 import http.client, json, os, random, resource, signal, socket, subprocess, sys, tempfile, threading, time
 
 BIN = os.environ["BIN"]
