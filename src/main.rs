@@ -149,7 +149,7 @@ fn serve() -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let addr = std::net::SocketAddr::new(config.host, config.port);
         let state = clovicharts::api::AppState::start(config, backend).await?;
         let listener = tokio::net::TcpListener::bind(addr)
@@ -159,7 +159,10 @@ fn serve() -> anyhow::Result<()> {
         clovicharts::api::serve(listener, state, clovicharts::api::shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(())
-    })
+    });
+    // Blocking tasks still running (a render past its deadline) must not hold the exit.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    served
 }
 
 fn token(args: &TokenArgs) -> anyhow::Result<String> {

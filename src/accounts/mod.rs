@@ -52,6 +52,9 @@ pub enum AccountError {
     /// Too many failed logins; retry after the duration.
     #[error("too many failed logins")]
     Throttled(Duration),
+    /// Every password-hashing thread is busy; retry shortly.
+    #[error("too many password checks in progress")]
+    Busy,
     /// No such user or key (or not the caller's).
     #[error("not found")]
     NotFound,
@@ -68,7 +71,10 @@ pub enum AccountError {
 
 impl From<password::HashError> for AccountError {
     fn from(e: password::HashError) -> Self {
-        AccountError::Crypto(e.to_string())
+        match e {
+            password::HashError::Busy => AccountError::Busy,
+            other => AccountError::Crypto(other.to_string()),
+        }
     }
 }
 
@@ -138,6 +144,8 @@ pub struct Accounts {
     throttle: LoginThrottle,
     /// A hash verified for unknown e-mails, so they take as long as wrong passwords.
     dummy_hash: OnceCell<String>,
+    /// The bounded argon2 threads.
+    hashing: password::HashPool,
 }
 
 impl Accounts {
@@ -163,6 +171,7 @@ impl Accounts {
             store,
             settings,
             dummy_hash: OnceCell::new(),
+            hashing: password::HashPool::new(),
         }
     }
 
@@ -227,7 +236,7 @@ impl Accounts {
         name: Option<String>,
         role: &str,
     ) -> Result<User, AccountError> {
-        let hash = password::hash(password).await?;
+        let hash = self.hashing.hash(password).await?;
         let user = User {
             id: tokens::new_id("usr_"),
             email: email.to_owned(),
@@ -253,36 +262,53 @@ impl Accounts {
         address: &str,
     ) -> Result<(User, TokenPair), AccountError> {
         let account = email.trim().to_lowercase();
+        let reserved = Instant::now();
         self.throttle
-            .check(&account, address, Instant::now())
+            .reserve(&account, address, reserved)
             .map_err(AccountError::Throttled)?;
+        let checked = self.check_password(email, password).await;
+        let (found, ok) = match checked {
+            Ok(checked) => checked,
+            Err(e) => {
+                // Nothing was verified (busy pool, database error): the attempt is given back.
+                self.throttle.release(&account, address, reserved);
+                return Err(e);
+            }
+        };
+        match found {
+            Some((user, _)) if ok && !user.disabled => {
+                self.throttle.release_success(&account, address, reserved);
+                let pair = self.start_session(&user).await?;
+                Ok((user, pair))
+            }
+            // The failure was counted by `reserve`.
+            _ => Err(AccountError::Unauthorized),
+        }
+    }
+
+    /// The account of `email`, if any, and whether `password` is its password; unknown e-mails
+    /// verify against a dummy hash.
+    async fn check_password(
+        &self,
+        email: &str,
+        password: Secret,
+    ) -> Result<(Option<(User, String)>, bool), AccountError> {
         let found = match normalize_email(email) {
             Ok(e) => self.store.user_by_email(&e).await?,
             Err(_) => None,
         };
         let ok = match &found {
-            Some((_, hash)) => password::verify(password, hash.clone()).await?,
+            Some((_, hash)) => self.hashing.verify(password, hash.clone()).await?,
             None => {
                 let dummy = self
                     .dummy_hash
-                    .get_or_try_init(|| password::hash(Secret::new(tokens::new_id("dummy_"))))
+                    .get_or_try_init(|| self.hashing.hash(Secret::new(tokens::new_id("dummy_"))))
                     .await?;
-                password::verify(password, dummy.clone()).await?;
+                self.hashing.verify(password, dummy.clone()).await?;
                 false
             }
         };
-        match found {
-            Some((user, _)) if ok && !user.disabled => {
-                self.throttle.record_success(&account);
-                let pair = self.start_session(&user).await?;
-                Ok((user, pair))
-            }
-            _ => {
-                self.throttle
-                    .record_failure(&account, address, Instant::now());
-                Err(AccountError::Unauthorized)
-            }
-        }
+        Ok((found, ok))
     }
 
     /// Exchanges a refresh token for a new pair. A token used before revokes its whole session.
@@ -450,7 +476,7 @@ impl Accounts {
             )));
         }
         if let Some((user, _)) = self.store.user_by_email(&email).await? {
-            let hash = password::hash(password).await?;
+            let hash = self.hashing.hash(password).await?;
             self.store
                 .set_password_and_role(&user.id, &hash, role)
                 .await?;

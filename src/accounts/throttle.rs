@@ -37,6 +37,16 @@ impl LoginThrottle {
     /// `Err(wait)` when `account` or `address` is over its limit.
     pub fn check(&self, account: &str, address: &str, now: Instant) -> Result<(), Duration> {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        self.over_limit(&map, account, address, now)
+    }
+
+    fn over_limit(
+        &self,
+        map: &HashMap<String, VecDeque<Instant>>,
+        account: &str,
+        address: &str,
+        now: Instant,
+    ) -> Result<(), Duration> {
         let mut wait = Duration::ZERO;
         for (key, limit) in Self::keys(account, address)
             .iter()
@@ -60,9 +70,30 @@ impl LoginThrottle {
         if wait.is_zero() { Ok(()) } else { Err(wait) }
     }
 
+    /// Checks the limits and, when under them, counts an attempt as failed in the same step,
+    /// before the password is verified: with a check and a later record, 100 parallel wrong
+    /// passwords all passed the check (65 were verified against a limit of 5). A success gives
+    /// the attempt back with [`Self::record_success`].
+    pub fn reserve(&self, account: &str, address: &str, now: Instant) -> Result<(), Duration> {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        self.over_limit(&map, account, address, now)?;
+        self.push_failure(&mut map, account, address, now);
+        Ok(())
+    }
+
     /// Counts a failed attempt.
     pub fn record_failure(&self, account: &str, address: &str, now: Instant) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        self.push_failure(&mut map, account, address, now);
+    }
+
+    fn push_failure(
+        &self,
+        map: &mut HashMap<String, VecDeque<Instant>>,
+        account: &str,
+        address: &str,
+        now: Instant,
+    ) {
         if map.len() > SWEEP_ABOVE {
             map.retain(|_, t| t.back().is_some_and(|l| now.duration_since(*l) < WINDOW));
         }
@@ -80,6 +111,31 @@ impl LoginThrottle {
     pub fn record_success(&self, account: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         map.remove(&format!("a:{account}"));
+    }
+
+    /// Gives back an attempt reserved at `reserved` that was never verified (the server was
+    /// busy), for both the account and the address.
+    pub fn release(&self, account: &str, address: &str, reserved: Instant) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        for key in Self::keys(account, address) {
+            if let Some(times) = map.get_mut(&key)
+                && let Some(i) = times.iter().rposition(|t| *t == reserved)
+            {
+                times.remove(i);
+            }
+        }
+    }
+
+    /// A success after [`Self::reserve`] at `reserved`: forgets the account's failures and
+    /// gives the address back the attempt reserved for it.
+    pub fn release_success(&self, account: &str, address: &str, reserved: Instant) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&format!("a:{account}"));
+        if let Some(times) = map.get_mut(&format!("ip:{address}"))
+            && let Some(i) = times.iter().rposition(|t| *t == reserved)
+        {
+            times.remove(i);
+        }
     }
 }
 
@@ -105,5 +161,28 @@ mod tests {
         assert!(t.check("e@x", "1.2.3.4", now).is_err());
         t.record_success("a@x");
         assert!(t.check("a@x", "5.5.5.5", now).is_ok());
+    }
+
+    #[test]
+    fn reserve_counts_before_verifying_and_success_gives_it_back() {
+        let t = std::sync::Arc::new(LoginThrottle::new(5, 1000));
+        let now = Instant::now();
+        let admitted: usize = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..100)
+                .map(|_| s.spawn(|| t.reserve("a@x", "1.2.3.4", now).is_ok()))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| usize::from(h.join().unwrap()))
+                .sum()
+        });
+        assert_eq!(admitted, 5, "100 parallel attempts, 5 allowed");
+        let u = LoginThrottle::new(5, 2);
+        u.reserve("b@x", "5.5.5.5", now).unwrap();
+        u.release_success("b@x", "5.5.5.5", now);
+        u.reserve("c@x", "5.5.5.5", now).unwrap();
+        // One address slot was given back: one more attempt fits, then the address is full.
+        u.reserve("d@x", "5.5.5.5", now).unwrap();
+        assert!(u.reserve("e@x", "5.5.5.5", now).is_err());
     }
 }

@@ -137,10 +137,16 @@ impl Principal {
 #[derive(Clone, Debug)]
 pub struct Authenticated(pub Option<Principal>);
 
+/// Clock skew tolerated on a `cl_session` token's `exp` and `nbf`, in seconds.
+pub const SESSION_LEEWAY_S: u64 = 5;
+
 /// Verifies a `cl_session` token.
 pub fn verify_session(token: &str, secret: &Secret) -> Option<Principal> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_required_spec_claims(&["exp"]);
+    // jsonwebtoken's default leeway is 60 s: a token was accepted a minute after it expired.
+    validation.leeway = SESSION_LEEWAY_S;
+    validation.validate_nbf = true;
     let data = jsonwebtoken::decode::<Value>(
         token,
         &DecodingKey::from_secret(secret.expose().as_bytes()),
@@ -384,6 +390,38 @@ mod tests {
         assert!(verify_session(&t, &Secret::new("other")).is_none());
         let expired = mint_session(&secret, json!(7), "user", None, None, -3600).unwrap();
         assert!(verify_session(&expired, &secret).is_none());
+    }
+
+    fn signed(claims: &Value, secret: &Secret) -> String {
+        jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &EncodingKey::from_secret(secret.expose().as_bytes()),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn expiry_leeway_is_seconds_and_nbf_is_honoured() {
+        let secret = Secret::new("s3cret");
+        let now = chrono::Utc::now().timestamp();
+        let just_expired = signed(&json!({"id": 1, "exp": now - 2}), &secret);
+        assert!(
+            verify_session(&just_expired, &secret).is_some(),
+            "within 5 s"
+        );
+        let expired = signed(&json!({"id": 1, "exp": now - 20}), &secret);
+        assert!(verify_session(&expired, &secret).is_none(), "20 s past exp");
+        let early = signed(
+            &json!({"id": 1, "exp": now + 600, "nbf": now + 60}),
+            &secret,
+        );
+        assert!(
+            verify_session(&early, &secret).is_none(),
+            "nbf in the future"
+        );
+        let started = signed(&json!({"id": 1, "exp": now + 600, "nbf": now - 1}), &secret);
+        assert!(verify_session(&started, &secret).is_some());
     }
 
     #[test]

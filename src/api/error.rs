@@ -125,6 +125,15 @@ impl ApiError {
                 err.retry_after = Some(seconds);
                 err
             }
+            AccountError::Busy => {
+                let mut err = ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "OVERLOADED",
+                    "Too many sign-ins in progress; retry shortly",
+                );
+                err.retry_after = Some(1);
+                err
+            }
             AccountError::NotFound => ApiError::not_found(),
             AccountError::Forbidden => ApiError::forbidden(),
             other @ (AccountError::Db(_) | AccountError::Crypto(_)) => ApiError::internal(&other),
@@ -158,6 +167,14 @@ impl From<ChartError> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        if e.is_storage_full() {
+            tracing::error!(error = %e, "disk full: the chart was not stored");
+            return ApiError::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "INSUFFICIENT_STORAGE",
+                "The server's disk is full; nothing was stored. Reads still work",
+            );
+        }
         ApiError::internal(&e)
     }
 }

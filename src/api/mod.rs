@@ -6,6 +6,7 @@
 
 mod account;
 mod admin;
+mod admission;
 pub mod auth;
 mod catalog;
 mod charts;
@@ -33,7 +34,6 @@ use axum::http::HeaderMap;
 use axum::middleware;
 use axum::response::Redirect;
 use axum::routing::{get, post};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Instant;
@@ -218,6 +218,8 @@ pub fn router(state: AppState) -> Router {
         // The front door is the web app.
         .route("/", get(|| async { Redirect::temporary("/app") }))
         .route("/health", get(health::health))
+        .route("/livez", get(health::livez))
+        .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .merge(web::routes())
         .route("/charts/{filename}", get(files::serve_file))
@@ -231,6 +233,10 @@ pub fn router(state: AppState) -> Router {
         .layer(tower::util::option_layer(cors::layer(
             &state.config.cors_origins,
         )))
+        .layer(middleware::from_fn_with_state(
+            admission::Admission::new(&state.config),
+            admission::admit,
+        ))
         // Outermost first: the request id exists before the span, the log line sees the
         // timeout's answer.
         .layer(
@@ -248,8 +254,8 @@ async fn not_found() -> ApiError {
     ApiError::not_found()
 }
 
-/// Serves `state` on `listener` until `shutdown` resolves, then finishes in-flight requests,
-/// stops the render pool and closes the store.
+/// Serves `state` on `listener` until `shutdown` resolves, then finishes in-flight requests
+/// (within `SHUTDOWN_GRACE_MS`; see `crate::server`), stops the render pool and closes the store.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -257,13 +263,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let app = router(state.clone());
     state.charts.spawn_preview_warmup();
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
-    state.close().await;
+    crate::server::serve(listener, app, &state.config.limits, shutdown).await?;
+    // A render stuck past every deadline must not keep the process from exiting.
+    if tokio::time::timeout(state.config.limits.shutdown_grace, state.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("the render pool or the store did not close within the shutdown grace");
+    }
     Ok(())
 }
 

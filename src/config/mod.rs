@@ -19,6 +19,8 @@ pub use accounts::{
 };
 pub use env::ConfigError;
 use env::{parsed, var};
+pub mod limits;
+pub use limits::LimitsConfig;
 
 /// Default port, as the reference.
 pub const DEFAULT_PORT: u16 = 8966;
@@ -75,6 +77,8 @@ pub struct Config {
     /// `CORS_ORIGINS`: origins (`https://app.example.com`) whose pages may call the API; empty,
     /// no CORS headers are sent at all.
     pub cors_origins: Vec<String>,
+    /// Connection, intake and readiness limits.
+    pub limits: LimitsConfig,
 }
 
 /// `CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, exactly as browsers send them.
@@ -143,6 +147,7 @@ impl Config {
                 .map(|v| std::env::split_paths(&v).collect())
                 .unwrap_or_default(),
             cors_origins: cors_origins()?,
+            limits: LimitsConfig::from_env()?,
         })
     }
 
@@ -167,6 +172,7 @@ impl Config {
             accounts: AccountsConfig::default(),
             font_dirs: Vec::new(),
             cors_origins: Vec::new(),
+            limits: LimitsConfig::default(),
         }
     }
 }

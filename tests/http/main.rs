@@ -20,6 +20,7 @@ mod model_stub;
 mod ops;
 mod options;
 mod owners;
+mod resilience;
 mod routes;
 mod security;
 mod text;
