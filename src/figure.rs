@@ -1,6 +1,10 @@
 //! The figure: a small backend-neutral display list that layout produces and every renderer
 //! consumes. Coordinates are pixels, origin top-left, y down.
 
+mod dash;
+
+pub use dash::{MAX_DASH_SEGMENTS, MAX_STROKE_WIDTH_PX, MIN_DASH_PERIOD_PX, MIN_DASH_PERIOD_WIDTHS};
+
 use crate::text::ShapedRun;
 use kurbo::{Affine, BezPath, Circle, Rect, RoundedRect, Stroke};
 use peniko::Color;
@@ -171,6 +175,7 @@ impl Figure {
                 *d *= self.scale;
             }
         }
+        dash::bound(&mut style, &shape);
         self.items.push(Item::Stroke {
             shape,
             color,
