@@ -85,6 +85,11 @@ pub struct Config {
     pub render_cache_mb: usize,
     /// `METRICS_TOKEN`: bearer token for `GET /metrics`; unset, it answers loopback only.
     pub metrics_token: Option<Secret>,
+    /// `RENDER_TIMEOUT_MS`: deadline of one render from submission (default 5000).
+    pub render_timeout_ms: u64,
+    /// `CLOVICHARTS_DEBUG_PANIC=1`: a spec titled `__clovicharts_debug_panic__` panics its
+    /// render worker (the failure-isolation test hook; never set it in production).
+    pub debug_panic: bool,
     /// Accounts and the developer API.
     pub accounts: AccountsConfig,
 }
@@ -139,6 +144,12 @@ impl Config {
             render_cache_mb: parsed("RENDER_CACHE_MB", crate::cache::DEFAULT_CACHE_MB)?,
             metrics_token: var("METRICS_TOKEN").map(Secret::new),
             accounts: AccountsConfig::from_env()?,
+            render_timeout_ms: parsed(
+                "RENDER_TIMEOUT_MS",
+                crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
+            )?
+            .max(1),
+            debug_panic: var("CLOVICHARTS_DEBUG_PANIC").is_some_and(|v| v == "1"),
         })
     }
 
@@ -161,6 +172,8 @@ impl Config {
             render_cache_mb: crate::cache::DEFAULT_CACHE_MB,
             metrics_token: None,
             accounts: AccountsConfig::default(),
+            render_timeout_ms: crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
+            debug_panic: false,
         }
     }
 }

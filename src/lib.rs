@@ -15,6 +15,7 @@ pub mod api;
 pub mod cache;
 pub mod catalog;
 pub mod config;
+pub mod deadline;
 pub mod encode;
 pub mod figure;
 pub mod insight;

@@ -69,8 +69,11 @@ fn run(
     let t0 = Instant::now();
     let figure = layout::layout_with(spec, shaper, renderer.binner());
     let t1 = Instant::now();
+    // Between stages: a render past its deadline stops before the next one starts.
+    crate::deadline::check();
     renderer.render_into(&figure, pixels)?;
     let t2 = Instant::now();
+    crate::deadline::check();
     let image = Pixels::new(figure.width, figure.height, pixels)?.with_opacity(figure.is_opaque());
     let bytes = encoder.encode(image, spec.options.format, spec.options.webp)?;
     let t3 = Instant::now();

@@ -112,11 +112,15 @@ impl AppState {
         let accounts = account::open_accounts(&config, &jwt_secret).await?;
         crate::metrics::install();
         let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
-        let pool = RenderPool::start_with_cache(
+        let pool = RenderPool::start_with_options(
             backend,
             config.render_workers,
             config.render_queue,
             cache,
+            crate::render_pool::PoolOptions {
+                timeout: std::time::Duration::from_millis(config.render_timeout_ms),
+                debug_panic: config.debug_panic,
+            },
         )
         .map_err(StartError::Pool)?;
         let limiter = rate_limit::Limiter::from_config(&config).map(Arc::new);
