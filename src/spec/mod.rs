@@ -19,6 +19,7 @@ pub use model::{
     DataPoint, Dataset, Decimation, Format, MAX_BULLET_RANGES, Padding, PointStyle, SeriesStyle,
     Side, SortOrder, SpecWarning, ThemeName, TickFormat, Visibility, WebpMode,
 };
+pub use validate::budget;
 pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json, parse_spec};
 
 /// Default output width in pixels, as in the reference.

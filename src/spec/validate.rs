@@ -10,6 +10,7 @@
 
 mod appearance;
 mod axes;
+pub mod budget;
 mod chartjs;
 mod data;
 mod decimation;
@@ -38,7 +39,8 @@ const MAX_SUGGESTION_DISTANCE: usize = 2;
 /// Long numeric series are read without loose JSON (see the `fast` module); the errors are the
 /// same either way.
 pub fn parse_spec(bytes: &[u8]) -> Result<ChartSpec, SpecErrors> {
-    super::fast::parse_spec(bytes)
+    // The fast path validates a skeleton and puts the long arrays back after: cost it again.
+    super::fast::parse_spec(bytes).and_then(budget::checked)
 }
 
 /// Validates loose JSON (e.g. one entry of a batch request) into a [`ChartSpec`].
@@ -96,7 +98,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     if errors.is_empty()
         && let (Some(chart_type), Some(data)) = (chart_type, data)
     {
-        return Ok(ChartSpec {
+        return budget::checked(ChartSpec {
             chart_type,
             labels: data.labels,
             datasets: data.datasets,
