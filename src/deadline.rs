@@ -104,11 +104,11 @@ mod tests {
 
     #[test]
     fn panics_are_caught_with_their_message() {
-        let r = run(Instant::now() + Duration::from_secs(60), || -> () {
+        let r = run::<()>(Instant::now() + Duration::from_secs(60), || {
             std::panic::panic_any(format!("boom {}", 1))
         });
         assert_eq!(r, Err(Interrupted::Panicked("boom 1".into())));
-        let r = run(Instant::now() + Duration::from_secs(60), || -> () {
+        let r = run::<()>(Instant::now() + Duration::from_secs(60), || {
             panic!("static")
         });
         assert_eq!(r, Err(Interrupted::Panicked("static".into())));
