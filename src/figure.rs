@@ -203,7 +203,7 @@ impl Figure {
     /// where every chart type's work ends up, so a chart that draws too much stops here.
     fn checkpoint(&self) {
         const EVERY: usize = 4096;
-        if self.items.len() % EVERY == 0 {
+        if self.items.len().is_multiple_of(EVERY) {
             crate::deadline::check();
         }
     }
