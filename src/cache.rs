@@ -36,6 +36,13 @@ impl CacheKey {
     }
 }
 
+/// Lower-case hex, as logged beside a failed render to find its spec again.
+impl std::fmt::Display for CacheKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
 /// Feeds formatted text straight into the digest, without building the string.
 struct DigestWriter(Sha256);
 

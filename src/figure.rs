@@ -1,6 +1,12 @@
 //! The figure: a small backend-neutral display list that layout produces and every renderer
 //! consumes. Coordinates are pixels, origin top-left, y down.
 
+mod dash;
+
+pub use dash::{
+    MAX_DASH_SEGMENTS, MAX_STROKE_WIDTH_PX, MIN_DASH_PERIOD_PX, MIN_DASH_PERIOD_WIDTHS,
+};
+
 use crate::text::ShapedRun;
 use kurbo::{Affine, BezPath, Circle, Rect, RoundedRect, Stroke};
 use peniko::Color;
@@ -159,6 +165,7 @@ impl Figure {
     pub fn fill(&mut self, shape: Shape, color: Color) {
         let shape = self.scale_shape(shape);
         self.items.push(Item::Fill { shape, color });
+        self.checkpoint();
     }
 
     /// Strokes `shape` with `color` and `style`.
@@ -171,11 +178,13 @@ impl Figure {
                 *d *= self.scale;
             }
         }
+        dash::bound(&mut style, &shape);
         self.items.push(Item::Stroke {
             shape,
             color,
             style,
         });
+        self.checkpoint();
     }
 
     /// Draws every run of a shaped text with `transform` applied.
@@ -187,6 +196,15 @@ impl Figure {
                 transform,
                 color,
             }));
+        }
+    }
+
+    /// Every few thousand marks, the render deadline ([`crate::deadline::check`]): the figure is
+    /// where every chart type's work ends up, so a chart that draws too much stops here.
+    fn checkpoint(&self) {
+        const EVERY: usize = 4096;
+        if self.items.len().is_multiple_of(EVERY) {
+            crate::deadline::check();
         }
     }
 

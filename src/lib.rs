@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod charts;
 pub mod config;
 pub mod db;
+pub mod deadline;
 pub mod encode;
 pub mod figure;
 pub mod insight;

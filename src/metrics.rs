@@ -24,6 +24,12 @@ pub const CACHE_TOTAL: &str = "clovicharts_render_cache_total";
 pub const RATE_LIMITED_TOTAL: &str = "clovicharts_rate_limited_total";
 /// Counter: renders refused because the queue was full (503).
 pub const OVERLOADED_TOTAL: &str = "clovicharts_render_overloaded_total";
+/// Counter: render jobs skipped because their requester had gone (client disconnected).
+pub const ABANDONED_TOTAL: &str = "clovicharts_render_abandoned_total";
+/// Counter: renders stopped at their deadline (`RENDER_TIMEOUT_MS`).
+pub const TIMEOUTS_TOTAL: &str = "clovicharts_render_timeouts_total";
+/// Counter: renders that panicked (each answered 500 `RENDER_FAILED`; the worker was rebuilt).
+pub const PANICS_TOTAL: &str = "clovicharts_render_panics_total";
 /// Histogram: charts per group commit (one directory fsync and one transaction each).
 pub const STORE_BATCH: &str = "clovicharts_store_commit_batch_size";
 

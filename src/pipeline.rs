@@ -76,6 +76,8 @@ fn run(
     let info = crate::insight::alt_text::describe(spec);
     let t1 = Instant::now();
     let format = spec.options.format;
+    // Between stages: a render past its deadline stops before the next one starts.
+    crate::deadline::check();
     // Vector formats are written from the figure: nothing to rasterise.
     let (bytes, t2) = if format.is_vector() {
         let t2 = Instant::now();
@@ -86,6 +88,7 @@ fn run(
     } else {
         renderer.render_into(&figure, pixels)?;
         let t2 = Instant::now();
+        crate::deadline::check();
         let image =
             Pixels::new(figure.width, figure.height, pixels)?.with_opacity(figure.is_opaque());
         let matte = matte(spec, &figure);

@@ -5,15 +5,23 @@
 //!
 //! With a [`RenderCache`], a worker first looks the spec up (hashing runs on the worker, not on
 //! the runtime) and answers a hit without rendering.
+//!
+//! Every job runs under a deadline (`RENDER_TIMEOUT_MS`, counted from submission, see
+//! [`crate::deadline`]); a job whose requester has gone (its future dropped: the client
+//! disconnected) is skipped when it reaches the front of the queue. A panic in layout, render
+//! or encode is that job's [`PoolError::Panicked`]: the worker logs the spec's hash, rebuilds
+//! its renderer and text shaper (whatever they held may be half-updated) and takes the next
+//! job, so the pool never shrinks.
 
 use crate::cache::{CacheKey, RenderCache};
+use crate::deadline::{self, Interrupted};
 use crate::metrics as names;
 use crate::pipeline::{ChartOutput, ChartWorker, PipelineError};
 use crate::render::Backend;
 use crate::spec::ChartSpec;
 use crate::text::FontSet;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
@@ -30,6 +38,48 @@ pub enum PoolError {
     /// The chart itself failed.
     #[error(transparent)]
     Failed(#[from] PipelineError),
+    /// The render was still running (or still queued) at its deadline.
+    #[error("the render did not finish within {timeout:?}")]
+    Timeout {
+        /// The deadline, counted from submission.
+        timeout: Duration,
+        /// Whether the spec alone ran out the time: it started within the first
+        /// [`SPEC_ALONE_QUEUE_SHARE`] of the budget, so a retry would time out again.
+        spec_alone: bool,
+    },
+    /// Layout, render or encode panicked; the worker was rebuilt.
+    #[error("the render panicked")]
+    Panicked,
+}
+
+/// Default render deadline (`RENDER_TIMEOUT_MS`): the documented limits render in well under a
+/// second on one core, so five seconds is load, not a legitimate chart.
+pub const DEFAULT_RENDER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A timed-out job that waited less than this share of its deadline in the queue was too
+/// expensive on its own (422); one that waited longer ran out of time to load (503, retry).
+pub const SPEC_ALONE_QUEUE_SHARE: f64 = 0.1;
+
+/// The chart title that makes a worker panic when [`PoolOptions::debug_panic`] is on: the test
+/// hook for failure isolation through the real server (`CLOVICHARTS_DEBUG_PANIC=1`).
+pub const DEBUG_PANIC_TITLE: &str = "__clovicharts_debug_panic__";
+
+/// How the pool bounds each job.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolOptions {
+    /// Deadline of a job, from submission to its answer.
+    pub timeout: Duration,
+    /// Whether a spec titled [`DEBUG_PANIC_TITLE`] panics its worker (tests only).
+    pub debug_panic: bool,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        PoolOptions {
+            timeout: DEFAULT_RENDER_TIMEOUT,
+            debug_panic: false,
+        }
+    }
 }
 
 /// A rendered chart and how long it waited for a worker.
@@ -46,7 +96,7 @@ pub struct PoolOutput {
 struct Job {
     spec: ChartSpec,
     enqueued: Instant,
-    reply: oneshot::Sender<Result<PoolOutput, PipelineError>>,
+    reply: oneshot::Sender<Result<PoolOutput, PoolError>>,
 }
 
 /// A bounded pool of render threads.
@@ -81,16 +131,25 @@ impl RenderPool {
         queue: usize,
         cache: Option<Arc<RenderCache>>,
     ) -> std::io::Result<RenderPool> {
-        RenderPool::start_with_fonts(backend, workers, queue, cache, FontSet::embedded())
+        RenderPool::start_with_options(
+            backend,
+            workers,
+            queue,
+            cache,
+            FontSet::embedded(),
+            PoolOptions::default(),
+        )
     }
 
-    /// Like [`Self::start_with_cache`], the workers shaping with `fonts`.
-    pub fn start_with_fonts(
+    /// Like [`Self::start_with_cache`], the workers shaping with `fonts` and each job bounded
+    /// by `options`.
+    pub fn start_with_options(
         backend: Backend,
         workers: usize,
         queue: usize,
         cache: Option<Arc<RenderCache>>,
         fonts: FontSet,
+        options: PoolOptions,
     ) -> std::io::Result<RenderPool> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(queue);
         let rx = Arc::new(Mutex::new(rx));
@@ -102,7 +161,7 @@ impl RenderPool {
             let fonts = fonts.clone();
             let handle = std::thread::Builder::new()
                 .name(format!("render-{i}"))
-                .spawn(move || worker(&backend, &fonts, &rx, cache.as_deref()))?;
+                .spawn(move || worker(&backend, &fonts, &rx, cache.as_deref(), options))?;
             handles.push(handle);
         }
         Ok(RenderPool {
@@ -148,9 +207,7 @@ impl RenderPool {
                 TrySendError::Disconnected(_) => PoolError::Closed,
             })?;
         }
-        rx.await
-            .map_err(|_| PoolError::Closed)?
-            .map_err(PoolError::Failed)
+        rx.await.map_err(|_| PoolError::Closed)?
     }
 
     /// Stops taking jobs, lets the workers finish what is queued, and joins them.
@@ -175,12 +232,8 @@ impl Drop for RenderPool {
     }
 }
 
-fn worker(
-    backend: &Backend,
-    fonts: &FontSet,
-    jobs: &Mutex<Receiver<Job>>,
-    cache: Option<&RenderCache>,
-) {
+/// A fresh chart worker for `backend` (the CPU when its renderer cannot start).
+fn chart_worker(backend: &Backend, fonts: &FontSet) -> ChartWorker {
     let renderer = match backend.renderer() {
         Ok(r) => r,
         Err(e) => {
@@ -188,22 +241,72 @@ fn worker(
             Box::new(crate::render::CpuRenderer::new())
         }
     };
-    let mut charts = ChartWorker::with_fonts(renderer, fonts);
+    ChartWorker::with_fonts(renderer, fonts)
+}
+
+fn worker(
+    backend: &Backend,
+    fonts: &FontSet,
+    jobs: &Mutex<Receiver<Job>>,
+    cache: Option<&RenderCache>,
+    options: PoolOptions,
+) {
+    let mut charts = chart_worker(backend, fonts);
     loop {
-        // Hold the lock only while taking a job, not while rendering it.
-        let job = match jobs.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
+        // Hold the lock only while taking a job, not while rendering it. A poisoned lock only
+        // means another worker panicked while holding it; the receiver itself is intact.
+        let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
         let Ok(job) = job else { return };
         let queue_time = job.enqueued.elapsed();
         metrics::histogram!(names::QUEUE_SECONDS).record(queue_time.as_secs_f64());
-        let result =
-            render_cached(&mut charts, &job.spec, cache).map(|(chart, cached)| PoolOutput {
-                chart,
-                queue_time,
-                cached,
-            });
+        if job.reply.is_closed() {
+            // The requester has gone (client disconnected): nobody would read the chart.
+            metrics::counter!(names::ABANDONED_TOTAL).increment(1);
+            continue;
+        }
+        let deadline = job.enqueued + options.timeout;
+        let spec_alone =
+            queue_time.as_secs_f64() < options.timeout.as_secs_f64() * SPEC_ALONE_QUEUE_SHARE;
+        let outcome = deadline::run(deadline, || {
+            deadline::check();
+            if options.debug_panic && job.spec.options.title.as_deref() == Some(DEBUG_PANIC_TITLE) {
+                std::panic::panic_any(format!("{DEBUG_PANIC_TITLE} (test hook)"));
+            }
+            render_cached(&mut charts, &job.spec, cache)
+        });
+        let result = match outcome {
+            Ok(rendered) => rendered
+                .map(|(chart, cached)| PoolOutput {
+                    chart,
+                    queue_time,
+                    cached,
+                })
+                .map_err(PoolError::Failed),
+            Err(Interrupted::Expired) => {
+                metrics::counter!(names::TIMEOUTS_TOTAL).increment(1);
+                tracing::warn!(
+                    spec = %CacheKey::of(&job.spec),
+                    queued_ms = queue_time.as_millis() as u64,
+                    spec_alone,
+                    "render timed out"
+                );
+                Err(PoolError::Timeout {
+                    timeout: options.timeout,
+                    spec_alone,
+                })
+            }
+            Err(Interrupted::Panicked(message)) => {
+                metrics::counter!(names::PANICS_TOTAL).increment(1);
+                tracing::error!(
+                    spec = %CacheKey::of(&job.spec),
+                    chart_type = job.spec.chart_type.name(),
+                    panic = %message,
+                    "render panicked; rebuilding the worker"
+                );
+                charts = chart_worker(backend, fonts);
+                Err(PoolError::Panicked)
+            }
+        };
         // The requester may have gone away (client disconnected); nothing to do then.
         let _ = job.reply.send(result);
     }

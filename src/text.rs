@@ -197,6 +197,8 @@ impl TextShaper {
 
     /// Shapes `text` as one line at `size` px in `weight`. Control characters become spaces.
     pub fn shape(&mut self, text: &str, size: f32, weight: Weight) -> Arc<ShapedText> {
+        // Before any state changes: an expired render unwinds from here with the cache intact.
+        crate::deadline::check();
         let key = CacheKey {
             text: text.to_owned(),
             size_bits: size.to_bits(),

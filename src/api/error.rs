@@ -196,6 +196,34 @@ impl From<PoolError> for ApiError {
                 "SHUTTING_DOWN",
                 "The server is shutting down",
             ),
+            PoolError::Timeout {
+                timeout,
+                spec_alone: true,
+            } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "RENDER_TIMEOUT",
+                format!(
+                    "The chart did not render within {} ms; it is too expensive as sent",
+                    timeout.as_millis()
+                ),
+            ),
+            PoolError::Timeout { timeout, .. } => {
+                let mut err = ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "RENDER_TIMEOUT",
+                    format!(
+                        "The chart did not render within {} ms under the current load; retry shortly",
+                        timeout.as_millis()
+                    ),
+                );
+                err.retry_after = Some(OVERLOADED_RETRY_AFTER_S);
+                err
+            }
+            PoolError::Panicked => ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "RENDER_FAILED",
+                "Rendering the chart failed",
+            ),
             PoolError::Failed(crate::PipelineError::Spec(s)) => s.into(),
             PoolError::Failed(other) => {
                 tracing::error!(error = %other, "render failed");

@@ -126,12 +126,16 @@ impl AppState {
         crate::metrics::install();
         let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
         let fonts = crate::text::FontSet::with_dirs(&config.font_dirs)?;
-        let pool = RenderPool::start_with_fonts(
+        let pool = RenderPool::start_with_options(
             backend,
             config.render_workers,
             config.render_queue,
             cache,
             fonts,
+            crate::render_pool::PoolOptions {
+                timeout: std::time::Duration::from_millis(config.render_timeout_ms),
+                debug_panic: config.debug_panic,
+            },
         )
         .map_err(StartError::Pool)?;
         let limiter = rate_limit::Limiter::from_config(&config).map(Arc::new);

@@ -70,6 +70,11 @@ pub struct Config {
     pub render_cache_mb: usize,
     /// `METRICS_TOKEN`: bearer token for `GET /metrics`; unset, it answers loopback only.
     pub metrics_token: Option<Secret>,
+    /// `RENDER_TIMEOUT_MS`: deadline of one render from submission (default 5000).
+    pub render_timeout_ms: u64,
+    /// `CLOVICHARTS_DEBUG_PANIC=1`: a spec titled `__clovicharts_debug_panic__` panics its
+    /// render worker (the failure-isolation test hook; never set it in production).
+    pub debug_panic: bool,
     /// Accounts and the developer API.
     pub accounts: AccountsConfig,
     /// `FONT_DIRS`: directories (`:`-separated) whose font files are added to the embedded ones.
@@ -148,6 +153,12 @@ impl Config {
                 .unwrap_or_default(),
             cors_origins: cors_origins()?,
             limits: LimitsConfig::from_env()?,
+            render_timeout_ms: parsed(
+                "RENDER_TIMEOUT_MS",
+                crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
+            )?
+            .max(1),
+            debug_panic: var("CLOVICHARTS_DEBUG_PANIC").is_some_and(|v| v == "1"),
         })
     }
 
@@ -173,6 +184,8 @@ impl Config {
             font_dirs: Vec::new(),
             cors_origins: Vec::new(),
             limits: LimitsConfig::default(),
+            render_timeout_ms: crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
+            debug_panic: false,
         }
     }
 }

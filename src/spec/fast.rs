@@ -44,7 +44,8 @@ pub fn parse_spec(bytes: &[u8]) -> Result<ChartSpec, SpecErrors> {
         && !cuts.is_empty()
         && let Some(result) = with_cuts(bytes, cuts)
     {
-        return result;
+        // The skeleton was validated without the long arrays: cost the whole spec again.
+        return result.and_then(super::validate::budget::checked);
     }
     general(bytes)
 }

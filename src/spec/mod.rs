@@ -26,4 +26,5 @@ pub use model::{
     ThemeName, TickFormat, Visibility, WebpMode,
 };
 pub use point::{BulletPoint, DataPoint, MAX_BULLET_RANGES};
+pub use validate::budget;
 pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json};

@@ -11,6 +11,7 @@
 
 mod appearance;
 mod axes;
+pub mod budget;
 mod chartjs;
 mod data;
 mod decimation;
@@ -81,7 +82,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     if errors.is_empty()
         && let (Some(chart_type), Some(data)) = (chart_type, data)
     {
-        return Ok(ChartSpec {
+        return budget::checked(ChartSpec {
             chart_type,
             labels: data.labels,
             datasets: data.datasets,

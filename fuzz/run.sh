@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs each cargo-fuzz target for a bounded time, seeded with the test specs and the hostile
+# corpus, and copies what it finds to tests/fuzz_regressions/ (replayed by `cargo test --test
+# fuzz_regressions` on stable).
+#
+#   fuzz/run.sh            # 60 s per target
+#   SECS=600 fuzz/run.sh   # longer
+#   fuzz/run.sh pipeline   # one target
+#
+# Needs a nightly toolchain and cargo-fuzz (`rustup toolchain install nightly`,
+# `cargo install cargo-fuzz`).
+set -euo pipefail
+cd "$(dirname "$0")"
+secs="${SECS:-60}"
+targets=("$@")
+((${#targets[@]})) || targets=(parse_spec pipeline)
+repo="$(cd .. && pwd)"
+found=0
+for t in "${targets[@]}"; do
+  corpus="corpus/$t"
+  mkdir -p "$corpus" "artifacts/$t"
+  cp -n "$repo"/tests/specs/*.json "$corpus"/ 2>/dev/null || true
+  cp -n "$repo"/tests/hostile/bodies/*.json "$corpus"/ 2>/dev/null || true
+  echo "==> $t for ${secs}s"
+  # -timeout: a single input past 10 s is a hang (the server's deadline is 5 s);
+  # -rss_limit_mb: one spec may not take gigabytes.
+  cargo +nightly fuzz run "$t" "$corpus" -- \
+    -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 -max_len=65536 \
+    -artifact_prefix="artifacts/$t/" || true
+  for f in artifacts/"$t"/*; do
+    [ -f "$f" ] || continue
+    found=$((found + 1))
+    cp "$f" "$repo/tests/fuzz_regressions/$t-$(basename "$f").bin"
+    echo "   finding: $f -> tests/fuzz_regressions/"
+  done
+done
+echo "==> done: $found finding(s)"
+[ "$found" -eq 0 ]
