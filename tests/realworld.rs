@@ -67,7 +67,8 @@ fn render(file: &Path) -> Result<usize, String> {
     let spec = clovicharts::spec::from_value(&value).map_err(|e| e.to_string())?;
     let mut shaper = TextShaper::new();
     let mut renderer = CpuRenderer::new();
-    let out = clovicharts::render_spec(&spec, &mut shaper, &mut renderer).map_err(|e| e.to_string())?;
+    let out =
+        clovicharts::render_spec(&spec, &mut shaper, &mut renderer).map_err(|e| e.to_string())?;
     if out.bytes.is_empty() || out.width == 0 || out.height == 0 {
         return Err("empty image".to_owned());
     }
@@ -87,7 +88,10 @@ fn the_corpus_is_big_enough_and_every_case_has_a_source() {
         })
         .map(|(name, _)| name.as_str())
         .collect();
-    assert!(missing.is_empty(), "cases without a SOURCES.md row: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "cases without a SOURCES.md row: {missing:?}"
+    );
 }
 
 #[test]

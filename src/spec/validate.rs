@@ -11,8 +11,10 @@
 mod appearance;
 mod axes;
 mod chartjs;
+mod compat;
 mod data;
 mod decimation;
+mod formatter;
 mod lint;
 mod options;
 
@@ -48,6 +50,9 @@ pub fn parse_spec(bytes: &[u8]) -> Result<ChartSpec, SpecErrors> {
 /// Every problem found — not just the first — each with its JSON pointer, sorted stably by
 /// [`ErrorCode`] so that the reference's own codes come before `VALIDATION_ERROR`.
 pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
+    // Real-world configs (QuickChart envelope, function strings, per-point arrays) first.
+    let (value, mut warnings) = compat::normalize(value);
+    let value = value.as_ref();
     let Some(root) = value.as_object() else {
         return Err(SpecErrors::one(
             invalid(
@@ -62,7 +67,6 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     };
 
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
     let chart_type = chart_type(present(root, "type"), &mut errors);
     let mut data = data::data(present(root, "data"), &mut errors);
     let raw_options = present(root, "options");
