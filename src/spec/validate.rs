@@ -13,8 +13,10 @@ mod appearance;
 mod axes;
 pub mod budget;
 mod chartjs;
+mod compat;
 mod data;
 mod decimation;
+mod formatter;
 mod lint;
 mod options;
 mod walk;
@@ -34,6 +36,9 @@ use walk::{at, child, closest, flag, invalid, present, quote};
 /// Every problem found — not just the first — each with its JSON pointer, sorted stably by
 /// [`ErrorCode`] so that the reference's own codes come before `VALIDATION_ERROR`.
 pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
+    // Real-world configs (QuickChart envelope, function strings, per-point arrays) first.
+    let (value, mut warnings) = compat::normalize(value);
+    let value = value.as_ref();
     let Some(root) = value.as_object() else {
         return Err(SpecErrors::one(
             invalid(
@@ -48,7 +53,6 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     };
 
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
     let chart_type = chart_type(present(root, "type"), &mut errors);
     let mut data = data::data(present(root, "data"), &mut errors);
     let raw_options = present(root, "options");
