@@ -20,7 +20,8 @@ the library):
   parent, so a parent that re-exports (or calls) a child while the child imports from the
   parent is a cycle;
 - `mod child;` alone is not an edge (declaring a module is not using it), and an inline
-  `mod tests { use super::*; }` resolves to its own file;
+  `mod tests { use super::*; }` resolves to its own file; modules under `#[cfg(test)]` are
+  left out altogether (unit tests are not part of the crate that ships);
 - comments (doc links included), string literals and `pub(in path)` visibilities are not uses.
 
 Only the standard library is used, so CI runs it without installing anything.
@@ -202,6 +203,10 @@ class Crate:
             elif kind == "ident" and val == "mod" and _is_mod_decl(toks, i, end):
                 name = toks[i + 1][1]
                 nxt = toks[i + 2][1]
+                if _is_cfg_test(toks, i):
+                    # Unit tests build only under cfg(test): not part of the crate's graph.
+                    i = 3 + i if nxt == ";" else _matching_brace(toks, i + 2, end) + 1
+                    continue
                 if nxt == ";":
                     child_file = self._child_file(module_dir, name)
                     child = Module(module.path + (name,), child_file or "", module)
@@ -341,6 +346,11 @@ class Crate:
 
 def _prev_val(toks, i) -> str | None:
     return toks[i - 1][1] if i > 0 else None
+
+
+def _is_cfg_test(toks, i) -> bool:
+    """Whether the `mod` at `i` is preceded by `#[cfg(test)]`."""
+    return [v for _, v, _ in toks[max(0, i - 7):i]] == ["#", "[", "cfg", "(", "test", ")", "]"]
 
 
 def _is_mod_decl(toks, i, end) -> bool:

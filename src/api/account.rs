@@ -1,15 +1,13 @@
 //! `/api/auth/*` and `/api/me*`: register, login, refresh, logout, the caller's profile and
 //! charts. Tokens go back in the body and, for browsers, in the `cc_token` cookie.
 
+use super::AppState;
 use super::auth::{AuthVia, Caller, TOKEN_COOKIE};
 use super::error::ApiError;
 use super::extract::{ChartPage, JsonBody, Page, json_struct};
 use super::rate_limit::ClientAddress;
-use super::{AppState, StartError};
-use crate::accounts::{AccountSettings, Accounts, Scope, TokenPair, User};
+use crate::accounts::{Scope, TokenPair, User};
 use crate::charts::record_json;
-use crate::config::Config;
-use crate::db::Db;
 use crate::secret::Secret;
 use crate::store::GalleryQuery;
 use axum::extract::State;
@@ -19,9 +17,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
-
-/// File in `DATA_DIR` holding the generated `AUTH_JWT_SECRET`.
-const AUTH_SECRET_FILE: &str = "auth_jwt_secret";
 
 /// The routes of this module.
 pub(super) fn routes() -> Router<AppState> {
@@ -33,44 +28,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/auth/me", get(auth_me))
         .route("/me", get(me))
         .route("/me/charts", get(my_charts))
-}
-
-/// Starts the account service on `db`: `AUTH_JWT_SECRET` (or the generated one in
-/// `DATA_DIR`), which must differ from the session secret.
-pub(super) fn open_accounts(
-    config: &Config,
-    jwt_secret: &Secret,
-    db: Db,
-) -> Result<Accounts, StartError> {
-    let dir = &config.data_dir;
-    let (secret, generated) = crate::secret::load_or_create_secret(
-        config.accounts.auth_jwt_secret.as_ref(),
-        dir,
-        AUTH_SECRET_FILE,
-    )
-    .map_err(|source| StartError::DataDir {
-        path: dir.join(AUTH_SECRET_FILE).display().to_string(),
-        source,
-    })?;
-    if generated {
-        tracing::warn!(
-            file = %dir.join(AUTH_SECRET_FILE).display(),
-            "AUTH_JWT_SECRET is not set: generated one and saved it. Create the first admin with \
-             `clovicharts admin create --email you@example.com` (same DATA_DIR), password on stdin"
-        );
-    }
-    if &secret == jwt_secret {
-        return Err(StartError::Accounts(
-            "AUTH_JWT_SECRET must differ from JWT_SECRET".into(),
-        ));
-    }
-    let settings = AccountSettings {
-        secret,
-        admin_emails: config.accounts.admin_emails.clone(),
-        login_failures_per_account: config.accounts.login_failures_per_account,
-        login_failures_per_address: config.accounts.login_failures_per_address,
-    };
-    Ok(Accounts::new(db, settings))
 }
 
 #[derive(Deserialize)]

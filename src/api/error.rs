@@ -23,8 +23,9 @@ pub struct ApiError {
     pub code: &'static str,
     /// Human message.
     pub message: String,
-    /// Extra structured information.
-    pub details: Option<Value>,
+    /// Extra structured information (boxed: errors travel in every `Result` of the API, and
+    /// most carry none).
+    pub details: Option<Box<Value>>,
     /// `login_url` for 401s.
     pub login_url: Option<String>,
     /// `Retry-After` seconds for 429/503.
@@ -53,7 +54,7 @@ impl ApiError {
 
     /// Attaches details.
     pub fn with_details(mut self, details: Value) -> Self {
-        self.details = Some(details);
+        self.details = Some(Box::new(details));
         self
     }
 
@@ -241,7 +242,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut body = json!({ "error": self.message, "code": self.code });
         if let Some(details) = self.details {
-            body["details"] = details;
+            body["details"] = *details;
         }
         if let Some(url) = self.login_url {
             body["login_url"] = Value::String(url);

@@ -9,149 +9,13 @@
 use super::AppState;
 use super::auth::Authenticated;
 use super::error::ApiError;
-use crate::config::Config;
+pub use super::limiter::{EVICT_EVERY, Limited, Limiter, spawn_evictor};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use governor::clock::{Clock, DefaultClock};
-use governor::middleware::StateInformationMiddleware;
-use governor::state::keyed::DefaultKeyedStateStore;
-use governor::{Quota, RateLimiter};
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::num::NonZeroU32;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-type Keyed =
-    RateLimiter<String, DefaultKeyedStateStore<String>, DefaultClock, StateInformationMiddleware>;
-
-/// How often idle keys are dropped.
-pub const EVICT_EVERY: Duration = Duration::from_secs(60);
-
-/// The tiers: one keyed limiter per distinct per-minute quota, created when first needed (the
-/// defaults, plus one per override value admins use).
-pub struct Limiter {
-    public: u32,
-    authenticated: u32,
-    tiers: Mutex<HashMap<u32, Arc<Keyed>>>,
-    clock: DefaultClock,
-}
-
-impl std::fmt::Debug for Limiter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Limiter")
-            .field("public", &self.public)
-            .field("authenticated", &self.authenticated)
-            .field("keys", &self.len())
-            .finish()
-    }
-}
-
-/// A rejected request: how long until the client may try again.
-#[derive(Debug)]
-pub struct Limited {
-    /// Wait before retrying.
-    pub retry_after: Duration,
-}
-
-impl Limiter {
-    /// `public` per address and `authenticated` per user or key, per minute (bursts up to that
-    /// many; `0` means unlimited for that tier).
-    pub fn new(public: u32, authenticated: u32) -> Limiter {
-        Limiter {
-            public,
-            authenticated,
-            tiers: Mutex::new(HashMap::new()),
-            clock: DefaultClock::default(),
-        }
-    }
-
-    /// The tiers from the configuration; `None` when `RATE_LIMIT_PER_MIN` is `0` (all off).
-    pub fn from_config(config: &Config) -> Option<Limiter> {
-        if config.rate_limit_per_min == 0 {
-            return None;
-        }
-        let authenticated = config
-            .accounts
-            .rate_limit_authenticated
-            .unwrap_or(config.rate_limit_per_min);
-        Some(Limiter::new(config.rate_limit_per_min, authenticated))
-    }
-
-    fn tier(&self, per_minute: NonZeroU32) -> Arc<Keyed> {
-        let mut tiers = self.tiers.lock().unwrap_or_else(|e| e.into_inner());
-        tiers
-            .entry(per_minute.get())
-            .or_insert_with(|| {
-                Arc::new(
-                    RateLimiter::keyed(Quota::per_minute(per_minute))
-                        .with_middleware::<StateInformationMiddleware>(),
-                )
-            })
-            .clone()
-    }
-
-    /// Counts one request for `key` against `per_minute`; `Ok(remaining)` or `Err` with the
-    /// wait. `0` is unlimited.
-    pub fn check(&self, key: &str, per_minute: u32) -> Result<u32, Limited> {
-        let Some(n) = NonZeroU32::new(per_minute) else {
-            return Ok(u32::MAX);
-        };
-        match self.tier(n).check_key(&key.to_owned()) {
-            Ok(snapshot) => Ok(snapshot.remaining_burst_capacity()),
-            Err(not_until) => Err(Limited {
-                retry_after: not_until.wait_time_from(self.clock.now()),
-            }),
-        }
-    }
-
-    /// The per-minute limit of anonymous callers.
-    pub fn per_minute(&self) -> u32 {
-        self.public
-    }
-
-    /// Drops keys whose budget has fully refilled.
-    pub fn evict_idle(&self) {
-        let tiers: Vec<Arc<Keyed>> = {
-            let t = self.tiers.lock().unwrap_or_else(|e| e.into_inner());
-            t.values().cloned().collect()
-        };
-        for t in tiers {
-            t.retain_recent();
-            t.shrink_to_fit();
-        }
-    }
-
-    /// Number of keys tracked, over all tiers.
-    pub fn len(&self) -> usize {
-        let t = self.tiers.lock().unwrap_or_else(|e| e.into_inner());
-        t.values().map(|k| k.len()).sum()
-    }
-
-    /// Whether no key is tracked.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// Evicts idle keys every [`EVICT_EVERY`] until the limiter is dropped.
-pub fn spawn_evictor(limiter: &Arc<Limiter>) {
-    let weak = Arc::downgrade(limiter);
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(EVICT_EVERY);
-        tick.tick().await;
-        loop {
-            tick.tick().await;
-            match weak.upgrade() {
-                Some(l) => l.evict_idle(),
-                None => return,
-            }
-        }
-    });
-}
 
 /// The rate-limit key and per-minute quota of a request.
 fn client_key(state: &AppState, limiter: &Limiter, req: &Request) -> (String, u32) {
@@ -274,6 +138,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn limits_per_key_and_tier() {

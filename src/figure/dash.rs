@@ -7,7 +7,7 @@
 //! gap proportions) and caps the segments one stroke may produce, as Skia refuses patterns past
 //! about a million intervals. Widths are clamped here too ([`MAX_STROKE_WIDTH_PX`]).
 
-use super::Shape;
+use super::shape::Shape;
 use kurbo::{PathEl, Point, Stroke};
 
 /// Shortest dash period (the pattern's lengths summed) in canvas px: shorter dashes blur into a

@@ -17,7 +17,10 @@
 //!   leaves files without a row, which the sweep deletes.
 
 mod commit;
+mod error;
 mod files;
+mod index;
+mod record;
 mod sqlite;
 
 use std::collections::HashMap;
@@ -25,175 +28,21 @@ use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use chrono::{DateTime, Utc};
 use tokio::sync::RwLock;
 
 use crate::db::Db;
 use uuid::Uuid;
 
+pub use error::{StoreError, is_storage_full};
 pub use files::FileStore;
+pub use index::ChartIndex;
+pub use record::{ChartRecord, GalleryQuery, MAX_GALLERY_PAGE};
 pub use sqlite::SqliteIndex;
-
-/// Largest gallery page; a larger `limit` is clamped, not refused.
-pub const MAX_GALLERY_PAGE: u32 = 100;
 
 pub use crate::db::DATABASE_FILE;
 
 /// Name of the chart file directory inside the data directory.
 pub const CHARTS_DIR: &str = "charts";
-
-/// One stored chart (the reference's metadata fields plus owner/size).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ChartRecord {
-    /// The chart's id, also the stem of its file names.
-    pub id: Uuid,
-    /// Chart type, e.g. `"bar"`.
-    pub chart_type: String,
-    /// Theme name the chart was rendered with.
-    pub theme: String,
-    /// Image format and file extension: `"png"`, `"webp"`, `"svg"`, `"pdf"` or `"jpeg"`.
-    pub format: String,
-    /// Image width in pixels.
-    pub width: u32,
-    /// Image height in pixels.
-    pub height: u32,
-    /// Chart title, if any.
-    pub title: Option<String>,
-    /// Generated narrative describing the chart, if any.
-    pub narrative: Option<String>,
-    /// Time spent rendering and encoding, in milliseconds.
-    pub render_ms: u64,
-    /// Creation time; stored with millisecond precision.
-    pub created_at: DateTime<Utc>,
-    /// Owning user id; `None` for anonymous or internal charts.
-    pub owner: Option<String>,
-    /// Image size in bytes.
-    pub size_bytes: u64,
-    /// Who may see it: the gallery lists only `public` charts.
-    #[serde(default)]
-    pub visibility: crate::spec::Visibility,
-}
-
-impl ChartRecord {
-    /// The image file name, `<uuid>.<format>`.
-    pub fn image_name(&self) -> String {
-        format!("{}.{}", self.id.hyphenated(), self.format)
-    }
-
-    /// The metadata file name, `<uuid>.json`.
-    pub fn metadata_name(&self) -> String {
-        format!("{}.json", self.id.hyphenated())
-    }
-}
-
-/// Gallery query: newest first.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GalleryQuery {
-    /// Page size; clamped to `1..=MAX_GALLERY_PAGE`.
-    pub limit: u32,
-    /// Number of charts to skip.
-    pub offset: u32,
-    /// Only charts of this type, if set (applies to the total as well).
-    pub chart_type: Option<String>,
-    /// `None`: the public gallery (only `public` charts); `Some(user)`: that owner's charts,
-    /// whatever their visibility.
-    pub owner: Option<String>,
-}
-
-impl GalleryQuery {
-    /// The page size every index uses: `limit` clamped to `1..=MAX_GALLERY_PAGE`.
-    pub fn page_limit(&self) -> u32 {
-        self.limit.clamp(1, MAX_GALLERY_PAGE)
-    }
-}
-
-/// Why a store operation failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// Reading or writing chart files failed.
-    #[error("storage I/O failed: {0}")]
-    Io(#[from] std::io::Error),
-    /// The SQL index failed.
-    #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
-    /// Applying the schema migrations failed at open.
-    #[error("database migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-}
-
-impl From<crate::db::DbError> for StoreError {
-    fn from(e: crate::db::DbError) -> Self {
-        match e {
-            crate::db::DbError::Connect(e) => StoreError::Db(e),
-            crate::db::DbError::Migrate(e) => StoreError::Migrate(e),
-        }
-    }
-}
-
-impl StoreError {
-    /// Whether the disk (or the user's quota) is full: the client is told 507, not 500, and
-    /// the save that hit it left nothing behind ([`Store::save`] removes its files).
-    pub fn is_storage_full(&self) -> bool {
-        match self {
-            StoreError::Io(e) => is_storage_full(e),
-            StoreError::Db(e) => sql_storage_full(e),
-            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => sql_storage_full(e),
-            StoreError::Migrate(_) => false,
-        }
-    }
-}
-
-/// `ENOSPC` / `EDQUOT`, whatever `ErrorKind` the platform gave them.
-pub fn is_storage_full(e: &std::io::Error) -> bool {
-    /// Linux `ENOSPC` and `EDQUOT`.
-    const FULL_ERRNOS: [i32; 2] = [28, 122];
-    e.kind() == std::io::ErrorKind::StorageFull
-        || e.raw_os_error().is_some_and(|n| FULL_ERRNOS.contains(&n))
-        || e.get_ref()
-            .and_then(|inner| inner.downcast_ref::<std::io::Error>())
-            .is_some_and(is_storage_full)
-}
-
-/// SQLite's `SQLITE_FULL` (13), or an I/O error under sqlx that is [`is_storage_full`].
-fn sql_storage_full(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Io(io) => is_storage_full(io),
-        sqlx::Error::Database(db) => {
-            db.code().is_some_and(|c| c == "13" || c.starts_with("13"))
-                || db.message().contains("disk is full")
-        }
-        _ => false,
-    }
-}
-
-/// The SQL side: chart rows. Implemented by SqliteIndex now, a PostgreSQL index later.
-#[async_trait::async_trait]
-pub trait ChartIndex: Send + Sync {
-    /// Short backend name for logs and health output, e.g. `"sqlite"`.
-    fn kind(&self) -> &'static str;
-    /// Inserts a row and returns once it is durably committed; a duplicate id is an error.
-    async fn insert(&self, record: &ChartRecord) -> Result<(), StoreError>;
-    /// Inserts all rows in one transaction (one durable commit), or none of them. The default
-    /// inserts one by one; indexes with transactions override it for group commit.
-    async fn insert_all(&self, records: &[ChartRecord]) -> Result<(), StoreError> {
-        for record in records {
-            self.insert(record).await?;
-        }
-        Ok(())
-    }
-    /// The row for `id`, if any.
-    async fn get(&self, id: Uuid) -> Result<Option<ChartRecord>, StoreError>;
-    /// One page, newest first (ties in insert order, newest first), and the total matching.
-    async fn list(&self, query: &GalleryQuery) -> Result<(Vec<ChartRecord>, u64), StoreError>;
-    /// Deletes the row for `id`; `true` if a row existed.
-    async fn delete(&self, id: Uuid) -> Result<bool, StoreError>;
-    /// Number of rows.
-    async fn count(&self) -> Result<u64, StoreError>;
-    /// Whether a row for `id` exists.
-    async fn contains(&self, id: Uuid) -> Result<bool, StoreError>;
-    /// Closes connections; later calls fail.
-    async fn close(&self);
-}
 
 /// What a [`Store::sweep`] removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

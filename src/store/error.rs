@@ -1,0 +1,60 @@
+//! Why a store operation failed, and telling a full disk from other failures.
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Reading or writing chart files failed.
+    #[error("storage I/O failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// The SQL index failed.
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    /// Applying the schema migrations failed at open.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<crate::db::DbError> for StoreError {
+    fn from(e: crate::db::DbError) -> Self {
+        match e {
+            crate::db::DbError::Connect(e) => StoreError::Db(e),
+            crate::db::DbError::Migrate(e) => StoreError::Migrate(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// Whether the disk (or the user's quota) is full: the client is told 507, not 500, and
+    /// the save that hit it left nothing behind ([`Store::save`] removes its files).
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            StoreError::Io(e) => is_storage_full(e),
+            StoreError::Db(e) => sql_storage_full(e),
+            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => sql_storage_full(e),
+            StoreError::Migrate(_) => false,
+        }
+    }
+}
+
+/// `ENOSPC` / `EDQUOT`, whatever `ErrorKind` the platform gave them.
+pub fn is_storage_full(e: &std::io::Error) -> bool {
+    /// Linux `ENOSPC` and `EDQUOT`.
+    const FULL_ERRNOS: [i32; 2] = [28, 122];
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.raw_os_error().is_some_and(|n| FULL_ERRNOS.contains(&n))
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+            .is_some_and(is_storage_full)
+}
+
+/// SQLite's `SQLITE_FULL` (13), or an I/O error under sqlx that is [`is_storage_full`].
+fn sql_storage_full(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(io) => is_storage_full(io),
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|c| c == "13" || c.starts_with("13"))
+                || db.message().contains("disk is full")
+        }
+        _ => false,
+    }
+}
