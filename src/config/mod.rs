@@ -1,7 +1,7 @@
 //! Server configuration from the environment, in one place. Every variable is listed in the
 //! README's table; with none set, `serve` works on the defaults.
 //!
-//! One file per area: [`env`] reads variables, [`llm`] the optional model's `LLM_*`,
+//! One file per area: [`mod@env`] reads variables, [`llm`] the optional model's `LLM_*`,
 //! [`accounts`] the account settings; this file the server's own and the whole [`Config`].
 //! The areas depend on nothing above them (`insight::llm` imports its settings from here, not
 //! the other way round).

@@ -25,7 +25,7 @@ impl From<crate::db::DbError> for StoreError {
 
 impl StoreError {
     /// Whether the disk (or the user's quota) is full: the client is told 507, not 500, and
-    /// the save that hit it left nothing behind ([`Store::save`] removes its files).
+    /// the save that hit it left nothing behind ([`Store::save`](super::Store::save) removes its files).
     pub fn is_storage_full(&self) -> bool {
         match self {
             StoreError::Io(e) => is_storage_full(e),
