@@ -5,7 +5,7 @@
 use crate::catalog;
 use crate::insight::llm::{ChartText, Llm};
 use crate::render_pool::{PoolError, PoolOutput, RenderPool};
-use crate::spec::{self, ChartSpec, ChartType, Format, SpecErrors};
+use crate::spec::{self, ChartSpec, ChartType, SpecErrors};
 use crate::store::{ChartRecord, Store, StoreError};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -234,8 +234,8 @@ impl Charts {
         .map_err(|e| ChartError::Internal(e.to_string()))
     }
 
-    /// `{charts: [spec, ...]}`: up to [`MAX_BATCH`] specs rendered concurrently, always PNG
-    /// and without narrative, each with its own outcome; the error when the body is not a
+    /// `{charts: [spec, ...]}`: up to [`MAX_BATCH`] specs rendered concurrently, each in its
+    /// own `options.format` and without narrative, each with its own outcome; the error when the body is not a
     /// batch.
     pub async fn batch(
         &self,
@@ -266,7 +266,6 @@ impl Charts {
             let owner = owner.to_owned();
             tasks.push(tokio::spawn(async move {
                 let mut spec = parsed?;
-                spec.options.format = Format::Png;
                 spec.options.ai_narrative = false;
                 charts.generate(spec, Some(owner), &base).await
             }));

@@ -6,7 +6,11 @@
 //! not sent by cross-site `fetch` anyway, so pages elsewhere call with an API key or a bearer
 //! token, which a preflight lets through.
 
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -59,4 +63,32 @@ pub(super) fn layer(origins: &[String]) -> Option<CorsLayer> {
             )
             .max_age(PREFLIGHT_MAX_AGE),
     )
+}
+
+/// Removes every CORS header from the answer to an origin that is not on the list:
+/// tower-http answers any preflight with the allowed methods and headers, leaving out only
+/// `Access-Control-Allow-Origin`, and an unlisted origin should learn nothing.
+pub(super) async fn strip_unlisted(
+    State(origins): State<Arc<Vec<String>>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let listed = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .is_some_and(|o| origins.iter().any(|a| a == o));
+    let mut response = next.run(req).await;
+    if !listed {
+        let names: Vec<HeaderName> = response
+            .headers()
+            .keys()
+            .filter(|k| k.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for name in names {
+            response.headers_mut().remove(name);
+        }
+    }
+    response
 }

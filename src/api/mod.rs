@@ -72,6 +72,10 @@ pub fn router(state: AppState) -> Router {
             &state.config.cors_origins,
         )))
         .layer(middleware::from_fn_with_state(
+            std::sync::Arc::new(state.config.cors_origins.clone()),
+            cors::strip_unlisted,
+        ))
+        .layer(middleware::from_fn_with_state(
             admission::Admission::new(&state.config),
             admission::admit,
         ))

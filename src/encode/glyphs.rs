@@ -152,6 +152,16 @@ fn shaped_singles() -> &'static HashMap<(FontKey, u32), char> {
                 {
                     out.insert((font_key(&run.font), g.id), c);
                 }
+                // Between capitals Inter switches punctuation to its case-sensitive forms
+                // (`(Q4)`): those glyphs are in no cmap either.
+                if !c.is_ascii_alphanumeric() {
+                    let shaped = shaper.shape(&format!("H{c}H"), 12.0, weight);
+                    if let [run] = shaped.runs.as_slice()
+                        && let [_, g, _] = run.glyphs.as_slice()
+                    {
+                        out.entry((font_key(&run.font), g.id)).or_insert(c);
+                    }
+                }
             }
         }
         out

@@ -202,10 +202,7 @@ async fn renders_whose_clients_have_gone_are_skipped() {
         });
     }
     let gave_up = tasks.join_all().await;
-    assert!(
-        gave_up.iter().filter(|r| r.is_none()).count() >= 4,
-        "{gave_up:?}"
-    );
+    assert!(gave_up.iter().any(Option::is_none), "{gave_up:?}");
     still_serves(&s).await;
     let after = counter(&s, "clovicharts_render_abandoned_total").await;
     assert!(after - before >= 1.0, "abandoned {before} -> {after}");

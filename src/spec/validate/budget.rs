@@ -18,8 +18,8 @@ use crate::spec::{ChartSpec, ChartType, SpecError, SpecErrors};
 /// canvas (2,400 px at a pixel ratio of 4), each still at least a pixel wide there.
 pub const MAX_BARS: usize = 10_000;
 /// Most funnel stages, bullet rows or slope lines: each carries its own labels, which stop
-/// fitting long before this.
-pub const MAX_LABELLED_ITEMS: usize = 1_000;
+/// fitting long before this (a 1,200-year slope chart still renders).
+pub const MAX_LABELLED_ITEMS: usize = 2_000;
 /// Most pie, doughnut or polar slices (thin slices are merged into one wedge when drawn).
 pub const MAX_SLICES: usize = 10_000;
 /// Most spokes of a radar chart (spoke labels are thinned to fit; each dataset's outline has a
