@@ -208,8 +208,8 @@ async fn static_files_are_confined_and_cacheable() {
         "/charts/clovicharts.db",
         "/charts/.hidden.png",
         "/charts/x.exe",
-        // (`/charts/..` itself is normalised by the client to `/`, which redirects to `/app`.)
-        "/charts/%2e%2e",
+        // (`/charts/..` and `/charts/%2e%2e` are normalised by the client to `/`, which
+        // redirects to `/app`; the escaped forms above reach the server as sent.)
         "/charts/missing.png",
     ] {
         let r = s.get(path).send().await.unwrap();
