@@ -39,7 +39,10 @@ fn render(value: &Value, format: Format) -> clovicharts::ChartOutput {
 }
 
 fn decode_png(bytes: &[u8]) -> Image {
-    let path = common::out_dir().join(format!("decode-{}.png", std::process::id()));
+    // Tests run in parallel threads of one process: the name needs more than the pid.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = common::out_dir().join(format!("decode-{}-{n}.png", std::process::id()));
     std::fs::write(&path, bytes).unwrap();
     let img = common::read_png(&path);
     let _ = std::fs::remove_file(&path);
