@@ -64,12 +64,21 @@ pub const SPEC_ALONE_QUEUE_SHARE: f64 = 0.1;
 /// hook for failure isolation through the real server (`CLOVICHARTS_DEBUG_PANIC=1`).
 pub const DEBUG_PANIC_TITLE: &str = "__clovicharts_debug_panic__";
 
+/// The chart title that holds a worker for [`DEBUG_SLOW_HOLD`] before rendering when
+/// [`PoolOptions::debug_panic`] is on: the test hook that keeps the queue full for as long as a
+/// test needs, on a machine of any speed.
+pub const DEBUG_SLOW_TITLE: &str = "__clovicharts_debug_slow__";
+
+/// How long a [`DEBUG_SLOW_TITLE`] chart holds its worker.
+pub const DEBUG_SLOW_HOLD: Duration = Duration::from_millis(1500);
+
 /// How the pool bounds each job.
 #[derive(Clone, Copy, Debug)]
 pub struct PoolOptions {
     /// Deadline of a job, from submission to its answer.
     pub timeout: Duration,
-    /// Whether a spec titled [`DEBUG_PANIC_TITLE`] panics its worker (tests only).
+    /// Whether a spec titled [`DEBUG_PANIC_TITLE`] panics its worker and one titled
+    /// [`DEBUG_SLOW_TITLE`] holds it (tests only).
     pub debug_panic: bool,
 }
 
@@ -271,6 +280,9 @@ fn worker(
             deadline::check();
             if options.debug_panic && job.spec.options.title.as_deref() == Some(DEBUG_PANIC_TITLE) {
                 std::panic::panic_any(format!("{DEBUG_PANIC_TITLE} (test hook)"));
+            }
+            if options.debug_panic && job.spec.options.title.as_deref() == Some(DEBUG_SLOW_TITLE) {
+                std::thread::sleep(DEBUG_SLOW_HOLD);
             }
             render_cached(&mut charts, &job.spec, cache)
         });

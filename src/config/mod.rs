@@ -73,7 +73,8 @@ pub struct Config {
     /// `RENDER_TIMEOUT_MS`: deadline of one render from submission (default 5000).
     pub render_timeout_ms: u64,
     /// `CLOVICHARTS_DEBUG_PANIC=1`: a spec titled `__clovicharts_debug_panic__` panics its
-    /// render worker (the failure-isolation test hook; never set it in production).
+    /// render worker and one titled `__clovicharts_debug_slow__` holds it for 1.5 s (the
+    /// failure-isolation and queueing test hooks; never set it in production).
     pub debug_panic: bool,
     /// Accounts and the developer API.
     pub accounts: AccountsConfig,
