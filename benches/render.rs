@@ -129,9 +129,9 @@ fn store(c: &mut Criterion) {
     let png = vec![0u8; 15_000];
     let record = || ChartRecord {
         id: uuid::Uuid::new_v4(),
-        chart_type: "bar".into(),
-        theme: "light".into(),
-        format: "png".into(),
+        chart_type: clovicharts::spec::ChartType::Bar,
+        theme: clovicharts::spec::ThemeName::Light,
+        format: clovicharts::spec::Format::Png,
         width: 800,
         height: 500,
         title: None,

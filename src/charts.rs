@@ -176,16 +176,16 @@ impl Charts {
         text.apply(&mut spec);
         let narrative = text.narrative.as_ref().map(|n| n.text.clone());
         let title = spec.options.title.clone();
-        let (chart_type, theme) = (spec.chart_type.name(), spec.options.theme.name());
+        let (chart_type, theme) = (spec.chart_type, spec.options.theme);
         let visibility = spec.options.visibility;
         let out = self.pool.render(spec).await?;
         let render = RenderTimes::of(&out);
         let chart = out.chart;
         let record = ChartRecord {
             id: Uuid::new_v4(),
-            chart_type: chart_type.to_owned(),
-            theme: theme.to_owned(),
-            format: chart.format.name().to_owned(),
+            chart_type,
+            theme,
+            format: chart.format,
             width: chart.width,
             height: chart.height,
             title,

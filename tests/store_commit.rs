@@ -7,6 +7,7 @@
 #[path = "common/mod.rs"]
 mod common;
 
+use clovicharts::spec::{ChartType, Format, ThemeName};
 use clovicharts::store::{ChartRecord, Store, StoreError};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -14,9 +15,9 @@ use uuid::Uuid;
 fn record(n: u32) -> ChartRecord {
     ChartRecord {
         id: Uuid::new_v4(),
-        chart_type: "bar".to_owned(),
-        theme: "light".to_owned(),
-        format: "png".to_owned(),
+        chart_type: ChartType::Bar,
+        theme: ThemeName::Light,
+        format: Format::Png,
         width: 800,
         height: 500,
         title: Some(format!("chart {n}")),

@@ -202,8 +202,8 @@ pub(super) struct Page<S> {
     pub(super) limit: u32,
     /// Rows skipped.
     pub(super) offset: u32,
-    /// The canonical chart type name to filter on.
-    pub(super) chart_type: Option<String>,
+    /// The chart type to filter on.
+    pub(super) chart_type: Option<ChartType>,
     /// The other query parameters (`search`).
     pub(super) rest: HashMap<String, String>,
     sizes: PhantomData<S>,
@@ -239,9 +239,7 @@ impl<S: PageSizes> FromRequestParts<AppState> for Page<S> {
                 None => None,
                 Some(t) => Some(
                     ChartType::parse(t)
-                        .ok_or_else(|| ApiError::validation(format!("unknown chart type {t:?}")))?
-                        .name()
-                        .to_owned(),
+                        .ok_or_else(|| ApiError::validation(format!("unknown chart type {t:?}")))?,
                 ),
             }
         } else {

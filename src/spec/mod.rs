@@ -12,6 +12,7 @@ mod model;
 mod point;
 pub mod time;
 mod validate;
+mod wire;
 
 pub use chart_type::ChartType;
 pub use error::{ErrorCode, SpecError, SpecErrors};

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::spec::{ChartType, Format, ThemeName, Visibility};
+
 /// Largest gallery page; a larger `limit` is clamped, not refused.
 pub const MAX_GALLERY_PAGE: u32 = 100;
 
@@ -11,12 +13,12 @@ pub const MAX_GALLERY_PAGE: u32 = 100;
 pub struct ChartRecord {
     /// The chart's id, also the stem of its file names.
     pub id: Uuid,
-    /// Chart type, e.g. `"bar"`.
-    pub chart_type: String,
-    /// Theme name the chart was rendered with.
-    pub theme: String,
-    /// Image format and file extension: `"png"`, `"webp"`, `"svg"`, `"pdf"` or `"jpeg"`.
-    pub format: String,
+    /// Chart type (stored and serialised as its wire name, e.g. `"bar"`).
+    pub chart_type: ChartType,
+    /// Theme the chart was rendered with.
+    pub theme: ThemeName,
+    /// Image format; its name is the file extension: `png`, `webp`, `svg`, `pdf` or `jpeg`.
+    pub format: Format,
     /// Image width in pixels.
     pub width: u32,
     /// Image height in pixels.
@@ -35,13 +37,13 @@ pub struct ChartRecord {
     pub size_bytes: u64,
     /// Who may see it: the gallery lists only `public` charts.
     #[serde(default)]
-    pub visibility: crate::spec::Visibility,
+    pub visibility: Visibility,
 }
 
 impl ChartRecord {
     /// The image file name, `<uuid>.<format>`.
     pub fn image_name(&self) -> String {
-        format!("{}.{}", self.id.hyphenated(), self.format)
+        format!("{}.{}", self.id.hyphenated(), self.format.name())
     }
 
     /// The metadata file name, `<uuid>.json`.
@@ -58,7 +60,7 @@ pub struct GalleryQuery {
     /// Number of charts to skip.
     pub offset: u32,
     /// Only charts of this type, if set (applies to the total as well).
-    pub chart_type: Option<String>,
+    pub chart_type: Option<ChartType>,
     /// `None`: the public gallery (only `public` charts); `Some(user)`: that owner's charts,
     /// whatever their visibility.
     pub owner: Option<String>,

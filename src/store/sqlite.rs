@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use super::{ChartIndex, ChartRecord, GalleryQuery, StoreError};
 use crate::db::Db;
+use crate::spec::{ChartType, Format, ThemeName, Visibility};
 
 /// The columns of `charts`, in the order [`record_from_row`] reads them.
 const COLUMNS: &str = "id, chart_type, theme, format, width, height, title, narrative, \
@@ -105,8 +106,8 @@ impl ChartIndex for SqliteIndex {
             total = total.bind(owner);
         }
         if let Some(chart_type) = &query.chart_type {
-            page = page.bind(chart_type);
-            total = total.bind(chart_type);
+            page = page.bind(chart_type.name());
+            total = total.bind(chart_type.name());
         }
         let rows = page.bind(limit).bind(offset).fetch_all(&mut *tx).await?;
         let total: i64 = total.fetch_one(&mut *tx).await?.try_get(0)?;
@@ -159,9 +160,9 @@ fn insert_query(
 ) -> Result<sqlx::query::Query<'_, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'_>>, sqlx::Error> {
     Ok(sqlx::query(INSERT.as_str())
         .bind(record.id.hyphenated().to_string())
-        .bind(&record.chart_type)
-        .bind(&record.theme)
-        .bind(&record.format)
+        .bind(record.chart_type.name())
+        .bind(record.theme.name())
+        .bind(record.format.name())
         .bind(i64::from(record.width))
         .bind(i64::from(record.height))
         .bind(&record.title)
@@ -179,9 +180,9 @@ fn record_from_row(row: &SqliteRow) -> Result<ChartRecord, sqlx::Error> {
     let created_at_ms: i64 = row.try_get("created_at_ms")?;
     Ok(ChartRecord {
         id: Uuid::parse_str(&id).map_err(|err| decode_error("id", err))?,
-        chart_type: row.try_get("chart_type")?,
-        theme: row.try_get("theme")?,
-        format: row.try_get("format")?,
+        chart_type: parse_column("chart_type", row, ChartType::parse)?,
+        theme: parse_column("theme", row, ThemeName::parse)?,
+        format: parse_column("format", row, Format::parse)?,
         width: to_u32("width", row.try_get("width")?)?,
         height: to_u32("height", row.try_get("height")?)?,
         title: row.try_get("title")?,
@@ -191,9 +192,18 @@ fn record_from_row(row: &SqliteRow) -> Result<ChartRecord, sqlx::Error> {
             .ok_or_else(|| decode_error("created_at_ms", "timestamp out of range"))?,
         owner: row.try_get("owner")?,
         size_bytes: to_u64("size_bytes", row.try_get("size_bytes")?)?,
-        visibility: crate::spec::Visibility::parse(row.try_get("visibility")?)
-            .ok_or_else(|| decode_error("visibility", "unknown visibility"))?,
+        visibility: parse_column("visibility", row, Visibility::parse)?,
     })
+}
+
+/// A TEXT column holding a wire name, parsed by `parse`; an unknown name is a decode error.
+fn parse_column<T>(
+    column: &str,
+    row: &SqliteRow,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
+    let name: &str = row.try_get(column)?;
+    parse(name).ok_or_else(|| decode_error(column, format!("unknown {column} {name:?}")))
 }
 
 /// SQLite integers are signed 64-bit; a `u64` past `i64::MAX` cannot be stored.
