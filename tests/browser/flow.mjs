@@ -12,6 +12,9 @@ const OUT = process.env.OUT_DIR || "artifacts";
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 /** Longest wait for one step (a render on a busy CI machine included). */
 const STEP_MS = 30_000;
+/** waitForFunction polls on a timer: its default, requestAnimationFrame, can stall in headless
+ *  Chromium while nothing repaints, and the step then times out with the condition long true. */
+const POLL = { polling: 100, timeout: STEP_MS };
 
 if (!BASE) throw new Error("BASE_URL is not set");
 mkdirSync(OUT, { recursive: true });
@@ -38,7 +41,7 @@ async function waitPreview(previous) {
   await page.waitForFunction((prev) => {
     const img = document.querySelector("#preview");
     return img && !img.hidden && img.src.startsWith("data:image/") && img.src !== prev && img.complete && img.naturalWidth > 0;
-  }, previous, { timeout: STEP_MS });
+  }, previous, POLL);
   return page.$eval("#preview", (i) => i.src);
 }
 
@@ -69,7 +72,7 @@ try {
   await page.fill("#form-register input[name=email]", email);
   await page.fill("#form-register input[name=password]", "correct horse battery");
   await page.click("#form-register button[type=submit]");
-  await page.waitForFunction(() => document.querySelector("#who-name")?.textContent === "Ada Lovelace");
+  await page.waitForFunction(() => document.querySelector("#who-name")?.textContent === "Ada Lovelace", null, POLL);
   expect(page.url().endsWith("#builder"), "the builder after registering");
 
   log("build from the line example and see the preview");
@@ -84,7 +87,7 @@ try {
   broken.data.datasets[0].data[1] = "lots";
   broken.options = { ...(broken.options || {}), theme: "neon" };
   await page.fill("#spec", JSON.stringify(broken, null, 2));
-  await page.waitForFunction(() => document.querySelectorAll("#errors li").length >= 2);
+  await page.waitForFunction(() => document.querySelectorAll("#errors li").length >= 2, null, POLL);
   const paths = await page.$$eval("#errors .path", (els) => els.map((e) => e.textContent));
   expect(paths.includes("/data/datasets/0/data/1"), `an error at /data/datasets/0/data/1 (got ${paths})`);
   expect(paths.includes("/options/theme"), `an error at /options/theme (got ${paths})`);
@@ -93,7 +96,11 @@ try {
   const selected = await page.$eval("#spec", (t) => t.value.slice(t.selectionStart, t.selectionEnd));
   expect(selected === '"neon"', `the editor selects the bad theme (got ${selected})`);
   await page.fill("#spec", JSON.stringify(spec, null, 2));
-  src = await waitPreview(src);
+  // The same spec again: the preview is the same image (the same data URL), so wait for the
+  // problems to clear and the preview to be current rather than for a new src.
+  await page.waitForFunction(() => document.querySelectorAll("#errors li").length === 0
+    && !document.querySelector("#valid-ok").hidden
+    && !document.querySelector("#preview-box").classList.contains("stale"), null, POLL);
 
   log("edit in the data grid and the controls");
   await page.click("#tab-grid");
@@ -103,10 +110,11 @@ try {
   expect(edited.data.datasets[0].data[0] === 9999, "the grid edit in the spec");
   await page.selectOption("#c-theme", "light");
   await page.fill("#c-width", "640");
+  // Each edit previews on its own (debounced); wait for the one that has the last edit in it.
+  await page.waitForFunction(() => document.querySelector("#preview-meta")?.textContent.startsWith("640×"), null, POLL);
   src = await waitPreview(src);
   const sized = JSON.parse(await page.inputValue("#spec"));
   expect(sized.options.theme === "light" && sized.options.width === 640, "the controls in the spec");
-  expect((await page.textContent("#preview-meta")).startsWith("640×"), "the preview at 640 px");
   await page.click("[data-code=python]");
   expect((await page.textContent("#code")).includes("requests.post("), "Python code");
 
@@ -116,7 +124,7 @@ try {
   await page.fill("#spec", JSON.stringify(titled, null, 2));
   await waitPreview(src);
   await page.click("#save");
-  await page.waitForFunction(() => document.querySelector("#saved")?.textContent.startsWith("Saved"));
+  await page.waitForFunction(() => document.querySelector("#saved")?.textContent.startsWith("Saved"), null, POLL);
   await shots("builder");
 
   log("find it in My charts");
