@@ -117,7 +117,7 @@ fn web_app_flow_in_headless_chromium(dir: &Path) {
     let artifacts = dir.join("artifacts");
     let status = Command::new("node")
         .arg("flow.mjs")
-        .current_dir(&dir)
+        .current_dir(dir)
         .env("BASE_URL", format!("http://127.0.0.1:{port}"))
         .env("OUT_DIR", &artifacts)
         .env("CHROMIUM", &chromium)

@@ -1,7 +1,7 @@
 //! `/api/charts/*`: generate, batch, gallery, metadata, delete, recommend.
 
 use super::AppState;
-use super::auth::{Authed, Caller, MaybeCaller};
+use super::auth::{Authed, Caller, MaybeCaller, Principal};
 use super::error::ApiError;
 use super::extract::{ChartPage, JsonBody, Page};
 use super::owners;
@@ -10,7 +10,7 @@ use crate::charts::record_json;
 use crate::insight;
 use crate::spec::ChartSpec;
 use crate::spec::Format;
-use crate::store::GalleryQuery;
+use crate::store::{ChartRecord, GalleryQuery};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -165,6 +165,22 @@ fn chart_id(raw: &str) -> Option<Uuid> {
     Uuid::parse_str(stem).ok()
 }
 
+/// The chart `raw` names, when `viewer` may see it; 404 otherwise (unknown, malformed or not
+/// theirs: the three are indistinguishable).
+async fn visible_chart(
+    state: &AppState,
+    raw: &str,
+    viewer: Option<&Principal>,
+) -> Result<ChartRecord, ApiError> {
+    let id = chart_id(raw).ok_or_else(ApiError::not_found)?;
+    state
+        .store
+        .get(id)
+        .await?
+        .filter(|r| owners::can_view(viewer, r))
+        .ok_or_else(ApiError::not_found)
+}
+
 /// `GET /api/charts/:id` (private charts: owner and admins only, 404 for everyone else).
 pub(super) async fn metadata(
     State(state): State<AppState>,
@@ -172,13 +188,7 @@ pub(super) async fn metadata(
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = chart_id(&raw).ok_or_else(ApiError::not_found)?;
-    let record = state
-        .store
-        .get(id)
-        .await?
-        .filter(|r| owners::can_view(viewer.as_ref(), r))
-        .ok_or_else(ApiError::not_found)?;
+    let record = visible_chart(&state, &raw, viewer.as_ref()).await?;
     Ok(Json(record_json(&record, &state.base_url(&headers))))
 }
 
@@ -188,20 +198,14 @@ pub(super) async fn delete(
     Caller(user): Caller,
     Path(raw): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let id = chart_id(&raw).ok_or_else(ApiError::not_found)?;
-    let record = state
-        .store
-        .get(id)
-        .await?
-        .filter(|r| owners::can_view(Some(&user), r))
-        .ok_or_else(ApiError::not_found)?;
+    let record = visible_chart(&state, &raw, Some(&user)).await?;
     if !owners::can_delete(&user, &record) {
         return Err(ApiError::forbidden());
     }
-    if !state.store.delete(id).await? {
+    if !state.store.delete(record.id).await? {
         return Err(ApiError::not_found());
     }
-    Ok(Json(json!({ "deleted": true, "id": id })))
+    Ok(Json(json!({ "deleted": true, "id": record.id })))
 }
 
 /// `POST /api/charts/recommend`: the rules' answer, or the model's when configured and valid;

@@ -69,13 +69,7 @@ fn narrative_with(spec: &ChartSpec, limit: usize) -> Option<String> {
     let body = match spec.chart_type {
         ChartType::Pie | ChartType::Donut => share(&dataset.data, &names)?,
         ChartType::Scatter => {
-            let points: Vec<(f64, f64)> = dataset
-                .data
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.xy(i))
-                .filter(|(x, y)| x.is_finite() && y.is_finite())
-                .collect();
+            let points = dataset.finite_xy();
             if points.len() < 2 {
                 return None;
             }

@@ -50,6 +50,16 @@ impl Dataset {
             _ => None,
         }
     }
+
+    /// The `(x, y)` of every point where both are finite (a scatter's drawable points).
+    pub fn finite_xy(&self) -> Vec<(f64, f64)> {
+        self.data
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.xy(i))
+            .filter(|(x, y)| x.is_finite() && y.is_finite())
+            .collect()
+    }
 }
 
 /// A marker shape (Chart.js `pointStyle`).

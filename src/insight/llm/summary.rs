@@ -155,13 +155,7 @@ fn series_summary(dataset: &Dataset, labels: &[String], chart_type: ChartType) -
             out.insert("top_shares".into(), shares.into());
         }
         ChartType::Scatter => {
-            let points: Vec<(f64, f64)> = dataset
-                .data
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.xy(i))
-                .filter(|(x, y)| x.is_finite() && y.is_finite())
-                .collect();
+            let points = dataset.finite_xy();
             let (lo, hi) = points
                 .iter()
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {

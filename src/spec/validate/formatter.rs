@@ -93,8 +93,9 @@ fn strip_parens(e: &str) -> &str {
     }
 }
 
-/// Whether the parentheses of `s` (outside strings) balance without going negative.
-fn balanced(s: &str) -> bool {
+/// Walks `s` outside strings, calling `visit(c, depth)` for each other character with the
+/// parenthesis depth it stands at, and says how the walk ended (see [`Walk`]).
+fn walk_top(s: &str, mut visit: impl FnMut(char, i32) -> bool) -> Walk {
     let mut depth = 0i32;
     let mut quote = None;
     for c in s.chars() {
@@ -106,31 +107,41 @@ fn balanced(s: &str) -> bool {
             (None, ')') => {
                 depth -= 1;
                 if depth < 0 {
-                    return false;
+                    return Walk::Unbalanced;
                 }
             }
+            (None, c) if visit(c, depth) => return Walk::Stopped,
             _ => {}
         }
     }
-    depth == 0 && quote.is_none()
+    if depth == 0 && quote.is_none() {
+        Walk::Closed
+    } else {
+        Walk::Open
+    }
+}
+
+/// How [`walk_top`] ended.
+#[derive(PartialEq)]
+enum Walk {
+    /// `visit` found what it looked for.
+    Stopped,
+    /// A `)` without its `(`.
+    Unbalanced,
+    /// The end, with every string and parenthesis closed.
+    Closed,
+    /// The end, inside a string or parentheses.
+    Open,
+}
+
+/// Whether the parentheses of `s` (outside strings) balance without going negative.
+fn balanced(s: &str) -> bool {
+    walk_top(s, |_, _| false) == Walk::Closed
 }
 
 /// Whether `needle` occurs outside strings and parentheses.
 fn has_top_level(s: &str, needle: char) -> bool {
-    let mut depth = 0i32;
-    let mut quote = None;
-    for c in s.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"' | '`') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => depth -= 1,
-            (None, c) if c == needle && depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
+    walk_top(s, |c, depth| c == needle && depth == 0) == Walk::Stopped
 }
 
 /// The operands of a top-level `+` chain; `None` when a string is unterminated.
