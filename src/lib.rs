@@ -31,6 +31,7 @@ pub mod render;
 pub mod render_pool;
 pub mod secret;
 pub mod server;
+pub mod shared;
 pub mod spec;
 pub mod store;
 pub mod text;

@@ -22,6 +22,14 @@ pub const CHARTS_TOTAL: &str = "clovicharts_charts_rendered_total";
 pub const CACHE_TOTAL: &str = "clovicharts_render_cache_total";
 /// Counter: requests refused by the rate limiter (429).
 pub const RATE_LIMITED_TOTAL: &str = "clovicharts_rate_limited_total";
+/// Gauge: 1 while Redis answers (or before the first call), 0 during an outage.
+pub const REDIS_UP: &str = "clovicharts_redis_up";
+/// Counter: limit decisions made in process because Redis was unreachable
+/// (`REDIS_FAILURE=open`), by `limit` (`rate_limit`, `login`).
+pub const REDIS_FALLBACK_TOTAL: &str = "clovicharts_redis_fallback_total";
+/// Counter: requests answered 503 because Redis was unreachable (`REDIS_FAILURE=closed`), by
+/// `limit`.
+pub const REDIS_REFUSED_TOTAL: &str = "clovicharts_redis_refused_total";
 /// Counter: renders refused because the queue was full (503).
 pub const OVERLOADED_TOTAL: &str = "clovicharts_render_overloaded_total";
 /// Counter: render jobs skipped because their requester had gone (client disconnected).
@@ -87,7 +95,7 @@ pub fn install() -> &'static PrometheusHandle {
 
 /// Help texts shown in `/metrics`.
 fn describe() {
-    use metrics::{Unit, describe_counter, describe_histogram};
+    use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
     describe_histogram!(
         RENDER_SECONDS,
         Unit::Seconds,
@@ -109,6 +117,15 @@ fn describe() {
     describe_counter!(
         OVERLOADED_TOTAL,
         "Renders refused with 503 because the queue was full"
+    );
+    describe_gauge!(REDIS_UP, "1 while Redis answers, 0 during an outage");
+    describe_counter!(
+        REDIS_FALLBACK_TOTAL,
+        "Limit decisions made per instance because Redis was unreachable"
+    );
+    describe_counter!(
+        REDIS_REFUSED_TOTAL,
+        "Requests answered 503 because Redis was unreachable"
     );
     describe_histogram!(STORE_BATCH, "Charts made durable per group commit");
 }

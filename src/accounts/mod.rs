@@ -19,13 +19,13 @@ pub use model::{
 pub use password::{MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use stats::Stats;
 pub use store::{AccountStore, Rotation};
-pub use throttle::LoginThrottle;
+pub use throttle::{LoginRefused, LoginReservation, LoginThrottle};
 
 use crate::db::Db;
 use crate::secret::Secret;
 use chrono::{DateTime, Utc};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::OnceCell;
 
 /// Longest e-mail address (RFC 5321).
@@ -52,6 +52,9 @@ pub enum AccountError {
     /// Too many failed logins; retry after the duration.
     #[error("too many failed logins")]
     Throttled(Duration),
+    /// The shared login throttle (Redis) is unreachable and `REDIS_FAILURE=closed`.
+    #[error("the login throttle is unavailable")]
+    ThrottleUnavailable,
     /// Every password-hashing thread is busy; retry shortly.
     #[error("too many password checks in progress")]
     Busy,
@@ -175,6 +178,12 @@ impl Accounts {
         }
     }
 
+    /// Counts failed logins in `shared` (Redis), over every instance that uses it.
+    pub fn with_shared_throttle(mut self, shared: crate::shared::Shared) -> Accounts {
+        self.throttle = self.throttle.shared(shared);
+        self
+    }
+
     /// The store, for the admin CLI and tests.
     pub fn store(&self) -> &AccountStore {
         &self.store
@@ -262,22 +271,26 @@ impl Accounts {
         address: &str,
     ) -> Result<(User, TokenPair), AccountError> {
         let account = email.trim().to_lowercase();
-        let reserved = Instant::now();
-        self.throttle
-            .reserve(&account, address, reserved)
-            .map_err(AccountError::Throttled)?;
+        let reserved = self
+            .throttle
+            .reserve(&account, address)
+            .await
+            .map_err(|r| match r {
+                LoginRefused::Throttled(wait) => AccountError::Throttled(wait),
+                LoginRefused::Unavailable => AccountError::ThrottleUnavailable,
+            })?;
         let checked = self.check_password(email, password).await;
         let (found, ok) = match checked {
             Ok(checked) => checked,
             Err(e) => {
                 // Nothing was verified (busy pool, database error): the attempt is given back.
-                self.throttle.release(&account, address, reserved);
+                self.throttle.release(reserved).await;
                 return Err(e);
             }
         };
         match found {
             Some((user, _)) if ok && !user.disabled => {
-                self.throttle.release_success(&account, address, reserved);
+                self.throttle.release_success(reserved).await;
                 let pair = self.start_session(&user).await?;
                 Ok((user, pair))
             }

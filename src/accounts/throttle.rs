@@ -1,188 +1,156 @@
 //! Login brute-force protection: after too many failures for one account or from one address
 //! within a window, further attempts are refused (429 with `Retry-After`) before the password is
-//! even checked. In memory, per process (Redis when several instances share the work).
+//! even checked. Counted in process ([`local`]), or in Redis when several instances share the
+//! work (`REDIS_URL`; `shared::window`), so an attacker gains nothing by spreading guesses over
+//! instances. With Redis unreachable, `REDIS_FAILURE=open` counts in process, `closed` refuses.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+mod local;
+
+use crate::config::RedisFailure;
+use crate::shared::Shared;
+use crate::shared::window::Windows;
+use local::{LocalThrottle, WINDOW};
+use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 
-/// The window failures are counted in.
-pub(crate) const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Keys tracked before expired ones are swept on the next failure; bounds memory under attack.
-const SWEEP_ABOVE: usize = 10_000;
+/// Why an attempt was not let through.
+#[derive(Debug)]
+pub enum LoginRefused {
+    /// Too many failures; retry after the wait.
+    Throttled(Duration),
+    /// Redis is unreachable and `REDIS_FAILURE=closed`.
+    Unavailable,
+}
 
-/// Failure counts per account and per address.
+/// Where a reserved attempt was counted, so it is given back there.
+#[derive(Debug)]
+enum Counted {
+    /// In process, at this instant.
+    Local(Instant),
+    /// In Redis, as this member of the windows.
+    Redis(String),
+    /// Nowhere (both limits off).
+    Nowhere,
+}
+
+/// An attempt counted as failed before its password is verified; given back with
+/// [`LoginThrottle::release`] or [`LoginThrottle::release_success`].
+#[derive(Debug)]
+pub struct LoginReservation {
+    account: String,
+    address: String,
+    counted: Counted,
+}
+
+/// Failure counts per account and per address, in process or in Redis.
 #[derive(Debug)]
 pub struct LoginThrottle {
-    per_account: usize,
-    per_address: usize,
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    per_account: u32,
+    per_address: u32,
+    local: LocalThrottle,
+    redis: Option<(Shared, Windows)>,
 }
 
 impl LoginThrottle {
-    /// At most `per_account` failures per account and `per_address` per address per `WINDOW`
-    /// (`0` turns that limit off).
+    /// At most `per_account` failures per account and `per_address` per address per 15 minutes
+    /// (`0` turns that limit off), counted in process.
     pub fn new(per_account: u32, per_address: u32) -> LoginThrottle {
         LoginThrottle {
-            per_account: per_account as usize,
-            per_address: per_address as usize,
-            failures: Mutex::new(HashMap::new()),
+            per_account,
+            per_address,
+            local: LocalThrottle::new(per_account, per_address),
+            redis: None,
         }
     }
 
-    fn keys(account: &str, address: &str) -> [String; 2] {
-        [format!("a:{account}"), format!("ip:{address}")]
+    /// The same limits counted in `shared`, over every instance that uses it.
+    pub fn shared(mut self, shared: Shared) -> LoginThrottle {
+        self.redis = Some((shared, Windows::new(WINDOW)));
+        self
     }
 
-    /// `Err(wait)` when `account` or `address` is over its limit.
-    pub fn check(&self, account: &str, address: &str, now: Instant) -> Result<(), Duration> {
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        self.over_limit(&map, account, address, now)
+    /// The Redis keys of an account (hashed: e-mails are not written to Redis) and an address.
+    fn keys(shared: &Shared, account: &str, address: &str) -> [String; 2] {
+        let digest = Sha256::digest(account.as_bytes());
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        [
+            shared.key(&["login", "a", &hex]),
+            shared.key(&["login", "ip", address]),
+        ]
     }
 
-    fn over_limit(
+    /// Checks the limits and, when under them, counts the attempt as failed in the same step,
+    /// before the password is verified: with a check and a later record, parallel wrong passwords
+    /// all passed the check.
+    pub async fn reserve(
         &self,
-        map: &HashMap<String, VecDeque<Instant>>,
         account: &str,
         address: &str,
-        now: Instant,
-    ) -> Result<(), Duration> {
-        let mut wait = Duration::ZERO;
-        for (key, limit) in Self::keys(account, address)
-            .iter()
-            .zip([self.per_account, self.per_address])
-        {
-            if limit == 0 {
-                continue;
-            }
-            if let Some(times) = map.get(key) {
-                let recent: Vec<&Instant> = times
-                    .iter()
-                    .filter(|t| now.duration_since(**t) < WINDOW)
-                    .collect();
-                if recent.len() >= limit {
-                    // Allowed again when the oldest of the last `limit` failures leaves the window.
-                    let oldest = recent[recent.len() - limit];
-                    wait = wait.max(WINDOW.saturating_sub(now.duration_since(*oldest)));
+    ) -> Result<LoginReservation, LoginRefused> {
+        let reservation = |counted| LoginReservation {
+            account: account.to_owned(),
+            address: address.to_owned(),
+            counted,
+        };
+        if self.per_account == 0 && self.per_address == 0 {
+            return Ok(reservation(Counted::Nowhere));
+        }
+        if let Some((shared, windows)) = &self.redis {
+            let [a, ip] = Self::keys(shared, account, address);
+            let member = format!("{:016x}", rand::random::<u64>());
+            let cap = self.per_account.max(self.per_address);
+            let keys = [(a, self.per_account), (ip, self.per_address)];
+            match windows.reserve(shared, &keys, &member, cap, None).await {
+                Ok(Ok(())) => return Ok(reservation(Counted::Redis(member))),
+                Ok(Err(wait)) => return Err(LoginRefused::Throttled(wait)),
+                Err(_) => {
+                    shared.count_outage("login");
+                    if shared.failure() == RedisFailure::Closed {
+                        return Err(LoginRefused::Unavailable);
+                    }
                 }
             }
         }
-        if wait.is_zero() { Ok(()) } else { Err(wait) }
-    }
-
-    /// Checks the limits and, when under them, counts an attempt as failed in the same step,
-    /// before the password is verified: with a check and a later record, 100 parallel wrong
-    /// passwords all passed the check (65 were verified against a limit of 5). A success gives
-    /// the attempt back with [`Self::record_success`].
-    pub fn reserve(&self, account: &str, address: &str, now: Instant) -> Result<(), Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        self.over_limit(&map, account, address, now)?;
-        self.push_failure(&mut map, account, address, now);
-        Ok(())
-    }
-
-    /// Counts a failed attempt.
-    pub fn record_failure(&self, account: &str, address: &str, now: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        self.push_failure(&mut map, account, address, now);
-    }
-
-    fn push_failure(
-        &self,
-        map: &mut HashMap<String, VecDeque<Instant>>,
-        account: &str,
-        address: &str,
-        now: Instant,
-    ) {
-        if map.len() > SWEEP_ABOVE {
-            map.retain(|_, t| t.back().is_some_and(|l| now.duration_since(*l) < WINDOW));
-        }
-        let cap = self.per_account.max(self.per_address).max(1);
-        for key in Self::keys(account, address) {
-            let times = map.entry(key).or_default();
-            times.push_back(now);
-            while times.len() > cap {
-                times.pop_front();
-            }
-        }
-    }
-
-    /// Forgets an account's failures after a successful login (the address keeps its count).
-    pub fn record_success(&self, account: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("a:{account}"));
-    }
-
-    /// Gives back an attempt reserved at `reserved` that was never verified (the server was
-    /// busy), for both the account and the address.
-    pub fn release(&self, account: &str, address: &str, reserved: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        for key in Self::keys(account, address) {
-            if let Some(times) = map.get_mut(&key)
-                && let Some(i) = times.iter().rposition(|t| *t == reserved)
-            {
-                times.remove(i);
-            }
-        }
-    }
-
-    /// A success after [`Self::reserve`] at `reserved`: forgets the account's failures and
-    /// gives the address back the attempt reserved for it.
-    pub fn release_success(&self, account: &str, address: &str, reserved: Instant) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("a:{account}"));
-        if let Some(times) = map.get_mut(&format!("ip:{address}"))
-            && let Some(i) = times.iter().rposition(|t| *t == reserved)
-        {
-            times.remove(i);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blocks_after_the_limit_until_the_window_passes() {
-        let t = LoginThrottle::new(3, 5);
         let now = Instant::now();
-        for _ in 0..3 {
-            assert!(t.check("a@x", "1.2.3.4", now).is_ok());
-            t.record_failure("a@x", "1.2.3.4", now);
-        }
-        let wait = t.check("a@x", "1.2.3.4", now).unwrap_err();
-        assert!(wait > Duration::from_secs(14 * 60));
-        assert!(t.check("b@x", "9.9.9.9", now).is_ok(), "others unaffected");
-        assert!(t.check("a@x", "1.2.3.4", now + WINDOW).is_ok());
-        // The address limit counts across accounts.
-        t.record_failure("c@x", "1.2.3.4", now);
-        t.record_failure("d@x", "1.2.3.4", now);
-        assert!(t.check("e@x", "1.2.3.4", now).is_err());
-        t.record_success("a@x");
-        assert!(t.check("a@x", "5.5.5.5", now).is_ok());
+        self.local
+            .reserve(account, address, now)
+            .map_err(LoginRefused::Throttled)?;
+        Ok(reservation(Counted::Local(now)))
     }
 
-    #[test]
-    fn reserve_counts_before_verifying_and_success_gives_it_back() {
-        let t = std::sync::Arc::new(LoginThrottle::new(5, 1000));
-        let now = Instant::now();
-        let admitted: usize = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..100)
-                .map(|_| s.spawn(|| t.reserve("a@x", "1.2.3.4", now).is_ok()))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| usize::from(h.join().unwrap()))
-                .sum()
-        });
-        assert_eq!(admitted, 5, "100 parallel attempts, 5 allowed");
-        let u = LoginThrottle::new(5, 2);
-        u.reserve("b@x", "5.5.5.5", now).unwrap();
-        u.release_success("b@x", "5.5.5.5", now);
-        u.reserve("c@x", "5.5.5.5", now).unwrap();
-        // One address slot was given back: one more attempt fits, then the address is full.
-        u.reserve("d@x", "5.5.5.5", now).unwrap();
-        assert!(u.reserve("e@x", "5.5.5.5", now).is_err());
+    /// Gives back an attempt that was never verified (the server was busy), for both the
+    /// account and the address.
+    pub async fn release(&self, r: LoginReservation) {
+        match &r.counted {
+            Counted::Local(at) => self.local.release(&r.account, &r.address, *at),
+            Counted::Redis(member) => self.release_in_redis(&r, member, false).await,
+            Counted::Nowhere => {}
+        }
+    }
+
+    /// A success: forgets the account's failures and gives the address back the attempt
+    /// reserved for it.
+    pub async fn release_success(&self, r: LoginReservation) {
+        match &r.counted {
+            Counted::Local(at) => self.local.release_success(&r.account, &r.address, *at),
+            Counted::Redis(member) => self.release_in_redis(&r, member, true).await,
+            Counted::Nowhere => {}
+        }
+    }
+
+    async fn release_in_redis(&self, r: &LoginReservation, member: &str, success: bool) {
+        let Some((shared, windows)) = &self.redis else {
+            return;
+        };
+        let [a, ip] = Self::keys(shared, &r.account, &r.address);
+        let result = if success {
+            windows.release(shared, &[&ip], member, Some(&a)).await
+        } else {
+            windows.release(shared, &[&a, &ip], member, None).await
+        };
+        if let Err(e) = result {
+            // The attempt stays counted until its window passes: the safe side.
+            tracing::debug!(error = %e, "login attempt not given back in Redis");
+        }
     }
 }

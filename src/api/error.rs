@@ -52,6 +52,18 @@ impl ApiError {
         }
     }
 
+    /// 503 `RATE_LIMIT_UNAVAILABLE`: limits cannot be checked (Redis unreachable under
+    /// `REDIS_FAILURE=closed`); retry after the next probe of Redis.
+    pub fn limits_unavailable() -> Self {
+        let mut err = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "RATE_LIMIT_UNAVAILABLE",
+            "Rate limits cannot be checked right now; retry shortly",
+        );
+        err.retry_after = Some(crate::shared::PROBE_EVERY.as_secs().max(1));
+        err
+    }
+
     /// Attaches details.
     pub fn with_details(mut self, details: Value) -> Self {
         self.details = Some(Box::new(details));
@@ -126,6 +138,7 @@ impl ApiError {
                 err.retry_after = Some(seconds);
                 err
             }
+            AccountError::ThrottleUnavailable => ApiError::limits_unavailable(),
             AccountError::Busy => {
                 let mut err = ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,

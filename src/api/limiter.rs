@@ -1,7 +1,11 @@
 //! The per-client limiters behind `/api/` rate limiting: one keyed GCRA limiter per distinct
-//! per-minute quota, and the task that drops idle keys.
+//! per-minute quota, and the task that drops idle keys. With `REDIS_URL` the same GCRA runs in
+//! Redis (`shared::gcra`), so a limit holds over every instance; the in-process tiers are then
+//! the fallback of `REDIS_FAILURE=open`. The middleware does not know which one decided.
 
-use crate::config::Config;
+use crate::config::{Config, RedisFailure};
+use crate::shared::Shared;
+use crate::shared::gcra::{Decision, Gcra};
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DefaultKeyedStateStore;
@@ -26,6 +30,8 @@ pub struct Limiter {
     pub(super) authenticated: u32,
     tiers: Mutex<HashMap<u32, Arc<Keyed>>>,
     clock: DefaultClock,
+    /// Redis, when instances share the limits; `None`: the tiers above decide alone.
+    redis: Option<(Shared, Gcra)>,
 }
 
 impl std::fmt::Debug for Limiter {
@@ -34,6 +40,7 @@ impl std::fmt::Debug for Limiter {
             .field("public", &self.public)
             .field("authenticated", &self.authenticated)
             .field("keys", &self.len())
+            .field("redis", &self.redis.as_ref().map(|(s, _)| s))
             .finish()
     }
 }
@@ -45,6 +52,15 @@ pub struct Limited {
     pub retry_after: Duration,
 }
 
+/// Why a request was not let through.
+#[derive(Debug)]
+pub enum Refusal {
+    /// Over its limit (429).
+    Limited(Limited),
+    /// Redis is unreachable and `REDIS_FAILURE=closed` (503).
+    Unavailable,
+}
+
 impl Limiter {
     /// `public` per address and `authenticated` per user or key, per minute (bursts up to that
     /// many; `0` means unlimited for that tier).
@@ -54,11 +70,13 @@ impl Limiter {
             authenticated,
             tiers: Mutex::new(HashMap::new()),
             clock: DefaultClock::default(),
+            redis: None,
         }
     }
 
-    /// The tiers from the configuration; `None` when `RATE_LIMIT_PER_MIN` is `0` (all off).
-    pub fn from_config(config: &Config) -> Option<Limiter> {
+    /// The tiers from the configuration, kept in `shared` when set; `None` when
+    /// `RATE_LIMIT_PER_MIN` is `0` (all off).
+    pub fn from_config(config: &Config, shared: Option<Shared>) -> Option<Limiter> {
         if config.rate_limit_per_min == 0 {
             return None;
         }
@@ -66,7 +84,9 @@ impl Limiter {
             .accounts
             .rate_limit_authenticated
             .unwrap_or(config.rate_limit_per_min);
-        Some(Limiter::new(config.rate_limit_per_min, authenticated))
+        let mut limiter = Limiter::new(config.rate_limit_per_min, authenticated);
+        limiter.redis = shared.map(|s| (s, Gcra::new()));
+        Some(limiter)
     }
 
     fn tier(&self, per_minute: NonZeroU32) -> Arc<Keyed> {
@@ -82,9 +102,33 @@ impl Limiter {
             .clone()
     }
 
-    /// Counts one request for `key` against `per_minute`; `Ok(remaining)` or `Err` with the
-    /// wait. `0` is unlimited.
-    pub fn check(&self, key: &str, per_minute: u32) -> Result<u32, Limited> {
+    /// Counts one request for `key` against `per_minute`, in Redis when shared (else, or when
+    /// Redis is unreachable under `REDIS_FAILURE=open`, in process); `Ok(remaining)` or why
+    /// not. `0` is unlimited.
+    pub async fn check(&self, key: &str, per_minute: u32) -> Result<u32, Refusal> {
+        let Some(n) = NonZeroU32::new(per_minute) else {
+            return Ok(u32::MAX);
+        };
+        if let Some((shared, gcra)) = &self.redis {
+            let redis_key = shared.key(&["rl", &n.to_string(), key]);
+            match gcra.check(shared, &redis_key, n.get(), None).await {
+                Ok(Decision::Allowed { remaining }) => return Ok(remaining),
+                Ok(Decision::Limited { retry_after }) => {
+                    return Err(Refusal::Limited(Limited { retry_after }));
+                }
+                Err(_) => {
+                    shared.count_outage("rate_limit");
+                    if shared.failure() == RedisFailure::Closed {
+                        return Err(Refusal::Unavailable);
+                    }
+                }
+            }
+        }
+        self.check_local(key, per_minute).map_err(Refusal::Limited)
+    }
+
+    /// [`Self::check`] in process only.
+    pub fn check_local(&self, key: &str, per_minute: u32) -> Result<u32, Limited> {
         let Some(n) = NonZeroU32::new(per_minute) else {
             return Ok(u32::MAX);
         };

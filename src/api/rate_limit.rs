@@ -4,12 +4,14 @@
 //! admin's per-user override replaces the tier for that user (`0`: unlimited). Answers carry
 //! `RateLimit-Limit/Remaining/Reset`; over the limit is a 429 `RATE_LIMIT` with `Retry-After`.
 //! Idle keys are evicted every minute, so the tables stay bounded by the clients seen in the
-//! last minute.
+//! last minute. With `REDIS_URL` the counts live in Redis and hold over all instances; while it
+//! is unreachable, `REDIS_FAILURE=closed` answers 503 `RATE_LIMIT_UNAVAILABLE` with
+//! `Retry-After`.
 
 use super::AppState;
 use super::auth::Authenticated;
 use super::error::ApiError;
-pub use super::limiter::{EVICT_EVERY, Limited, Limiter, spawn_evictor};
+pub use super::limiter::{EVICT_EVERY, Limited, Limiter, Refusal, spawn_evictor};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -98,7 +100,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let per_minute = u64::from(quota);
-    match limiter.check(&key, quota) {
+    match limiter.check(&key, quota).await {
         Ok(remaining) => {
             let mut response = next.run(req).await;
             let h = response.headers_mut();
@@ -113,7 +115,8 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
             );
             response
         }
-        Err(limited) => {
+        Err(Refusal::Unavailable) => ApiError::limits_unavailable().into_response(),
+        Err(Refusal::Limited(limited)) => {
             tracing::debug!(%key, "rate limited");
             metrics::counter!(crate::metrics::RATE_LIMITED_TOTAL).increment(1);
             let wait = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
@@ -143,14 +146,17 @@ mod tests {
     #[test]
     fn limits_per_key_and_tier() {
         let l = Limiter::new(3, 3);
-        assert_eq!(l.check("a", 3).unwrap(), 2);
-        assert!(l.check("a", 3).is_ok());
-        assert!(l.check("a", 3).is_ok());
-        let e = l.check("a", 3).unwrap_err();
+        assert_eq!(l.check_local("a", 3).unwrap(), 2);
+        assert!(l.check_local("a", 3).is_ok());
+        assert!(l.check_local("a", 3).is_ok());
+        let e = l.check_local("a", 3).unwrap_err();
         assert!(e.retry_after > Duration::from_secs(10));
-        assert!(l.check("b", 3).is_ok(), "keys are independent");
-        assert!(l.check("a", 10).is_ok(), "an override is a tier of its own");
-        assert!(l.check("a", 0).is_ok(), "0 is unlimited");
+        assert!(l.check_local("b", 3).is_ok(), "keys are independent");
+        assert!(
+            l.check_local("a", 10).is_ok(),
+            "an override is a tier of its own"
+        );
+        assert!(l.check_local("a", 0).is_ok(), "0 is unlimited");
         assert_eq!(l.len(), 3);
     }
 

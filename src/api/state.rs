@@ -70,6 +70,9 @@ pub enum StartError {
     /// The account tables could not be opened, or the secrets are unsafe.
     #[error("accounts: {0}")]
     Accounts(String),
+    /// `REDIS_URL` could not be used.
+    #[error(transparent)]
+    Redis(#[from] crate::shared::SharedStartError),
     /// A `FONT_DIRS` directory or font file could not be used.
     #[error("FONT_DIRS: {0}")]
     Fonts(#[from] crate::text::FontError),
@@ -101,8 +104,14 @@ impl AppState {
         // One pool and one migration run for the chart index and the account tables.
         let db = crate::db::Db::open(&data_dir).await?;
         let store = Store::open_with(db.clone(), &data_dir).await?;
-        let accounts = open_accounts(&config, &jwt_secret, db)?;
         crate::metrics::install();
+        // Rate limits and the login throttle in Redis when instances share them.
+        let shared = crate::shared::Shared::connect(&config.redis)?;
+        let mut accounts = open_accounts(&config, &jwt_secret, db)?;
+        if let Some(s) = &shared {
+            accounts = accounts.with_shared_throttle(s.clone());
+            s.spawn_probe();
+        }
         let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
         let fonts = crate::text::FontSet::with_dirs(&config.font_dirs)?;
         let pool = RenderPool::start_with_options(
@@ -117,7 +126,7 @@ impl AppState {
             },
         )
         .map_err(StartError::Pool)?;
-        let limiter = limiter::Limiter::from_config(&config).map(Arc::new);
+        let limiter = limiter::Limiter::from_config(&config, shared).map(Arc::new);
         if let Some(l) = &limiter {
             limiter::spawn_evictor(l);
         }

@@ -21,6 +21,8 @@ pub use env::ConfigError;
 use env::{parsed, var};
 pub mod limits;
 pub use limits::LimitsConfig;
+pub mod redis;
+pub use redis::{RedisConfig, RedisFailure};
 
 /// Default port, as the reference.
 pub const DEFAULT_PORT: u16 = 8966;
@@ -85,6 +87,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Connection, intake and readiness limits.
     pub limits: LimitsConfig,
+    /// `REDIS_*`: the state instances share (rate limits, login throttle); off by default.
+    pub redis: RedisConfig,
 }
 
 /// `CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, exactly as browsers send them.
@@ -154,6 +158,7 @@ impl Config {
                 .unwrap_or_default(),
             cors_origins: cors_origins()?,
             limits: LimitsConfig::from_env()?,
+            redis: RedisConfig::from_env()?,
             render_timeout_ms: parsed(
                 "RENDER_TIMEOUT_MS",
                 crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
@@ -185,6 +190,7 @@ impl Config {
             font_dirs: Vec::new(),
             cors_origins: Vec::new(),
             limits: LimitsConfig::default(),
+            redis: RedisConfig::off(),
             render_timeout_ms: crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
             debug_panic: false,
         }
