@@ -42,6 +42,8 @@ pub struct AppState {
     pub accounts: Arc<crate::accounts::Accounts>,
     /// Generating charts: the pool, the store and the model together.
     pub charts: crate::charts::Charts,
+    /// The short URLs of the QuickChart-compatible `POST /chart/create`.
+    pub short_urls: Arc<crate::urlapi::ShortUrls>,
 }
 
 /// Why the server could not start.
@@ -101,6 +103,7 @@ impl AppState {
         // One pool and one migration run for the chart index and the account tables.
         let db = crate::db::Db::open(&data_dir).await?;
         let store = Store::open_with(db.clone(), &data_dir).await?;
+        let short_urls = Arc::new(crate::urlapi::ShortUrls::new(db.clone()));
         let accounts = open_accounts(&config, &jwt_secret, db)?;
         crate::metrics::install();
         let cache = crate::cache::RenderCache::with_mb(config.render_cache_mb).map(Arc::new);
@@ -136,6 +139,7 @@ impl AppState {
             llm,
             accounts: Arc::new(accounts),
             charts,
+            short_urls,
         })
     }
 

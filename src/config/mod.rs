@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod env;
 pub mod llm;
+pub mod urlapi;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -85,6 +86,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Connection, intake and readiness limits.
     pub limits: LimitsConfig,
+    /// The QuickChart-compatible URL API (`URL_API_AUTH`, `SHORT_URL_TTL_DAYS`).
+    pub url_api: urlapi::UrlApiConfig,
 }
 
 /// `CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, exactly as browsers send them.
@@ -154,6 +157,7 @@ impl Config {
                 .unwrap_or_default(),
             cors_origins: cors_origins()?,
             limits: LimitsConfig::from_env()?,
+            url_api: urlapi::UrlApiConfig::from_env()?,
             render_timeout_ms: parsed(
                 "RENDER_TIMEOUT_MS",
                 crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
@@ -185,6 +189,7 @@ impl Config {
             font_dirs: Vec::new(),
             cors_origins: Vec::new(),
             limits: LimitsConfig::default(),
+            url_api: urlapi::UrlApiConfig::default(),
             render_timeout_ms: crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
             debug_panic: false,
         }
