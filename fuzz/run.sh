@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 secs="${SECS:-60}"
 targets=("$@")
-((${#targets[@]})) || targets=(parse_spec pipeline)
+((${#targets[@]})) || targets=(parse_spec pipeline url_literal)
 repo="$(cd .. && pwd)"
 found=0
 for t in "${targets[@]}"; do

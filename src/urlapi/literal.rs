@@ -343,4 +343,55 @@ mod tests {
             let _ = parse(text);
         }
     }
+
+    #[test]
+    fn pathological_texts_take_linear_time() {
+        // Each pattern repeated to ~1 MB: a quadratic pass would take minutes here.
+        for pattern in [
+            "=>",
+            "(",
+            "function ",
+            "function(",
+            "{",
+            "a: x => (",
+            "[v => v, ",
+            "'",
+            "/*",
+            "//",
+            "x=>{",
+            "async ",
+            "f: function(a) { return '}' + \"{\" }, ",
+            ":=>,",
+        ] {
+            let text = pattern.repeat(1_000_000 / pattern.len());
+            let started = std::time::Instant::now();
+            let _ = quote_functions(&text);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(2),
+                "{pattern:?} took {:?}",
+                started.elapsed()
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_read_or_refused_never_a_panic(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{", "}", "[", "]", "(", ")", "'", "\"", "`", "\\", "/*", "*/", "//", "\n",
+                    ":", ",", "=>", "function", "async", " ", "a", "1", "é", "{type: 'bar'}",
+                    "x => x + '%'", "function(v) { return v; }",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            if let Ok(quoted) = quote_functions(&text) {
+                // Only function sources are rewritten: quotes around each, escapes inside.
+                proptest::prop_assert!(quoted.len() <= text.len() * 3 + 2);
+            }
+            let _ = parse(&text);
+        }
+    }
 }
