@@ -17,7 +17,7 @@ use crate::accounts::Scope;
 use crate::cache::CacheKey;
 use crate::config::urlapi::UrlApiAuth;
 use crate::spec::{self, ChartSpec};
-use crate::urlapi::{self, RequestError, ShortUrl, UrlChart, store};
+use crate::urlapi::{self, RequestError, ShortUrl, UrlChart, signed, store};
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -117,43 +117,118 @@ impl Access {
     }
 }
 
-/// Applies `URL_API_AUTH` and the rate limit to a request with `key` (from the query or body)
-/// and the caller of the usual auth chain; `scope` is what a key must allow.
-async fn admit(
+/// A key that a request proved it holds: in `key=`, in the auth headers, or by a signature.
+struct KeyGrant {
+    key_id: String,
+    scopes: Option<Vec<Scope>>,
+    /// The user's per-minute override.
+    quota: Option<u32>,
+}
+
+/// The key in `key=` (one of ours: a quickchart.io key means nothing here and, on a public
+/// server, is ignored as QuickChart ignores an empty one), else the key of the usual auth
+/// chain; a `cc_live_` key that does not verify is a 401.
+async fn key_grant(
     state: &AppState,
     key: Option<&str>,
     caller: Option<&super::auth::Principal>,
-    address: &str,
-    scope: Scope,
-) -> Result<Access, ApiError> {
-    let login = &state.config.login_url;
-    // A key of ours in `key=`; a quickchart.io key means nothing here and, on a public
-    // server, is ignored as QuickChart ignores an empty one.
-    let ours = key.filter(|k| k.starts_with(crate::accounts::tokens::KEY_PREFIX));
-    let (key_id, scopes, quota) = if let Some(k) = ours {
+) -> Result<Option<KeyGrant>, ApiError> {
+    if let Some(k) = key.filter(|k| k.starts_with(crate::accounts::tokens::KEY_PREFIX)) {
         let user = state
             .accounts
             .verify_api_key(k)
             .await
             .map_err(|e| state.account_error(e))?
-            .ok_or_else(|| ApiError::unauthorized(login))?;
-        (user.key_id, user.scopes, user.user.rate_limit_per_min)
-    } else if let Some(p) = caller.filter(|p| p.key_id.is_some()) {
-        (p.key_id.clone(), p.scopes.clone(), p.rate_limit_per_min)
-    } else {
-        (None, None, None)
+            .ok_or_else(|| ApiError::unauthorized(&state.config.login_url))?;
+        return Ok(user.key_id.map(|key_id| KeyGrant {
+            key_id,
+            scopes: user.scopes,
+            quota: user.user.rate_limit_per_min,
+        }));
+    }
+    Ok(caller.and_then(|p| {
+        p.key_id.clone().map(|key_id| KeyGrant {
+            key_id,
+            scopes: p.scopes.clone(),
+            quota: p.rate_limit_per_min,
+        })
+    }))
+}
+
+/// The key of a signed `GET /chart` (`key_id` and `sig` in the query), or `None` when the query
+/// is not signed; a signature that does not verify, or a key that is not active, is a 401.
+async fn signed_grant(
+    state: &AppState,
+    pairs: &[(String, String)],
+) -> Result<Option<KeyGrant>, ApiError> {
+    let find = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     };
-    if key_id.is_none() && state.config.url_api.auth == UrlApiAuth::Key {
-        return Err(ApiError::unauthorized(login));
+    let (Some(key_id), Some(sig)) = (find(signed::KEY_ID_PARAM), find(signed::SIG_PARAM)) else {
+        return Ok(None);
+    };
+    let refuse = || ApiError::unauthorized(&state.config.login_url);
+    // A repeated parameter could be read one way here and another by the chart: refuse it.
+    let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    if names.windows(2).any(|w| w[0] == w[1]) {
+        return Err(refuse());
+    }
+    let digest = state
+        .short_urls
+        .key_digest(key_id)
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .ok_or_else(refuse)?;
+    if !signed::verify(&digest, &signed::canonical_query(pairs), sig) {
+        return Err(refuse());
+    }
+    let (key, user) = state
+        .accounts
+        .store()
+        .key_by_hash(&digest)
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .ok_or_else(refuse)?;
+    if key.status(chrono::Utc::now()) != "active" || user.disabled {
+        return Err(refuse());
+    }
+    Ok(Some(KeyGrant {
+        key_id: key.id,
+        scopes: Some(key.scopes),
+        quota: user.rate_limit_per_min,
+    }))
+}
+
+/// Applies `URL_API_AUTH` and the rate limit to a request with `grant` (if any); `scope` is what
+/// a key must allow.
+fn admit(
+    state: &AppState,
+    grant: Option<KeyGrant>,
+    address: &str,
+    scope: Scope,
+) -> Result<Access, ApiError> {
+    if grant.is_none() && state.config.url_api.auth != UrlApiAuth::Public {
+        return Err(ApiError::unauthorized(&state.config.login_url));
     }
     // Rendering is allowed to keys that may read or write charts; `/chart/create` needs write.
     let allowed = |s: &Vec<Scope>| s.contains(&scope) || s.contains(&Scope::ChartsWrite);
-    if scopes.as_ref().is_some_and(|s| !allowed(s)) {
+    if grant
+        .as_ref()
+        .and_then(|g| g.scopes.as_ref())
+        .is_some_and(|s| !allowed(s))
+    {
         return Err(ApiError::forbidden());
     }
     if let Some(limiter) = &state.limiter {
-        let (bucket, per_minute) = match &key_id {
-            Some(id) => (format!("key:{id}"), quota.unwrap_or(limiter.authenticated)),
+        let (bucket, per_minute) = match &grant {
+            Some(g) => (
+                format!("key:{}", g.key_id),
+                g.quota.unwrap_or(limiter.authenticated),
+            ),
             None => (format!("ip:{address}"), limiter.public),
         };
         if let Err(limited) = limiter.check(&bucket, per_minute) {
@@ -170,7 +245,9 @@ async fn admit(
             return Err(err);
         }
     }
-    Ok(Access { key_id })
+    Ok(Access {
+        key_id: grant.map(|g| g.key_id),
+    })
 }
 
 /// Validates the chart and works out its ETag, on a blocking thread: a big body's validation
@@ -238,26 +315,33 @@ async fn read_body(body: Value) -> Result<UrlChart, UrlApiError> {
         .map_err(UrlApiError::from)
 }
 
-/// `GET /chart?c=…&w=&h=&bkg=&f=&devicePixelRatio=&v=&key=`.
+/// `GET /chart?c=…&w=&h=&bkg=&f=&devicePixelRatio=&v=&key=` (or `key_id=&sig=`, signed).
 async fn get_chart(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
-    query: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, UrlApiError> {
-    let Query(query) = query.map_err(|e| ApiError::validation(e.body_text()))?;
+    let Query(pairs) = query.map_err(|e| ApiError::validation(e.body_text()))?;
+    let signed = if state.config.url_api.auth == UrlApiAuth::Signed {
+        signed_grant(&state, &pairs).await?
+    } else {
+        None
+    };
+    // The first of a repeated parameter counts.
+    let mut query: HashMap<String, String> = HashMap::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        query.entry(k).or_insert(v);
+    }
     let request = tokio::task::spawn_blocking(move || urlapi::from_query(&query))
         .await
         .map_err(|e| UrlApiError(ApiError::internal(&e)))??;
-    let access = admit(
-        &state,
-        request.key.as_deref(),
-        caller.as_ref(),
-        &address,
-        Scope::ChartsRead,
-    )
-    .await?;
+    let grant = match signed {
+        Some(g) => Some(g),
+        None => key_grant(&state, request.key.as_deref(), caller.as_ref()).await?,
+    };
+    let access = admit(&state, grant, &address, Scope::ChartsRead)?;
     render(&state, &headers, request.chart, &access).await
 }
 
@@ -271,14 +355,8 @@ async fn post_chart(
 ) -> Result<Response, UrlApiError> {
     let JsonBody(body) = body?;
     let request = read_body(body).await?;
-    let access = admit(
-        &state,
-        request.key.as_deref(),
-        caller.as_ref(),
-        &address,
-        Scope::ChartsRead,
-    )
-    .await?;
+    let grant = key_grant(&state, request.key.as_deref(), caller.as_ref()).await?;
+    let access = admit(&state, grant, &address, Scope::ChartsRead)?;
     render(&state, &headers, request.chart, &access).await
 }
 
@@ -293,14 +371,8 @@ async fn create(
 ) -> Result<Json<Value>, UrlApiError> {
     let JsonBody(body) = body?;
     let request = read_body(body).await?;
-    let access = admit(
-        &state,
-        request.key.as_deref(),
-        caller.as_ref(),
-        &address,
-        Scope::ChartsWrite,
-    )
-    .await?;
+    let grant = key_grant(&state, request.key.as_deref(), caller.as_ref()).await?;
+    let access = admit(&state, grant, &address, Scope::ChartsWrite)?;
     let chart_json = serde_json::to_string(&request.chart).map_err(|e| ApiError::internal(&e))?;
     validate(request.chart).await?;
     let now = chrono::Utc::now();

@@ -19,6 +19,9 @@ pub enum UrlApiAuth {
     Public,
     /// Only with one of our API keys (`cc_live_…`) in `key=` (or the usual auth headers).
     Key,
+    /// As `Key`, and `GET /chart` also takes `key_id=` with `sig=`, an HMAC of the query, so
+    /// a page embeds charts without exposing a key.
+    Signed,
 }
 
 impl UrlApiAuth {
@@ -27,6 +30,7 @@ impl UrlApiAuth {
         match self {
             UrlApiAuth::Public => "public",
             UrlApiAuth::Key => "key",
+            UrlApiAuth::Signed => "signed",
         }
     }
 }
@@ -34,7 +38,7 @@ impl UrlApiAuth {
 /// The URL API's settings.
 #[derive(Clone, Debug)]
 pub struct UrlApiConfig {
-    /// `URL_API_AUTH`: `public` (default) or `key`; `signed` is not implemented yet.
+    /// `URL_API_AUTH`: `public` (default), `key` or `signed`.
     pub auth: UrlApiAuth,
     /// `SHORT_URL_TTL_DAYS`: how long a `/chart/create` link is served (default 60 days).
     pub short_url_ttl: Duration,
@@ -56,16 +60,12 @@ impl UrlApiConfig {
             None => UrlApiAuth::Public,
             Some(v) if v == "public" => UrlApiAuth::Public,
             Some(v) if v == "key" => UrlApiAuth::Key,
+            Some(v) if v == "signed" => UrlApiAuth::Signed,
             Some(v) => {
-                let reason = if v == "signed" {
-                    "`signed` (HMAC-signed URLs) is not implemented yet; use `public` or `key`"
-                } else {
-                    "must be `public` or `key`"
-                };
                 return Err(ConfigError {
                     name: "URL_API_AUTH",
                     value: v,
-                    reason: reason.into(),
+                    reason: "must be `public`, `key` or `signed`".into(),
                 });
             }
         };

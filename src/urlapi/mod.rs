@@ -10,6 +10,7 @@
 //! validator's, exactly as for `POST /api/charts/generate`.
 
 pub mod literal;
+pub mod signed;
 pub mod store;
 
 use base64::Engine as _;

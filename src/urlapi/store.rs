@@ -87,6 +87,16 @@ impl ShortUrls {
         Ok(())
     }
 
+    /// The stored digest of API key `key_id` (the signing secret of `URL_API_AUTH=signed`,
+    /// see `signed.rs`), whatever the key's state; `None` for an unknown id.
+    pub async fn key_digest(&self, key_id: &str) -> Result<Option<String>, sqlx::Error> {
+        let row = sqlx::query("SELECT key_hash FROM api_keys WHERE id = ?")
+            .bind(key_id)
+            .fetch_optional(self.db.sqlite())
+            .await?;
+        row.map(|r| r.try_get("key_hash")).transpose()
+    }
+
     /// The short URL `id` if it exists and has not expired at `now`.
     pub async fn get(&self, id: &str, now: DateTime<Utc>) -> Result<Option<ShortUrl>, sqlx::Error> {
         let row = sqlx::query(

@@ -336,3 +336,99 @@ async fn public_mode_is_rate_limited_per_address() {
     expect_error(r, 429, "RATE_LIMIT").await;
     s.stop().await;
 }
+
+#[tokio::test]
+async fn signed_mode_takes_an_hmac_of_the_query_instead_of_the_key() {
+    use hmac::Mac as _;
+    use sha2::Digest as _;
+    let s = server(|c| c.url_api.auth = clovicharts::config::urlapi::UrlApiAuth::Signed).await;
+    let account = register(&s, "signer@example.com").await;
+    let (key_id, key) = create_key(&s, &account.access, &["charts:read"]).await;
+    // The signing secret is the hex SHA-256 of the key; the signature covers the sorted,
+    // RFC 3986-encoded query without `sig`.
+    let secret: String = sha2::Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let c = "{type:'bar',data:{labels:['a'],datasets:[{data:[1]}]}}";
+    let pairs = vec![
+        ("c".to_owned(), c.to_owned()),
+        ("w".to_owned(), "200".to_owned()),
+        ("key_id".to_owned(), key_id.clone()),
+    ];
+    let canonical = clovicharts::urlapi::signed::canonical_query(&pairs);
+    assert!(canonical.starts_with("c=%7Btype%3A%27bar%27") && canonical.ends_with("&w=200"));
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(canonical.as_bytes());
+    let sig: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let signed = [
+        ("c", c),
+        ("w", "200"),
+        ("key_id", key_id.as_str()),
+        ("sig", sig.as_str()),
+    ];
+    let r = get_chart(&s, &signed).await;
+    assert_eq!(
+        r.status(),
+        200,
+        "{:?}",
+        r.headers().get("x-quickchart-error")
+    );
+    assert!(
+        r.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .starts_with("private")
+    );
+
+    // Another width under the same signature, a forged signature, no signature: refused.
+    let tampered = [
+        ("c", c),
+        ("w", "900"),
+        ("key_id", key_id.as_str()),
+        ("sig", sig.as_str()),
+    ];
+    expect_error(get_chart(&s, &tampered).await, 401, "UNAUTHORIZED").await;
+    let forged = "0".repeat(64);
+    let forged = [
+        ("c", c),
+        ("w", "200"),
+        ("key_id", key_id.as_str()),
+        ("sig", forged.as_str()),
+    ];
+    expect_error(get_chart(&s, &forged).await, 401, "UNAUTHORIZED").await;
+    expect_error(get_chart(&s, &[("c", c)]).await, 401, "UNAUTHORIZED").await;
+    // A repeated parameter is refused rather than read two ways.
+    let twice = [
+        ("c", c),
+        ("w", "200"),
+        ("w", "900"),
+        ("key_id", key_id.as_str()),
+        ("sig", sig.as_str()),
+    ];
+    expect_error(get_chart(&s, &twice).await, 401, "UNAUTHORIZED").await;
+    // The key itself still works (e.g. from a server-side client).
+    assert_eq!(
+        get_chart(&s, &[("c", c), ("key", key.as_str())])
+            .await
+            .status(),
+        200
+    );
+
+    // A revoked key's signatures stop working.
+    let r = s
+        .client
+        .post(s.url(&format!("/api/keys/{key_id}/revoke")))
+        .bearer_auth(&account.access)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    expect_error(get_chart(&s, &signed).await, 401, "UNAUTHORIZED").await;
+    s.stop().await;
+}
