@@ -23,7 +23,7 @@ else
   export RUSTC_BOOTSTRAP=1
 fi
 targets=("$@")
-((${#targets[@]})) || targets=(parse_spec pipeline)
+((${#targets[@]})) || targets=(parse_spec pipeline url_literal)
 repo="$(cd .. && pwd)"
 found=0
 for t in "${targets[@]}"; do

@@ -36,5 +36,6 @@ pub mod spec;
 pub mod store;
 pub mod text;
 pub mod theme;
+pub mod urlapi;
 
 pub use pipeline::{ChartOutput, PipelineError, render_chart, render_spec};

@@ -23,6 +23,7 @@ mod owners;
 pub mod rate_limit;
 mod state;
 mod timing;
+mod urlapi;
 mod web;
 
 use axum::Router;
@@ -60,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .merge(web::routes())
+        // QuickChart's URL API, at QuickChart's paths.
+        .merge(urlapi::routes())
         .route("/charts/{filename}", get(files::serve_file))
         .nest("/api", api)
         .fallback(not_found)

@@ -42,6 +42,8 @@ pub struct AppState {
     pub accounts: Arc<crate::accounts::Accounts>,
     /// Generating charts: the pool, the store and the model together.
     pub charts: crate::charts::Charts,
+    /// The short URLs of the QuickChart-compatible `POST /chart/create`.
+    pub short_urls: Arc<crate::urlapi::ShortUrls>,
 }
 
 /// Why the server could not start.
@@ -104,6 +106,7 @@ impl AppState {
         // One pool and one migration run for the chart index and the account tables.
         let db = crate::db::Db::open(&data_dir).await?;
         let store = Store::open_with(db.clone(), &data_dir).await?;
+        let short_urls = Arc::new(crate::urlapi::ShortUrls::new(db.clone()));
         crate::metrics::install();
         // Rate limits and the login throttle in Redis when instances share them.
         let shared = crate::shared::Shared::connect(&config.redis)?;
@@ -145,6 +148,7 @@ impl AppState {
             llm,
             accounts: Arc::new(accounts),
             charts,
+            short_urls,
         })
     }
 

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod env;
 pub mod llm;
+pub mod urlapi;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -89,6 +90,8 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// `REDIS_*`: the state instances share (rate limits, login throttle); off by default.
     pub redis: RedisConfig,
+    /// The QuickChart-compatible URL API (`URL_API_AUTH`, `SHORT_URL_TTL_DAYS`).
+    pub url_api: urlapi::UrlApiConfig,
 }
 
 /// `CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, exactly as browsers send them.
@@ -159,6 +162,7 @@ impl Config {
             cors_origins: cors_origins()?,
             limits: LimitsConfig::from_env()?,
             redis: RedisConfig::from_env()?,
+            url_api: urlapi::UrlApiConfig::from_env()?,
             render_timeout_ms: parsed(
                 "RENDER_TIMEOUT_MS",
                 crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
@@ -191,6 +195,7 @@ impl Config {
             cors_origins: Vec::new(),
             limits: LimitsConfig::default(),
             redis: RedisConfig::off(),
+            url_api: urlapi::UrlApiConfig::default(),
             render_timeout_ms: crate::render_pool::DEFAULT_RENDER_TIMEOUT.as_millis() as u64,
             debug_panic: false,
         }

@@ -27,4 +27,5 @@ mod routes;
 mod security;
 mod text;
 mod throughput;
+mod urlapi;
 mod web_app;
