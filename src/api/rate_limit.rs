@@ -118,16 +118,8 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
         Err(Refusal::Unavailable) => ApiError::limits_unavailable().into_response(),
         Err(Refusal::Limited(limited)) => {
             tracing::debug!(%key, "rate limited");
-            metrics::counter!(crate::metrics::RATE_LIMITED_TOTAL).increment(1);
-            let wait = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
-            let mut err = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMIT",
-                format!(
-                    "Too many requests: the limit is {per_minute} per minute; retry in {wait} s"
-                ),
-            );
-            err.retry_after = Some(wait);
+            let err = too_many_requests(quota, &limited);
+            let wait = err.retry_after.unwrap_or(1);
             let mut response = err.into_response();
             let h = response.headers_mut();
             set(h, "ratelimit-limit", per_minute);
@@ -136,6 +128,20 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
             response
         }
     }
+}
+
+/// The 429 of a refused check (counted in `RATE_LIMITED_TOTAL`): the limit and the wait in the
+/// message, the wait in `Retry-After`.
+pub(crate) fn too_many_requests(per_minute: u32, limited: &Limited) -> ApiError {
+    metrics::counter!(crate::metrics::RATE_LIMITED_TOTAL).increment(1);
+    let wait = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
+    let mut err = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "RATE_LIMIT",
+        format!("Too many requests: the limit is {per_minute} per minute; retry in {wait} s"),
+    );
+    err.retry_after = Some(wait);
+    err
 }
 
 #[cfg(test)]

@@ -190,7 +190,7 @@ async fn get_chart(
         Some(g) => Some(g),
         None => key_grant(&state, request.key.as_deref(), caller.as_ref()).await?,
     };
-    let access = admit(&state, grant, &address, Scope::ChartsRead)?;
+    let access = admit(&state, grant, &address, Scope::ChartsRead).await?;
     render(&state, &headers, request.chart, &access).await
 }
 
@@ -205,7 +205,7 @@ async fn post_chart(
     let JsonBody(body) = body?;
     let request = read_body(body).await?;
     let grant = key_grant(&state, request.key.as_deref(), caller.as_ref()).await?;
-    let access = admit(&state, grant, &address, Scope::ChartsRead)?;
+    let access = admit(&state, grant, &address, Scope::ChartsRead).await?;
     render(&state, &headers, request.chart, &access).await
 }
 
@@ -221,7 +221,7 @@ async fn create(
     let JsonBody(body) = body?;
     let request = read_body(body).await?;
     let grant = key_grant(&state, request.key.as_deref(), caller.as_ref()).await?;
-    let access = admit(&state, grant, &address, Scope::ChartsWrite)?;
+    let access = admit(&state, grant, &address, Scope::ChartsWrite).await?;
     let chart_json = serde_json::to_string(&request.chart).map_err(|e| ApiError::internal(&e))?;
     validate(request.chart).await?;
     let now = chrono::Utc::now();

@@ -5,9 +5,10 @@ use crate::accounts::Scope;
 use crate::api::AppState;
 use crate::api::auth::Principal;
 use crate::api::error::ApiError;
+use crate::api::rate_limit::Refusal;
 use crate::config::urlapi::UrlApiAuth;
 use crate::urlapi::signed;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::HeaderValue;
 
 /// How long caches may keep a rendered chart: the answer is a pure function of the request.
 const MAX_AGE_S: u64 = 86_400;
@@ -119,7 +120,7 @@ pub(super) async fn signed_grant(
 
 /// Applies `URL_API_AUTH` and the rate limit to a request with `grant` (if any); `scope` is what
 /// a key must allow.
-pub(super) fn admit(
+pub(super) async fn admit(
     state: &AppState,
     grant: Option<KeyGrant>,
     address: &str,
@@ -145,18 +146,14 @@ pub(super) fn admit(
             ),
             None => (format!("ip:{address}"), limiter.public),
         };
-        if let Err(limited) = limiter.check(&bucket, per_minute) {
-            metrics::counter!(crate::metrics::RATE_LIMITED_TOTAL).increment(1);
-            let wait = limited.retry_after.as_secs_f64().ceil().max(1.0) as u64;
-            let mut err = ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "RATE_LIMIT",
-                format!(
-                    "Too many requests: the limit is {per_minute} per minute; retry in {wait} s"
-                ),
-            );
-            err.retry_after = Some(wait);
-            return Err(err);
+        match limiter.check(&bucket, per_minute).await {
+            Ok(_) => {}
+            Err(Refusal::Limited(limited)) => {
+                return Err(crate::api::rate_limit::too_many_requests(
+                    per_minute, &limited,
+                ));
+            }
+            Err(Refusal::Unavailable) => return Err(ApiError::limits_unavailable()),
         }
     }
     Ok(Access {
