@@ -216,7 +216,11 @@ async fn renders_whose_clients_have_gone_are_skipped() {
     }
     let gave_up = tasks.join_all().await;
     assert!(gave_up.iter().all(Option::is_none), "{gave_up:?}");
-    assert_eq!(hold.await.unwrap(), Some(200), "the held chart is still answered");
+    assert_eq!(
+        hold.await.unwrap(),
+        Some(200),
+        "the held chart is still answered"
+    );
     still_serves(&s).await;
     let after = counter(&s, "clovicharts_render_abandoned_total").await;
     assert!(after - before >= 4.0, "abandoned {before} -> {after}");
