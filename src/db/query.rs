@@ -123,16 +123,25 @@ impl From<Option<i64>> for Arg<'_> {
     }
 }
 
-/// `sql` with `args` bound in order, for database `DB`.
-fn bind<'q, DB>(sql: &'q str, args: &[Arg<'q>]) -> Query<'q, DB, <DB as Database>::Arguments<'q>>
+/// `sql` with `args` bound in order, for database `DB`. With `no_nul`, text is bound with each
+/// NUL character replaced by U+FFFD: PostgreSQL's TEXT cannot hold NUL (the insert would fail),
+/// and a chart title may well contain one.
+fn bind<'q, DB>(
+    sql: &'q str,
+    args: &[Arg<'q>],
+    no_nul: bool,
+) -> Query<'q, DB, <DB as Database>::Arguments<'q>>
 where
     DB: Database,
     &'q str: Encode<'q, DB> + Type<DB>,
     Option<&'q str>: Encode<'q, DB> + Type<DB>,
+    String: Encode<'q, DB> + Type<DB>,
     i64: Encode<'q, DB> + Type<DB>,
     Option<i64>: Encode<'q, DB> + Type<DB>,
 {
+    let has_nul = |v: &str| no_nul && v.contains('\0');
     args.iter().fold(sqlx::query(sql), |q, arg| match *arg {
+        Arg::Text(v) | Arg::OptText(Some(v)) if has_nul(v) => q.bind(v.replace('\0', "\u{FFFD}")),
         Arg::Text(v) => q.bind(v),
         Arg::OptText(v) => q.bind(v),
         Arg::Int(v) => q.bind(v),
@@ -189,10 +198,10 @@ enum Conn<'c> {
 impl Conn<'_> {
     async fn execute(self, sql: &str, args: &[Arg<'_>]) -> Result<u64, sqlx::Error> {
         Ok(match self {
-            Conn::Sqlite(c) => bind(sql, args).execute(c).await?.rows_affected(),
+            Conn::Sqlite(c) => bind(sql, args, false).execute(c).await?.rows_affected(),
             Conn::Postgres(c) => {
                 let sql = Dialect::Postgres.placeholders(sql);
-                bind(&sql, args).execute(c).await?.rows_affected()
+                bind(&sql, args, true).execute(c).await?.rows_affected()
             }
         })
     }
@@ -203,10 +212,13 @@ impl Conn<'_> {
         args: &[Arg<'_>],
     ) -> Result<Option<DbRow>, sqlx::Error> {
         Ok(match self {
-            Conn::Sqlite(c) => bind(sql, args).fetch_optional(c).await?.map(DbRow::Sqlite),
+            Conn::Sqlite(c) => bind(sql, args, false)
+                .fetch_optional(c)
+                .await?
+                .map(DbRow::Sqlite),
             Conn::Postgres(c) => {
                 let sql = Dialect::Postgres.placeholders(sql);
-                bind(&sql, args)
+                bind(&sql, args, true)
                     .fetch_optional(c)
                     .await?
                     .map(DbRow::Postgres)
@@ -216,7 +228,7 @@ impl Conn<'_> {
 
     async fn fetch_all(self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<DbRow>, sqlx::Error> {
         Ok(match self {
-            Conn::Sqlite(c) => bind(sql, args)
+            Conn::Sqlite(c) => bind(sql, args, false)
                 .fetch_all(c)
                 .await?
                 .into_iter()
@@ -224,7 +236,7 @@ impl Conn<'_> {
                 .collect(),
             Conn::Postgres(c) => {
                 let sql = Dialect::Postgres.placeholders(sql);
-                bind(&sql, args)
+                bind(&sql, args, true)
                     .fetch_all(c)
                     .await?
                     .into_iter()
