@@ -1,87 +1,64 @@
-//! The one database of a server: one connection pool on `DATA_DIR/clovicharts.db`, migrated
-//! once at open, shared by the chart index (`store::SqliteIndex`) and the account tables
-//! (`accounts::AccountStore`).
+//! The one database of a server, shared by the chart index (`store::SqlIndex`) and the account
+//! tables (`accounts::AccountStore`): SQLite in `DATA_DIR/clovicharts.db` by default, or
+//! PostgreSQL when `DATABASE_URL=postgres://…` is set, so that several instances share every
+//! table. Nothing above the stores sees which one it is.
 //!
-//! [`Db`] is the seam where PostgreSQL arrives next: a `Db::connect(url)` that opens a Postgres
-//! pool, and the two stores choosing their queries by [`Db::kind`]; nothing above the stores
-//! sees which database it is.
+//! The stores write their SQL once, with `?` placeholders, and run it through [`Db`] or a
+//! [`Tx`] with [`Arg`] values (`db/query.rs`); the few fragments that differ between the
+//! dialects come from [`Dialect`] (`db/dialect.rs`); opening and the pools are `db/pool.rs`.
+//! Each dialect has its own migrations (`migrations/sqlite/`, `migrations/postgres/`)
+//! describing the same tables.
 //!
 //! SQLite runs in WAL mode with `synchronous = FULL`, so a committed transaction survives a
 //! crash or power loss (with `NORMAL` the last commits may roll back), and with foreign keys on
 //! (sessions, refresh tokens and keys cascade with their user).
+//!
+//! PostgreSQL migrations run on a connection of their own under sqlx's advisory lock
+//! (`pg_advisory_lock` on an id derived from the database name, taken before the migrations
+//! table is read), so instances starting together apply each migration once; closing that
+//! connection releases the lock even when a migration fails. The pool gives up on a connection
+//! after [`ACQUIRE_TIMEOUT`], so a dead database answers 503 quickly instead of hanging, and
+//! tests each pooled connection before use, so it reconnects by itself when the database is
+//! back.
 
-use std::path::Path;
-use std::time::Duration;
+mod dialect;
+mod pool;
+mod query;
 
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+pub use dialect::Dialect;
+pub use pool::{ACQUIRE_TIMEOUT, DATABASE_FILE, Db, DbError};
+pub use query::{Arg, DbRow, Tx};
 
-/// Name of the SQLite database file inside the data directory.
-pub const DATABASE_FILE: &str = "clovicharts.db";
-
-/// Connections in the pool: SQLite serialises writers anyway; eight readers are what the chart
-/// index and the account tables had between them when each kept four.
-const MAX_CONNECTIONS: u32 = 8;
-
-/// How long a statement waits for a lock held by another connection before failing.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Why the database could not be opened.
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    /// Connecting (or creating the file) failed.
-    #[error("opening the database: {0}")]
-    Connect(#[from] sqlx::Error),
-    /// Applying the schema migrations failed.
-    #[error("database migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+/// Whether `e` means the database cannot be reached now (down, restarting, connections cut, pool
+/// exhausted), as opposed to a bad query: the API answers 503 with `Retry-After` and the client
+/// may simply retry.
+pub fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // Class 08: connection exceptions; 57P01-03: administrator or crash shutdown, or
+            // not accepting connections yet; 53300: too many connections.
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
+    }
 }
 
-/// A handle on the database, cheap to clone (the pool is shared).
-#[derive(Clone, Debug)]
-pub struct Db {
-    pool: SqlitePool,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Db {
-    /// Opens (creating) `data_dir/clovicharts.db` and applies the migrations. The directory
-    /// must exist.
-    pub async fn open(data_dir: &Path) -> Result<Db, DbError> {
-        Db::open_file(&data_dir.join(DATABASE_FILE)).await
-    }
-
-    /// Opens (creating) the SQLite file at `path` and applies the migrations; for tools and
-    /// tests that keep the database elsewhere.
-    pub async fn open_file(path: &Path) -> Result<Db, DbError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(BUSY_TIMEOUT)
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Db { pool })
-    }
-
-    /// Short backend name for logs and health output.
-    pub fn kind(&self) -> &'static str {
-        "sqlite"
-    }
-
-    /// The SQLite pool, for the stores' queries.
-    pub fn sqlite(&self) -> &SqlitePool {
-        &self.pool
-    }
-
-    /// Closes every connection (SQLite checkpoints its WAL); later queries fail. Closing twice
-    /// is harmless, so each store may close the handle it was given.
-    pub async fn close(&self) {
-        self.pool.close().await;
+    #[test]
+    fn lost_connections_are_unavailable_and_bad_queries_are_not() {
+        assert!(is_unavailable(&sqlx::Error::PoolTimedOut));
+        assert!(is_unavailable(&sqlx::Error::Io(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset
+        ))));
+        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+        assert!(!is_unavailable(&sqlx::Error::Protocol("bad".into())));
     }
 }

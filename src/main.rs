@@ -219,8 +219,12 @@ fn admin(cmd: AdminCommand) -> anyhow::Result<()> {
             login_failures_per_account: 0,
             login_failures_per_address: 0,
         };
-        let db = config.data_dir.join(clovicharts::store::DATABASE_FILE);
-        let accounts = clovicharts::accounts::Accounts::open(&db, settings).await?;
+        let db = clovicharts::db::Db::open_configured(
+            config.database_url.as_ref().map(|u| u.expose()),
+            &config.data_dir,
+        )
+        .await?;
+        let accounts = clovicharts::accounts::Accounts::new(db, settings);
         let result = accounts
             .create_admin(&email, password, name.as_deref(), &role)
             .await;

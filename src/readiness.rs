@@ -1,6 +1,7 @@
 //! Readiness: whether this instance can do its work now, checked the way a request would use
 //! it: a canary chart rendered on the pool within a deadline, a probe file written and synced
-//! in the chart directory, and free disk space above a threshold. `/readyz` and `/health` answer
+//! in the chart directory, free disk space above a threshold, and the database answering a
+//! query (PostgreSQL may be down while this process is fine). `/readyz` and `/health` answer
 //! from [`check`]; `/health` used to say `"ok"` while every render was failing.
 
 use crate::config::LimitsConfig;
@@ -17,7 +18,7 @@ const CANARY_SPEC: &str = r#"{"type":"bar","data":{"labels":["a","b"],"datasets"
 /// One check's outcome.
 #[derive(Clone, Debug)]
 pub struct Check {
-    /// `render`, `store` or `disk`.
+    /// `render`, `store`, `disk` or `database`.
     pub name: &'static str,
     /// Whether it passed.
     pub ok: bool,
@@ -32,7 +33,7 @@ pub struct Check {
 /// All checks of one readiness probe.
 #[derive(Clone, Debug)]
 pub struct Readiness {
-    /// In a fixed order: render, store, disk.
+    /// In a fixed order: render, store, disk, database.
     pub checks: Vec<Check>,
 }
 
@@ -69,10 +70,10 @@ impl Readiness {
     }
 }
 
-/// Runs the three checks at once.
+/// Runs the four checks at once.
 pub async fn check(pool: &RenderPool, store: &Store, limits: &LimitsConfig) -> Readiness {
     let dir = store.files().dir().to_path_buf();
-    let (render, probe, disk) = tokio::join!(
+    let (render, probe, disk, database) = tokio::join!(
         render_check(pool, limits.ready_render_timeout),
         blocking_check("store", {
             let dir = dir.clone();
@@ -82,10 +83,21 @@ pub async fn check(pool: &RenderPool, store: &Store, limits: &LimitsConfig) -> R
             let min = limits.ready_min_free_bytes;
             move || disk_check(&dir, min)
         }),
+        database_check(store),
     );
     Readiness {
-        checks: vec![render, probe, disk],
+        checks: vec![render, probe, disk, database],
     }
+}
+
+/// A trivial query on the chart index's database, bounded by the pool's acquire timeout.
+async fn database_check(store: &Store) -> Check {
+    let start = Instant::now();
+    let outcome = match store.ping().await {
+        Ok(()) => Ok((format!("{} answers", store.kind()), None)),
+        Err(e) => Err(format!("{} unreachable: {e}", store.kind())),
+    };
+    finish("database", start, outcome)
 }
 
 async fn render_check(pool: &RenderPool, timeout: Duration) -> Check {

@@ -1,23 +1,16 @@
-//! The account service against a real SQLite file: registration, duplicate e-mails, refresh
+//! The account service against a real SQLite file (or a fresh PostgreSQL database per test with
+//! `CLOVICHARTS_TEST_DATABASE_URL`): registration, duplicate e-mails, refresh
 //! rotation and reuse detection, key verification, disabling, statistics on an empty store.
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
 use clovicharts::accounts::{AccountError, AccountSettings, Accounts, Rotation, Scope, tokens};
 use clovicharts::config::Secret;
-use std::path::PathBuf;
+
+#[path = "common/mod.rs"]
+mod common;
 
 const PASSWORD: &str = "correct horse battery";
-
-fn db_path() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "clovicharts-accounts-{}-{}",
-        std::process::id(),
-        uuid::Uuid::new_v4().simple()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("clovicharts.db")
-}
 
 async fn open() -> Accounts {
     let settings = AccountSettings {
@@ -26,7 +19,8 @@ async fn open() -> Accounts {
         login_failures_per_account: 5,
         login_failures_per_address: 20,
     };
-    Accounts::open(&db_path(), settings).await.unwrap()
+    let dir = common::temp_dir("accounts");
+    Accounts::new(common::test_db::open_db(&dir).await, settings)
 }
 
 #[tokio::test]

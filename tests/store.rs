@@ -1,5 +1,6 @@
-//! The chart store against a real SQLite file: save/get/list/delete, persistence across reopen,
-//! the startup sweep of crash leftovers, the file-name gate, and cleanup when the row insert fails.
+//! The chart store against a real SQLite file (or, with `CLOVICHARTS_TEST_DATABASE_URL` set, a
+//! fresh PostgreSQL database per test): save/get/list/delete, persistence across reopen, the
+//! startup sweep of crash leftovers, the file-name gate, and cleanup when the row insert fails.
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
@@ -7,11 +8,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use clovicharts::db::Arg;
 use clovicharts::spec::{ChartType, Format, ThemeName};
 use clovicharts::store::{
-    ChartIndex, ChartRecord, FileStore, GalleryQuery, SqliteIndex, Store, StoreError, SweepReport,
+    ChartIndex, ChartRecord, FileStore, GalleryQuery, SqlIndex, Store, StoreError, SweepReport,
 };
 use uuid::Uuid;
+
+#[path = "common/mod.rs"]
+mod common;
+use common::test_db;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
@@ -44,6 +50,12 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// The store of `tmp`: SQLite in it, or its PostgreSQL database (the same one when reopened).
+async fn open(tmp: &TempDir) -> Store {
+    let db = test_db::open_db(tmp.path()).await;
+    Store::open_with(db, tmp.path()).await.unwrap()
 }
 
 /// A fixed base time with milliseconds, as the store keeps them.
@@ -105,8 +117,8 @@ fn query(limit: u32, offset: u32, chart_type: Option<&str>) -> GalleryQuery {
 #[tokio::test]
 async fn save_then_get_returns_the_record_and_writes_both_files() {
     let tmp = TempDir::new();
-    let store = Store::open(tmp.path()).await.unwrap();
-    assert_eq!(store.kind(), "sqlite");
+    let store = open(&tmp).await;
+    assert_eq!(store.kind(), test_db::expected_kind());
 
     let mut rec = record("bar", t0());
     rec.title = None;
@@ -151,7 +163,7 @@ async fn save_then_get_returns_the_record_and_writes_both_files() {
 #[tokio::test]
 async fn created_at_is_kept_to_the_millisecond() {
     let tmp = TempDir::new();
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     let rec = record("line", t0() + Duration::microseconds(789));
     save(&store, &rec).await;
     let got = store.get(rec.id).await.unwrap().unwrap();
@@ -164,7 +176,7 @@ async fn created_at_is_kept_to_the_millisecond() {
 #[tokio::test]
 async fn list_is_newest_first_with_paging_totals_and_type_filter() {
     let tmp = TempDir::new();
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
 
     // Five with increasing times, saved out of order; then two in the same millisecond.
     let mut timed: Vec<ChartRecord> = (0..5)
@@ -219,7 +231,7 @@ async fn list_is_newest_first_with_paging_totals_and_type_filter() {
 #[tokio::test]
 async fn list_clamps_the_limit_to_100() {
     let tmp = TempDir::new();
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     for i in 0..105 {
         save(&store, &record("bar", t0() + Duration::milliseconds(i))).await;
     }
@@ -232,7 +244,7 @@ async fn list_clamps_the_limit_to_100() {
 #[tokio::test]
 async fn delete_removes_row_and_files() {
     let tmp = TempDir::new();
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     let rec = record("bar", t0());
     let kept = record("bar", t0());
     save(&store, &rec).await;
@@ -257,7 +269,7 @@ async fn delete_removes_row_and_files() {
 #[tokio::test]
 async fn delete_of_files_without_a_row_reports_them() {
     let tmp = TempDir::new();
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     let id = Uuid::new_v4();
     store
         .files()
@@ -278,12 +290,12 @@ async fn charts_persist_across_close_and_reopen() {
     let rec = record("waterfall", t0());
     let older = record("bar", t0() - Duration::days(1));
     {
-        let store = Store::open(tmp.path()).await.unwrap();
+        let store = open(&tmp).await;
         save(&store, &older).await;
         save(&store, &rec).await;
         store.close().await;
     }
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     assert_eq!(store.get(rec.id).await.unwrap(), Some(rec.clone()));
     let (page, total) = store.list(&query(10, 0, None)).await.unwrap();
     assert_eq!((ids(&page), total), (vec![rec.id, older.id], 2));
@@ -300,7 +312,7 @@ async fn open_sweeps_temp_files_and_orphans_but_keeps_charts_and_previews() {
     let tmp = TempDir::new();
     let rec = record("bar", t0());
     {
-        let store = Store::open(tmp.path()).await.unwrap();
+        let store = open(&tmp).await;
         save(&store, &rec).await;
         store.close().await;
     }
@@ -313,7 +325,7 @@ async fn open_sweeps_temp_files_and_orphans_but_keeps_charts_and_previews() {
     // Not a name the store writes (simple, not hyphenated, uuid): left alone.
     std::fs::write(charts.join(format!("{}.png", orphan.simple())), b"other").unwrap();
 
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     let mut expected = vec![
         rec.metadata_name(),
         rec.image_name(),
@@ -341,9 +353,7 @@ async fn open_sweeps_temp_files_and_orphans_but_keeps_charts_and_previews() {
 async fn sweep_report_counts_each_removed_file() {
     let tmp = TempDir::new();
     let files = FileStore::open(&tmp.charts()).unwrap();
-    let index = SqliteIndex::open(&tmp.path().join("index.db"))
-        .await
-        .unwrap();
+    let index = SqlIndex::new(test_db::open_db(tmp.path()).await);
     let store = Store::with_index(Arc::new(index), files);
     let orphan = Uuid::new_v4();
     let charts = tmp.charts();
@@ -499,7 +509,7 @@ async fn failed_insert_removes_the_files_and_shows_nothing() {
 #[tokio::test]
 async fn duplicate_id_fails_and_keeps_the_stored_chart_files() {
     let tmp = TempDir::new();
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     let rec = record("bar", t0());
     save(&store, &rec).await;
     // Refused at its files, which exist already (a chart's files are created new, never
@@ -519,18 +529,21 @@ async fn a_row_with_an_unknown_format_is_a_decode_error_not_a_panic() {
     // A record cannot hold an unknown format (the field is typed); a row written by something
     // else can, and reading it must fail cleanly.
     let tmp = TempDir::new();
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     let rec = record("bar", t0());
     save(&store, &rec).await;
     store.close().await;
-    let db = clovicharts::db::Db::open(tmp.path()).await.unwrap();
-    sqlx::query("UPDATE charts SET format = 'gif' WHERE id = ?")
-        .bind(rec.id.hyphenated().to_string())
-        .execute(db.sqlite())
-        .await
-        .unwrap();
+    // The same database, SQLite or PostgreSQL, through its own handle.
+    let db = test_db::open_db(tmp.path()).await;
+    let id = rec.id.hyphenated().to_string();
+    db.execute(
+        "UPDATE charts SET format = 'gif' WHERE id = ?",
+        &[Arg::Text(&id)],
+    )
+    .await
+    .unwrap();
     db.close().await;
-    let store = Store::open(tmp.path()).await.unwrap();
+    let store = open(&tmp).await;
     let err = store.get(rec.id).await.unwrap_err();
     assert!(err.to_string().contains("gif"), "{err}");
 }

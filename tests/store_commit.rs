@@ -1,4 +1,5 @@
-//! Group commit in the chart store, on a real SQLite file: many concurrent saves all become
+//! Group commit in the chart store, on a real SQLite file (or PostgreSQL with
+//! `CLOVICHARTS_TEST_DATABASE_URL`): many concurrent saves all become
 //! durable and visible, each answered only after its row exists; one bad row in a batch (a
 //! duplicate id) fails alone; and a reopened store holds every acknowledged chart.
 
@@ -11,6 +12,12 @@ use clovicharts::spec::{ChartType, Format, ThemeName};
 use clovicharts::store::{ChartRecord, Store, StoreError};
 use std::sync::Arc;
 use uuid::Uuid;
+
+/// The store of `dir`: SQLite in it, or its PostgreSQL database (the same one when reopened).
+async fn open(dir: &std::path::Path) -> Store {
+    let db = common::test_db::open_db(dir).await;
+    Store::open_with(db, dir).await.unwrap()
+}
 
 fn record(n: u32) -> ChartRecord {
     ChartRecord {
@@ -60,7 +67,7 @@ async fn save_concurrently(
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_saves_are_all_durable_and_survive_a_reopen() {
     let dir = common::temp_dir("group-commit");
-    let store = Arc::new(Store::open(&dir).await.unwrap());
+    let store = Arc::new(open(&dir).await);
     let records: Vec<ChartRecord> = (0..64).map(record).collect();
     for outcome in save_concurrently(&store, &records).await {
         outcome.unwrap();
@@ -69,7 +76,7 @@ async fn concurrent_saves_are_all_durable_and_survive_a_reopen() {
     store.close().await;
     drop(store);
 
-    let store = Store::open(&dir).await.unwrap();
+    let store = open(&dir).await;
     assert_eq!(store.count().await.unwrap(), 64);
     for r in &records {
         assert!(store.get(r.id).await.unwrap().is_some());
@@ -83,7 +90,7 @@ async fn concurrent_saves_are_all_durable_and_survive_a_reopen() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_duplicate_id_in_a_batch_fails_alone() {
     let dir = common::temp_dir("group-commit-dup");
-    let store = Arc::new(Store::open(&dir).await.unwrap());
+    let store = Arc::new(open(&dir).await);
     let existing = record(0);
     store.save(&existing, b"\x89PNG", b"{}").await.unwrap();
     // Its files gone (its row stays), a second save of the same id gets past the files —

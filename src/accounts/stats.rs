@@ -1,10 +1,9 @@
 //! `GET /api/admin/stats`: charts per type and per day, render time percentiles, storage, users
 //! and active keys, straight from the database.
 
-use super::store::AccountStore;
+use super::store::{AccountStore, count};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::Row;
 
 /// Days of the per-day series.
 pub const DAYS: i64 = 30;
@@ -61,51 +60,53 @@ pub struct Stats {
     pub active_keys: u64,
 }
 
-fn n(row: &sqlx::sqlite::SqliteRow, i: usize) -> Result<u64, sqlx::Error> {
-    Ok(u64::try_from(row.try_get::<Option<i64>, _>(i)?.unwrap_or(0)).unwrap_or(0))
-}
-
 /// Computes the statistics at `now`.
 pub async fn stats(store: &AccountStore, now: DateTime<Utc>) -> Result<Stats, sqlx::Error> {
-    let pool = store.pool();
-    let mut tx = pool.begin().await?;
-    let totals = sqlx::query("SELECT COUNT(*), SUM(size_bytes) FROM charts")
-        .fetch_one(&mut *tx)
+    // One read transaction, so every figure comes from the same snapshot. SUM is cast because
+    // PostgreSQL sums BIGINTs as NUMERIC.
+    let mut tx = store.db().begin().await?;
+    let totals = tx
+        .fetch_one(
+            "SELECT COUNT(*) AS n, CAST(SUM(size_bytes) AS BIGINT) AS bytes FROM charts",
+            &[],
+        )
         .await?;
-    let charts_total = n(&totals, 0)?;
-    let storage_bytes = n(&totals, 1)?;
-    let per_type = sqlx::query(
-        "SELECT chart_type, COUNT(*) AS c FROM charts GROUP BY chart_type ORDER BY c DESC, chart_type",
-    )
-    .fetch_all(&mut *tx)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(TypeCount {
-            chart_type: r.try_get(0)?,
-            count: n(r, 1)?,
+    let charts_total = count(&totals, "n")?;
+    let storage_bytes = count(&totals, "bytes")?;
+    let per_type = tx
+        .fetch_all(
+            "SELECT chart_type, COUNT(*) AS n FROM charts GROUP BY chart_type \
+             ORDER BY n DESC, chart_type",
+            &[],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TypeCount {
+                chart_type: r.text("chart_type")?,
+                count: count(r, "n")?,
+            })
         })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let since = (now.timestamp_millis() / DAY_MS - (DAYS - 1)) * DAY_MS;
-    let per_day = sqlx::query(
-        "SELECT created_at_ms / 86400000 AS d, COUNT(*) FROM charts WHERE created_at_ms >= ? \
-         GROUP BY d ORDER BY d",
-    )
-    .bind(since)
-    .fetch_all(&mut *tx)
-    .await?
-    .iter()
-    .map(|r| {
-        let day: i64 = r.try_get(0)?;
-        Ok(DayCount {
-            day: DateTime::<Utc>::from_timestamp_millis(day * DAY_MS)
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            count: n(r, 1)?,
+    let per_day = tx
+        .fetch_all(
+            "SELECT created_at_ms / 86400000 AS d, COUNT(*) AS n FROM charts \
+             WHERE created_at_ms >= ? GROUP BY d ORDER BY d",
+            &[since.into()],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            let day = r.int("d")?;
+            Ok(DayCount {
+                day: DateTime::<Utc>::from_timestamp_millis(day * DAY_MS)
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+                count: count(r, "n")?,
+            })
         })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let mut render_ms = RenderMs::default();
     for (slot, p) in [
         (&mut render_ms.p50, 50),
@@ -117,22 +118,27 @@ pub async fn stats(store: &AccountStore, now: DateTime<Utc>) -> Result<Stats, sq
         }
         // Nearest-rank percentile: the ⌈p/100 · n⌉-th smallest.
         let offset = (p * charts_total).div_ceil(100).max(1) - 1;
-        let row = sqlx::query("SELECT render_ms FROM charts ORDER BY render_ms LIMIT 1 OFFSET ?")
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-            .fetch_optional(&mut *tx)
+        let row = tx
+            .fetch_optional(
+                "SELECT render_ms FROM charts ORDER BY render_ms LIMIT 1 OFFSET ?",
+                &[i64::try_from(offset).unwrap_or(i64::MAX).into()],
+            )
             .await?;
-        *slot = row.map(|r| n(&r, 0)).transpose()?;
+        *slot = row.map(|r| count(&r, "render_ms")).transpose()?;
     }
-    let users = sqlx::query("SELECT COUNT(*), SUM(disabled) FROM users")
-        .fetch_one(&mut *tx)
+    let users = tx
+        .fetch_one(
+            "SELECT COUNT(*) AS n, CAST(SUM(disabled) AS BIGINT) AS disabled FROM users",
+            &[],
+        )
         .await?;
-    let keys = sqlx::query(
-        "SELECT COUNT(*) FROM api_keys WHERE revoked_at_ms IS NULL \
-         AND (expires_at_ms IS NULL OR expires_at_ms > ?)",
-    )
-    .bind(now.timestamp_millis())
-    .fetch_one(&mut *tx)
-    .await?;
+    let keys = tx
+        .fetch_one(
+            "SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at_ms IS NULL \
+             AND (expires_at_ms IS NULL OR expires_at_ms > ?)",
+            &[now.timestamp_millis().into()],
+        )
+        .await?;
     tx.commit().await?;
     Ok(Stats {
         charts_total,
@@ -140,8 +146,8 @@ pub async fn stats(store: &AccountStore, now: DateTime<Utc>) -> Result<Stats, sq
         charts_per_day: per_day,
         render_ms,
         storage_bytes,
-        users_total: n(&users, 0)?,
-        users_disabled: n(&users, 1)?,
-        active_keys: n(&keys, 0)?,
+        users_total: count(&users, "n")?,
+        users_disabled: count(&users, "disabled")?,
+        active_keys: count(&keys, "n")?,
     })
 }

@@ -1,14 +1,13 @@
 //! [`AccountStore`]: users, sessions, refresh tokens and API keys in the server's one database
-//! ([`Db`], `DATA_DIR/clovicharts.db`), on the pool it shares with the chart index.
+//! ([`Db`]: `DATA_DIR/clovicharts.db`, or PostgreSQL with `DATABASE_URL`), on the pool it
+//! shares with the chart index.
 //!
 //! Only digests of refresh tokens and keys and argon2id hashes of passwords are written. The
 //! API-key queries are in `key_store.rs`.
 
 use super::model::{User, UserQuery, UserSummary};
-use crate::db::Db;
+use crate::db::{Db, DbRow, Tx};
 use chrono::{DateTime, Utc};
-use sqlx::Row;
-use sqlx::sqlite::{SqlitePool, SqliteRow};
 use std::path::Path;
 
 /// The columns of `users` that [`user_from_row`] reads (`u` is the alias).
@@ -25,7 +24,7 @@ pub enum Rotation {
     Invalid,
 }
 
-/// Account rows in SQLite.
+/// Account rows in the server's database.
 #[derive(Clone, Debug)]
 pub struct AccountStore {
     db: Db,
@@ -42,31 +41,27 @@ pub(super) fn time(column: &str, v: i64) -> Result<DateTime<Utc>, sqlx::Error> {
     })
 }
 
-pub(super) fn opt_time(
-    row: &SqliteRow,
-    column: &str,
-) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    row.try_get::<Option<i64>, _>(column)?
-        .map(|v| time(column, v))
-        .transpose()
+pub(super) fn opt_time(row: &DbRow, column: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    row.opt_int(column)?.map(|v| time(column, v)).transpose()
 }
 
-fn user_from_row(row: &SqliteRow) -> Result<User, sqlx::Error> {
-    let limit: Option<i64> = row.try_get("rate_limit_per_min")?;
+fn user_from_row(row: &DbRow) -> Result<User, sqlx::Error> {
+    let limit = row.opt_int("rate_limit_per_min")?;
     Ok(User {
-        id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        role: row.try_get("role")?,
-        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        id: row.text("id")?,
+        email: row.text("email")?,
+        name: row.opt_text("name")?,
+        role: row.text("role")?,
+        disabled: row.int("disabled")? != 0,
         rate_limit_per_min: limit.and_then(|l| u32::try_from(l).ok()),
-        created_at: time("created_at_ms", row.try_get("created_at_ms")?)?,
+        created_at: time("created_at_ms", row.int("created_at_ms")?)?,
         last_login_at: opt_time(row, "last_login_at_ms")?,
     })
 }
 
-pub(super) fn count(row: &SqliteRow, column: &str) -> Result<u64, sqlx::Error> {
-    Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
+/// A count column; an aggregate of no rows (NULL) counts as zero.
+pub(super) fn count(row: &DbRow, column: &str) -> Result<u64, sqlx::Error> {
+    Ok(u64::try_from(row.opt_int(column)?.unwrap_or(0)).unwrap_or(0))
 }
 
 impl AccountStore {
@@ -81,41 +76,42 @@ impl AccountStore {
         let db = Db::open_file(path).await.map_err(|e| match e {
             crate::db::DbError::Connect(e) => e,
             crate::db::DbError::Migrate(e) => sqlx::Error::Migrate(Box::new(e)),
+            url @ crate::db::DbError::Url(_) => sqlx::Error::Configuration(url.to_string().into()),
         })?;
         Ok(AccountStore::new(db))
     }
 
-    /// The pool, for the statistics queries.
-    pub(super) fn pool(&self) -> &SqlitePool {
-        self.db.sqlite()
+    /// The database, for the key and statistics queries.
+    pub(super) fn db(&self) -> &Db {
+        &self.db
     }
 
     /// Inserts a user; `false` when the e-mail is taken.
     pub async fn insert_user(&self, u: &User, password_hash: &str) -> Result<bool, sqlx::Error> {
-        let r = sqlx::query(
-            "INSERT INTO users (id, email, name, password_hash, role, disabled, created_at_ms) \
-             VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (email) DO NOTHING",
-        )
-        .bind(&u.id)
-        .bind(&u.email)
-        .bind(&u.name)
-        .bind(password_hash)
-        .bind(&u.role)
-        .bind(ms(u.created_at))
-        .execute(self.pool())
-        .await?;
-        Ok(r.rows_affected() == 1)
+        let inserted = self
+            .db
+            .execute(
+                "INSERT INTO users (id, email, name, password_hash, role, disabled, \
+                 created_at_ms) VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (email) DO NOTHING",
+                &[
+                    (&u.id).into(),
+                    (&u.email).into(),
+                    (&u.name).into(),
+                    password_hash.into(),
+                    (&u.role).into(),
+                    ms(u.created_at).into(),
+                ],
+            )
+            .await?;
+        Ok(inserted == 1)
     }
 
     /// The user with `email` (lowercased) and their password hash.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>, sqlx::Error> {
         let sql = format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ?");
-        let row = sqlx::query(&sql)
-            .bind(email)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = self.db.fetch_optional(&sql, &[email.into()]).await?;
         row.map(|r| -> Result<(User, String), sqlx::Error> {
-            Ok((user_from_row(&r)?, r.try_get("password_hash")?))
+            Ok((user_from_row(&r)?, r.text("password_hash")?))
         })
         .transpose()
     }
@@ -123,10 +119,7 @@ impl AccountStore {
     /// The user with `id`.
     pub async fn user(&self, id: &str) -> Result<Option<User>, sqlx::Error> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = self.db.fetch_optional(&sql, &[id.into()]).await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -137,11 +130,11 @@ impl AccountStore {
         password_hash: &str,
         role: &str,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE users SET password_hash = ?, role = ? WHERE id = ?")
-            .bind(password_hash)
-            .bind(role)
-            .bind(id)
-            .execute(self.pool())
+        self.db
+            .execute(
+                "UPDATE users SET password_hash = ?, role = ? WHERE id = ?",
+                &[password_hash.into(), role.into(), id.into()],
+            )
             .await?;
         Ok(())
     }
@@ -155,33 +148,34 @@ impl AccountStore {
         now: DateTime<Utc>,
         refresh_expires: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query("INSERT INTO sessions (id, user_id, created_at_ms) VALUES (?, ?, ?)")
-            .bind(sid)
-            .bind(user_id)
-            .bind(ms(now))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
+        let mut tx = self.db.begin().await?;
+        tx.execute(
+            "INSERT INTO sessions (id, user_id, created_at_ms) VALUES (?, ?, ?)",
+            &[sid.into(), user_id.into(), ms(now).into()],
+        )
+        .await?;
+        tx.execute(
             "INSERT INTO refresh_tokens (token_hash, session_id, created_at_ms, expires_at_ms) \
              VALUES (?, ?, ?, ?)",
+            &[
+                refresh_hash.into(),
+                sid.into(),
+                ms(now).into(),
+                ms(refresh_expires).into(),
+            ],
         )
-        .bind(refresh_hash)
-        .bind(sid)
-        .bind(ms(now))
-        .bind(ms(refresh_expires))
-        .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE users SET last_login_at_ms = ? WHERE id = ?")
-            .bind(ms(now))
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
+        tx.execute(
+            "UPDATE users SET last_login_at_ms = ? WHERE id = ?",
+            &[ms(now).into(), user_id.into()],
+        )
+        .await?;
         // Expired refresh tokens are of no use, not even for reuse detection.
-        sqlx::query("DELETE FROM refresh_tokens WHERE expires_at_ms < ?")
-            .bind(ms(now))
-            .execute(&mut *tx)
-            .await?;
+        tx.execute(
+            "DELETE FROM refresh_tokens WHERE expires_at_ms < ?",
+            &[ms(now).into()],
+        )
+        .await?;
         tx.commit().await
     }
 
@@ -194,45 +188,43 @@ impl AccountStore {
         now: DateTime<Utc>,
         new_expires: DateTime<Utc>,
     ) -> Result<Rotation, sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
-        let marked = sqlx::query(
-            "UPDATE refresh_tokens SET used_at_ms = ? WHERE token_hash = ? AND used_at_ms IS NULL \
-             AND expires_at_ms > ? AND session_id IN \
-             (SELECT id FROM sessions WHERE revoked_at_ms IS NULL)",
-        )
-        .bind(ms(now))
-        .bind(old_hash)
-        .bind(ms(now))
-        .execute(&mut *tx)
-        .await?;
-        let row = sqlx::query(
-            "SELECT t.session_id, t.used_at_ms, s.user_id FROM refresh_tokens t \
-             JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?",
-        )
-        .bind(old_hash)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let mut tx = self.db.begin().await?;
+        let marked = tx
+            .execute(
+                "UPDATE refresh_tokens SET used_at_ms = ? WHERE token_hash = ? \
+                 AND used_at_ms IS NULL AND expires_at_ms > ? AND session_id IN \
+                 (SELECT id FROM sessions WHERE revoked_at_ms IS NULL)",
+                &[ms(now).into(), old_hash.into(), ms(now).into()],
+            )
+            .await?;
+        let row = tx
+            .fetch_optional(
+                "SELECT t.session_id, t.used_at_ms, s.user_id FROM refresh_tokens t \
+                 JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?",
+                &[old_hash.into()],
+            )
+            .await?;
         let Some(row) = row else {
             return Ok(Rotation::Invalid);
         };
-        let sid: String = row.try_get("session_id")?;
-        let user_id: String = row.try_get("user_id")?;
-        if marked.rows_affected() == 1 {
-            sqlx::query(
+        let sid = row.text("session_id")?;
+        let user_id = row.text("user_id")?;
+        if marked == 1 {
+            tx.execute(
                 "INSERT INTO refresh_tokens (token_hash, session_id, created_at_ms, \
                  expires_at_ms) VALUES (?, ?, ?, ?)",
+                &[
+                    new_hash.into(),
+                    (&sid).into(),
+                    ms(now).into(),
+                    ms(new_expires).into(),
+                ],
             )
-            .bind(new_hash)
-            .bind(&sid)
-            .bind(ms(now))
-            .bind(ms(new_expires))
-            .execute(&mut *tx)
             .await?;
             tx.commit().await?;
             return Ok(Rotation::Rotated(user_id, sid));
         }
-        let used: Option<i64> = row.try_get("used_at_ms")?;
-        if used.is_some() {
+        if row.opt_int("used_at_ms")?.is_some() {
             revoke_session_in(&mut tx, &sid, now).await?;
             tx.commit().await?;
             return Ok(Rotation::Reused);
@@ -242,16 +234,19 @@ impl AccountStore {
 
     /// The session a refresh token belongs to.
     pub async fn session_of_refresh(&self, hash: &str) -> Result<Option<String>, sqlx::Error> {
-        let row = sqlx::query("SELECT session_id FROM refresh_tokens WHERE token_hash = ?")
-            .bind(hash)
-            .fetch_optional(self.pool())
+        let row = self
+            .db
+            .fetch_optional(
+                "SELECT session_id FROM refresh_tokens WHERE token_hash = ?",
+                &[hash.into()],
+            )
             .await?;
-        row.map(|r| r.try_get(0)).transpose()
+        row.map(|r| r.text("session_id")).transpose()
     }
 
     /// Revokes a session: its access tokens and refresh tokens stop working.
     pub async fn revoke_session(&self, sid: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         revoke_session_in(&mut tx, sid, now).await?;
         tx.commit().await
     }
@@ -266,10 +261,9 @@ impl AccountStore {
             "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.id = ? AND s.user_id = ? AND s.revoked_at_ms IS NULL AND u.disabled = 0"
         );
-        let row = sqlx::query(&sql)
-            .bind(sid)
-            .bind(user_id)
-            .fetch_optional(self.pool())
+        let row = self
+            .db
+            .fetch_optional(&sql, &[sid.into(), user_id.into()])
             .await?;
         row.as_ref().map(user_from_row).transpose()
     }
@@ -286,23 +280,31 @@ impl AccountStore {
         });
         let filter = "WHERE (?1 IS NULL OR u.email LIKE ?1 ESCAPE '\\' \
                       OR lower(u.name) LIKE ?1 ESCAPE '\\')";
+        let order = self.db.dialect().insert_order();
         let page_sql = format!(
             "SELECT {USER_COLUMNS}, \
              (SELECT COUNT(*) FROM charts c WHERE c.owner = u.id) AS chart_count, \
              (SELECT COUNT(*) FROM api_keys k WHERE k.user_id = u.id \
               AND k.revoked_at_ms IS NULL) AS key_count \
-             FROM users u {filter} ORDER BY u.created_at_ms DESC, u.rowid DESC LIMIT ?2 OFFSET ?3"
+             FROM users u {filter} ORDER BY u.created_at_ms DESC, u.{order} DESC \
+             LIMIT ?2 OFFSET ?3"
         );
-        let mut tx = self.pool().begin().await?;
-        let rows = sqlx::query(&page_sql)
-            .bind(&pattern)
-            .bind(i64::from(q.limit))
-            .bind(i64::from(q.offset))
-            .fetch_all(&mut *tx)
+        let mut tx = self.db.begin().await?;
+        let rows = tx
+            .fetch_all(
+                &page_sql,
+                &[
+                    (&pattern).into(),
+                    i64::from(q.limit).into(),
+                    i64::from(q.offset).into(),
+                ],
+            )
             .await?;
-        let total = sqlx::query(&format!("SELECT COUNT(*) AS n FROM users u {filter}"))
-            .bind(&pattern)
-            .fetch_one(&mut *tx)
+        let total = tx
+            .fetch_one(
+                &format!("SELECT COUNT(*) AS n FROM users u {filter}"),
+                &[(&pattern).into()],
+            )
             .await?;
         tx.commit().await?;
         let users = rows
@@ -327,21 +329,20 @@ impl AccountStore {
         disabled: Option<bool>,
         now: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
-        let exists = sqlx::query("SELECT 1 FROM users WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
+        let mut tx = self.db.begin().await?;
+        let exists = tx
+            .fetch_optional("SELECT 1 AS one FROM users WHERE id = ?", &[id.into()])
             .await?
             .is_some();
         if !exists {
             return Ok(false);
         }
         if let Some(role) = role {
-            sqlx::query("UPDATE users SET role = ? WHERE id = ?")
-                .bind(role)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            tx.execute(
+                "UPDATE users SET role = ? WHERE id = ?",
+                &[role.into(), id.into()],
+            )
+            .await?;
         }
         if let Some(disabled) = disabled {
             set_disabled_in(&mut tx, id, disabled, now).await?;
@@ -357,7 +358,7 @@ impl AccountStore {
         disabled: bool,
         now: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let updated = set_disabled_in(&mut tx, id, disabled, now).await?;
         tx.commit().await?;
         Ok(updated)
@@ -365,12 +366,14 @@ impl AccountStore {
 
     /// Sets or clears a user's per-minute limit override.
     pub async fn set_rate_limit(&self, id: &str, limit: Option<u32>) -> Result<bool, sqlx::Error> {
-        let r = sqlx::query("UPDATE users SET rate_limit_per_min = ? WHERE id = ?")
-            .bind(limit.map(i64::from))
-            .bind(id)
-            .execute(self.pool())
+        let updated = self
+            .db
+            .execute(
+                "UPDATE users SET rate_limit_per_min = ? WHERE id = ?",
+                &[limit.map(i64::from).into(), id.into()],
+            )
             .await?;
-        Ok(r.rows_affected() == 1)
+        Ok(updated == 1)
     }
 
     /// Closes the database handle (shared: the chart index closes the same one).
@@ -379,39 +382,34 @@ impl AccountStore {
     }
 }
 
-async fn revoke_session_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    sid: &str,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET revoked_at_ms = COALESCE(revoked_at_ms, ?) WHERE id = ?")
-        .bind(ms(now))
-        .bind(sid)
-        .execute(&mut **tx)
-        .await?;
+async fn revoke_session_in(tx: &mut Tx, sid: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "UPDATE sessions SET revoked_at_ms = COALESCE(revoked_at_ms, ?) WHERE id = ?",
+        &[ms(now).into(), sid.into()],
+    )
+    .await?;
     Ok(())
 }
 
 /// Disables (revoking every session) or enables `id` inside `tx`; `false` when no such user.
 async fn set_disabled_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut Tx,
     id: &str,
     disabled: bool,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let r = sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
-        .bind(i64::from(disabled))
-        .bind(id)
-        .execute(&mut **tx)
+    let updated = tx
+        .execute(
+            "UPDATE users SET disabled = ? WHERE id = ?",
+            &[i64::from(disabled).into(), id.into()],
+        )
         .await?;
     if disabled {
-        sqlx::query(
+        tx.execute(
             "UPDATE sessions SET revoked_at_ms = ? WHERE user_id = ? AND revoked_at_ms IS NULL",
+            &[ms(now).into(), id.into()],
         )
-        .bind(ms(now))
-        .bind(id)
-        .execute(&mut **tx)
         .await?;
     }
-    Ok(r.rows_affected() == 1)
+    Ok(updated == 1)
 }

@@ -290,14 +290,15 @@ fn internal(state: &AppState, headers: &HeaderMap) -> Option<Principal> {
 }
 
 /// Middleware: authenticates once per request and leaves the result in the extensions. A
-/// database failure is a 500 (failing closed), never a silent anonymous request.
+/// database failure is a 500, or a 503 while the database is unreachable (failing closed),
+/// never a silent anonymous request.
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     match resolve(&state, req.headers()).await {
         Ok(principal) => {
             req.extensions_mut().insert(Authenticated(principal));
             next.run(req).await
         }
-        Err(e) => ApiError::internal(&e).into_response(),
+        Err(e) => state.account_error(e).into_response(),
     }
 }
 
@@ -306,7 +307,7 @@ async fn principal_of(parts: &Parts, state: &AppState) -> Result<Option<Principa
         Some(Authenticated(p)) => Ok(p.clone()),
         None => resolve(state, &parts.headers)
             .await
-            .map_err(|e| ApiError::internal(&e)),
+            .map_err(|e| state.account_error(e)),
     }
 }
 

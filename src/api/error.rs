@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 
 /// Seconds a client is told to wait after a 503 from a full render queue.
 const OVERLOADED_RETRY_AFTER_S: u64 = 1;
+/// Seconds a client is told to wait after a 503 from an unreachable database: about the pool's
+/// acquire timeout, the time a reconnect attempt takes to succeed or fail.
+const STORE_RETRY_AFTER_S: u64 = 2;
 
 /// An error answer.
 #[derive(Debug)]
@@ -106,6 +109,19 @@ impl ApiError {
         )
     }
 
+    /// 503 `STORE_UNAVAILABLE` with `Retry-After`: the database cannot be reached now; the
+    /// cause is logged, not sent.
+    pub fn store_unavailable(cause: &dyn std::fmt::Display) -> Self {
+        tracing::warn!(error = %cause, "database unavailable");
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "STORE_UNAVAILABLE",
+            "The database is unavailable; retry shortly",
+        );
+        e.retry_after = Some(STORE_RETRY_AFTER_S);
+        e
+    }
+
     /// 500 `INTERNAL_ERROR`; the cause is logged once with the request, not sent.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
         let mut e = Self::new(
@@ -150,6 +166,7 @@ impl ApiError {
             }
             AccountError::NotFound => ApiError::not_found(),
             AccountError::Forbidden => ApiError::forbidden(),
+            AccountError::Db(e) if crate::db::is_unavailable(&e) => ApiError::store_unavailable(&e),
             other @ (AccountError::Db(_) | AccountError::Crypto(_)) => ApiError::internal(&other),
         }
     }
@@ -188,6 +205,9 @@ impl From<StoreError> for ApiError {
                 "INSUFFICIENT_STORAGE",
                 "The server's disk is full; nothing was stored. Reads still work",
             );
+        }
+        if e.is_unavailable() {
+            return ApiError::store_unavailable(&e);
         }
         ApiError::internal(&e)
     }

@@ -16,8 +16,8 @@ async fn readiness(state: &AppState) -> crate::readiness::Readiness {
     crate::readiness::check(&state.pool, &state.store, &state.config.limits).await
 }
 
-/// `GET /readyz`: a canary render on the pool, a probe write and free disk space; 503 with the
-/// failing checks when any fails.
+/// `GET /readyz`: a canary render on the pool, a probe write, free disk space and a database
+/// query; 503 with the failing checks when any fails.
 pub(super) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let r = readiness(&state).await;
     let mut body = json!({

@@ -104,7 +104,13 @@ impl AppState {
         }
         let llm = crate::insight::llm::Llm::new(&config.llm)?;
         // One pool and one migration run for the chart index and the account tables.
-        let db = crate::db::Db::open(&data_dir).await?;
+        let db = Db::open_configured(config.database_url.as_ref().map(Secret::expose), &data_dir)
+            .await?;
+        tracing::info!(
+            database = db.kind(),
+            location = db.location(),
+            "database opened"
+        );
         let store = Store::open_with(db.clone(), &data_dir).await?;
         let short_urls = Arc::new(crate::urlapi::ShortUrls::new(db.clone()));
         crate::metrics::install();

@@ -49,6 +49,9 @@ pub struct Config {
     pub port: u16,
     /// `DATA_DIR`: charts, database, generated secret (default `./data`).
     pub data_dir: PathBuf,
+    /// `DATABASE_URL=postgres://…`: every table in that PostgreSQL database, shared by all
+    /// instances; unset, SQLite in `DATA_DIR`. A secret: it may carry a password.
+    pub database_url: Option<Secret>,
     /// `PUBLIC_URL`: base of returned URLs (default: from the request's `Host`).
     pub public_url: Option<String>,
     /// `JWT_SECRET`: HS256 key of `cl_session` cookies (default: generated and persisted).
@@ -124,6 +127,23 @@ fn cors_origins() -> Result<Vec<String>, ConfigError> {
     Ok(origins)
 }
 
+/// `DATABASE_URL`: a `postgres://` (or `postgresql://`) URL; the value is never echoed in the
+/// error, as it may hold a password.
+fn database_url() -> Result<Option<Secret>, ConfigError> {
+    let Some(url) = var("DATABASE_URL") else {
+        return Ok(None);
+    };
+    let url = url.trim();
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(ConfigError {
+            name: "DATABASE_URL",
+            value: "[redacted]".into(),
+            reason: "must be a postgres:// URL (unset it to use SQLite in DATA_DIR)".into(),
+        });
+    }
+    Ok(Some(Secret::new(url)))
+}
+
 impl Config {
     /// Reads the environment.
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -143,6 +163,7 @@ impl Config {
             host: parsed("HOST", IpAddr::from([0, 0, 0, 0]))?,
             port: parsed("PORT", DEFAULT_PORT)?,
             data_dir: PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into())),
+            database_url: database_url()?,
             public_url,
             jwt_secret: var("JWT_SECRET").map(Secret::new),
             internal_secret: var("INTERNAL_SECRET").map(Secret::new),
@@ -178,6 +199,7 @@ impl Config {
             host: IpAddr::from([127, 0, 0, 1]),
             port: 0,
             data_dir: data_dir.into(),
+            database_url: None,
             public_url: None,
             jwt_secret: None,
             internal_secret: None,

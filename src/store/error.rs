@@ -19,11 +19,23 @@ impl From<crate::db::DbError> for StoreError {
         match e {
             crate::db::DbError::Connect(e) => StoreError::Db(e),
             crate::db::DbError::Migrate(e) => StoreError::Migrate(e),
+            url @ crate::db::DbError::Url(_) => {
+                StoreError::Db(sqlx::Error::Configuration(url.to_string().into()))
+            }
         }
     }
 }
 
 impl StoreError {
+    /// Whether the database cannot be reached now (down, restarting, connections cut): the
+    /// client is told 503 `STORE_UNAVAILABLE` with `Retry-After`, and a retry may succeed.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(e) => crate::db::is_unavailable(e) && !sql_storage_full(e),
+            StoreError::Io(_) | StoreError::Migrate(_) => false,
+        }
+    }
+
     /// Whether the disk (or the user's quota) is full: the client is told 507, not 500, and
     /// the save that hit it left nothing behind ([`Store::save`](super::Store::save) removes its files).
     pub fn is_storage_full(&self) -> bool {

@@ -4,10 +4,11 @@ use super::error::StoreError;
 use super::record::{ChartRecord, GalleryQuery};
 use uuid::Uuid;
 
-/// The SQL side: chart rows. Implemented by SqliteIndex now, a PostgreSQL index later.
+/// The SQL side: chart rows. Implemented by [`SqlIndex`](super::SqlIndex) on SQLite or
+/// PostgreSQL.
 #[async_trait::async_trait]
 pub trait ChartIndex: Send + Sync {
-    /// Short backend name for logs and health output, e.g. `"sqlite"`.
+    /// Short backend name for logs and health output, e.g. `"sqlite"` or `"postgres"`.
     fn kind(&self) -> &'static str;
     /// Inserts a row and returns once it is durably committed; a duplicate id is an error.
     async fn insert(&self, record: &ChartRecord) -> Result<(), StoreError>;
@@ -29,6 +30,10 @@ pub trait ChartIndex: Send + Sync {
     async fn count(&self) -> Result<u64, StoreError>;
     /// Whether a row for `id` exists.
     async fn contains(&self, id: Uuid) -> Result<bool, StoreError>;
+    /// Whether the index can be reached now (readiness); the default has nothing to reach.
+    async fn ping(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Closes connections; later calls fail.
     async fn close(&self);
 }

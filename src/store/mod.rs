@@ -1,8 +1,8 @@
 //! Durable chart storage: image and metadata files on local disk, one row per chart in SQL.
 //!
 //! A chart is two files, `<uuid>.<png|webp>` and `<uuid>.json` (the reference service's layout),
-//! in a [`FileStore`], plus one row in a [`ChartIndex`] ([`SqliteIndex`] on the shared
-//! [`Db`] now, PostgreSQL later).
+//! in a [`FileStore`], plus one row in a [`ChartIndex`] ([`SqlIndex`] on the shared [`Db`]:
+//! SQLite, or PostgreSQL shared by several instances).
 //! The row is the commit point: a chart is visible (get, gallery) only once its row exists.
 //!
 //! [`Store`] orders the steps so that a crash (kill -9, power loss) at any point leaves either a
@@ -21,7 +21,7 @@ mod error;
 mod files;
 mod index;
 mod record;
-mod sqlite;
+mod sql;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -37,7 +37,7 @@ pub use error::{StoreError, is_storage_full};
 pub use files::FileStore;
 pub use index::ChartIndex;
 pub use record::{ChartRecord, GalleryQuery, MAX_GALLERY_PAGE};
-pub use sqlite::SqliteIndex;
+pub use sql::SqlIndex;
 
 pub use crate::db::DATABASE_FILE;
 
@@ -90,7 +90,7 @@ impl Store {
         let charts_dir = data_dir.join(CHARTS_DIR);
         tokio::fs::create_dir_all(&charts_dir).await?;
         let files = FileStore::open(&charts_dir)?;
-        let store = Store::with_index(Arc::new(SqliteIndex::new(db)), files);
+        let store = Store::with_index(Arc::new(SqlIndex::new(db)), files);
         let report = store.sweep().await?;
         tracing::info!(
             index = store.kind(),
@@ -213,6 +213,11 @@ impl Store {
     /// The file side, for serving files by name.
     pub fn files(&self) -> &FileStore {
         &self.files
+    }
+
+    /// Whether the index answers now (the database is reachable), for readiness.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.index.ping().await
     }
 
     /// The index backend's name, e.g. `"sqlite"`.

@@ -1,7 +1,6 @@
 //! [`ShortUrls`]: the rows of `POST /chart/create` (table `short_urls`, migration
-//! `0003_short_urls.sql`). Every query of the URL API is in this file, plain SQL with `?`
-//! placeholders and TEXT/INTEGER columns, so a PostgreSQL twin is a port of these few
-//! statements.
+//! `0003_short_urls.sql` in `migrations/sqlite/` and `migrations/postgres/`). Every query of the
+//! URL API is in this file, written once for both databases (`crate::db`'s query layer).
 //!
 //! The row holds the normalised chart request, not the image: a few hundred bytes instead of
 //! tens of kilobytes, nothing on the file store to clean up at expiry, and a `GET` renders it
@@ -11,7 +10,6 @@
 use crate::db::Db;
 use chrono::{DateTime, Utc};
 use rand::Rng as _;
-use sqlx::Row as _;
 
 /// Characters of a short id: base62 keeps it URL-safe without escaping.
 const ID_ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -68,67 +66,58 @@ impl ShortUrls {
 
     /// Stores `url`, and deletes the rows that expired before `url.created_at`.
     pub async fn insert(&self, url: &ShortUrl) -> Result<(), sqlx::Error> {
-        let pool = self.db.sqlite();
-        sqlx::query("DELETE FROM short_urls WHERE expires_at_ms <= ?")
-            .bind(ms(url.created_at))
-            .execute(pool)
+        self.db
+            .execute(
+                "DELETE FROM short_urls WHERE expires_at_ms <= ?",
+                &[ms(url.created_at).into()],
+            )
             .await?;
-        sqlx::query(
-            "INSERT INTO short_urls (id, chart_json, created_at_ms, expires_at_ms, key_id) \
-             VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(&url.id)
-        .bind(&url.chart_json)
-        .bind(ms(url.created_at))
-        .bind(ms(url.expires_at))
-        .bind(&url.key_id)
-        .execute(pool)
-        .await?;
+        self.db
+            .execute(
+                "INSERT INTO short_urls (id, chart_json, created_at_ms, expires_at_ms, key_id) \
+                 VALUES (?, ?, ?, ?, ?)",
+                &[
+                    (&url.id).into(),
+                    (&url.chart_json).into(),
+                    ms(url.created_at).into(),
+                    ms(url.expires_at).into(),
+                    (&url.key_id).into(),
+                ],
+            )
+            .await?;
         Ok(())
     }
 
     /// The stored digest of API key `key_id` (the signing secret of `URL_API_AUTH=signed`,
     /// see `signed.rs`), whatever the key's state; `None` for an unknown id.
     pub async fn key_digest(&self, key_id: &str) -> Result<Option<String>, sqlx::Error> {
-        let row = sqlx::query("SELECT key_hash FROM api_keys WHERE id = ?")
-            .bind(key_id)
-            .fetch_optional(self.db.sqlite())
+        let row = self
+            .db
+            .fetch_optional(
+                "SELECT key_hash FROM api_keys WHERE id = ?",
+                &[key_id.into()],
+            )
             .await?;
-        row.map(|r| r.try_get("key_hash")).transpose()
+        row.map(|r| r.text("key_hash")).transpose()
     }
 
     /// The short URL `id` if it exists and has not expired at `now`.
     pub async fn get(&self, id: &str, now: DateTime<Utc>) -> Result<Option<ShortUrl>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT id, chart_json, created_at_ms, expires_at_ms, key_id FROM short_urls \
-             WHERE id = ? AND expires_at_ms > ?",
-        )
-        .bind(id)
-        .bind(ms(now))
-        .fetch_optional(self.db.sqlite())
-        .await?;
+        let row = self
+            .db
+            .fetch_optional(
+                "SELECT id, chart_json, created_at_ms, expires_at_ms, key_id FROM short_urls \
+                 WHERE id = ? AND expires_at_ms > ?",
+                &[id.into(), ms(now).into()],
+            )
+            .await?;
         let Some(row) = row else { return Ok(None) };
         Ok(Some(ShortUrl {
-            id: row.try_get("id")?,
-            chart_json: row.try_get("chart_json")?,
-            created_at: time(row.try_get("created_at_ms")?),
-            expires_at: time(row.try_get("expires_at_ms")?),
-            key_id: row.try_get("key_id")?,
+            id: row.text("id")?,
+            chart_json: row.text("chart_json")?,
+            created_at: time(row.int("created_at_ms")?),
+            expires_at: time(row.int("expires_at_ms")?),
+            key_id: row.opt_text("key_id")?,
         }))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_random_and_checked() {
-        let (a, b) = (new_id(), new_id());
-        assert_ne!(a, b);
-        assert!(is_id(&a) && is_id(&b));
-        assert!(!is_id("../../etc/passwd"));
-        assert!(!is_id(""));
-        assert!(!is_id(&"a".repeat(ID_LEN + 1)));
     }
 }

@@ -1,7 +1,10 @@
-//! Shared helpers for the integration tests: golden-image comparison.
+//! Shared helpers for the integration tests: golden-image comparison, temp dirs, and the
+//! PostgreSQL test databases ([`test_db`]).
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
+
+pub(crate) mod test_db;
 
 use clovicharts::render::Image;
 use std::path::{Path, PathBuf};

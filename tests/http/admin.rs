@@ -302,6 +302,7 @@ async fn admin_create_command_makes_the_first_admin() {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clovicharts"))
             .args(["admin", "create", "--email", email, "--name", "Root"])
             .env("DATA_DIR", &dir)
+            .envs(crate::harness::test_db::database_url_for(&dir).map(|u| ("DATABASE_URL", u)))
             .env("RUST_LOG", "error")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())

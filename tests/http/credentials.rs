@@ -106,17 +106,17 @@ async fn every_bad_credential_gets_the_same_401_and_every_refusal_the_same_403()
         .unwrap();
     assert_eq!(r.status(), 200);
     let (expiring_id, expiring_key) = create_key(&s, &user.access, &["charts:write"]).await;
-    let db = s.data.join("clovicharts.db");
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
-        .await
-        .unwrap();
-    sqlx::query("UPDATE api_keys SET expires_at_ms = ? WHERE id = ?")
-        .bind(chrono::Utc::now().timestamp_millis() - 1000)
-        .bind(&expiring_id)
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    let db = crate::common::test_db::open_db(&s.data).await;
+    db.execute(
+        "UPDATE api_keys SET expires_at_ms = ? WHERE id = ?",
+        &[
+            (chrono::Utc::now().timestamp_millis() - 1000).into(),
+            (&expiring_id).into(),
+        ],
+    )
+    .await
+    .unwrap();
+    db.close().await;
     let (_, victim_key) = create_key(&s, &victim.access, &["charts:write"]).await;
 
     // Refresh tokens: one revoked by logout, one reused after rotation (the family dies).

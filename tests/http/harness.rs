@@ -22,9 +22,13 @@ pub(crate) struct TestServer {
 }
 
 pub(crate) use crate::common::temp_dir;
+pub(crate) use crate::common::test_db;
 
+/// The test configuration on `data`: SQLite there, or the PostgreSQL database of `data` when
+/// `CLOVICHARTS_TEST_DATABASE_URL` is set (see `common/test_db.rs`).
 pub(crate) fn test_config(data: &Path) -> Config {
     let mut c = Config::for_tests(data);
+    c.database_url = test_db::database_url_for(data).map(Secret::new);
     c.jwt_secret = Some(Secret::new(JWT));
     c.internal_secret = Some(Secret::new(INTERNAL));
     c.rate_limit_per_min = 100_000;
@@ -208,6 +212,7 @@ pub(crate) fn spawn_binary_with(
         .env("RATE_LIMIT_PER_MIN", "0")
         .env("CLOVICHARTS_BACKEND", "cpu")
         .env("RUST_LOG", "warn")
+        .envs(test_db::database_url_for(data).map(|url| ("DATABASE_URL", url)))
         .envs(env.iter().copied())
         .stdout(output())
         .stderr(output())
@@ -230,4 +235,27 @@ pub(crate) async fn wait_ready(client: &reqwest::Client, base: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("server at {base} did not become ready");
+}
+
+/// Everything the database of `data` holds, as bytes to scan for secrets: the SQLite files, or
+/// every row of every table as JSON text on PostgreSQL.
+pub(crate) async fn database_bytes(data: &Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    if test_db::database_url_for(data).is_none() {
+        for f in ["clovicharts.db", "clovicharts.db-wal", "clovicharts.db-shm"] {
+            if let Ok(file) = std::fs::read(data.join(f)) {
+                bytes.extend(file);
+            }
+        }
+        return bytes;
+    }
+    let db = test_db::open_db(data).await;
+    for table in ["charts", "users", "sessions", "refresh_tokens", "api_keys"] {
+        let sql = format!("SELECT CAST(row_to_json(t) AS TEXT) AS j FROM {table} t");
+        for row in db.fetch_all(&sql, &[]).await.unwrap() {
+            bytes.extend(row.text("j").unwrap().into_bytes());
+        }
+    }
+    db.close().await;
+    bytes
 }

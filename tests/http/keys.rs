@@ -199,13 +199,8 @@ async fn keys_are_shown_once_scoped_revocable_and_never_stored_raw() {
     let relog =
         signed_in(crate::account_client::login_with(&s, "dev@example.com", PASSWORD).await).await;
     let (_, live_key) = create_key(&s, &relog.access, &["charts:read"]).await;
-    let mut db = Vec::new();
-    for f in ["clovicharts.db", "clovicharts.db-wal", "clovicharts.db-shm"] {
-        if let Ok(bytes) = std::fs::read(s.data.join(f)) {
-            db.extend(bytes);
-        }
-    }
-    assert!(db.len() > 4096);
+    let db = crate::harness::database_bytes(&s.data).await;
+    assert!(db.len() > 1024);
     let contains = |needle: &str| db.windows(needle.len()).any(|w| w == needle.as_bytes());
     assert!(contains("dev@example.com"), "the scan sees the data");
     for secret in [

@@ -19,7 +19,7 @@ async fn health_has_reference_fields_plus_renderer_and_store() {
     assert!(h["output_dir"].as_str().unwrap().ends_with("charts"));
     assert_eq!(h["renderer"]["backend"], "cpu");
     assert_eq!(h["renderer"]["adapter"], "vello_cpu");
-    assert_eq!(h["store"]["kind"], "sqlite");
+    assert_eq!(h["store"]["kind"], crate::common::test_db::expected_kind());
     s.stop().await;
 }
 
