@@ -472,13 +472,15 @@ async fn readyz_is_503_naming_the_render_check_while_the_pool_cannot_render() {
             ("RENDER_WORKERS", "1"),
             ("READY_RENDER_TIMEOUT_MS", "300"),
             ("RENDER_CACHE_MB", "0"),
+            ("CLOVICHARTS_DEBUG_PANIC", "1"),
         ],
     )
     .await;
     let (st, ready) = s.get("/readyz").await;
     assert_eq!(st, 200, "{ready}");
     assert_eq!(ready["status"], "ready");
-    // Keep the only worker busy with the largest images (2400×1600 at pixel ratio 3).
+    // Keep the only worker busy: the slow test hook holds it 1.5 s a chart, far past the
+    // canary's 300 ms, on a machine of any speed.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut load = Vec::new();
     for k in 0..3 {
@@ -489,12 +491,9 @@ async fn readyz_is_503_naming_the_render_check_while_the_pool_cannot_render() {
             let mut i = 0u64;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 i += 1;
-                let data: Vec<Value> = (0..20_000)
-                    .map(|j| json!({"x": (j * 7919 + i * 31 + k) % 10_007, "y": (j * 104_729 + i) % 9_973}))
-                    .collect();
-                let spec = json!({"type": "scatter",
-                    "data": {"datasets": [{"data": data}]},
-                    "options": {"width": 2400, "height": 1600, "pixelRatio": 3}});
+                let spec = json!({"type": "bar",
+                    "data": {"labels": ["a", "b"], "datasets": [{"data": [k, i]}]},
+                    "options": {"title": clovicharts::render_pool::DEBUG_SLOW_TITLE}});
                 let _ = client
                     .post(&url)
                     .user()
