@@ -317,7 +317,7 @@ def readyz_blocked():
             i += 1
             pts = [{"x": (j * 7919 + i * 31 + k) % 10007, "y": (j * 104729 + i) % 9973} for j in range(20000)]
             s.generate({"type": "scatter", "data": {"datasets": [{"data": pts}]},
-                        "options": {"width": 2400, "height": 1600, "pixelRatio": 3}})
+                        "options": {"width": 2400, "height": 1600}})
     ts = [threading.Thread(target=load, args=(k,)) for k in range(3)]
     [t.start() for t in ts]
     time.sleep(1.5)
@@ -330,7 +330,7 @@ def readyz_blocked():
         time.sleep(0.2)
     after = s.request("GET", "/readyz")[0]
     lost = nothing_lost(s, kept); s.stop()
-    return ("1 worker, 3 clients of 2400x1600@3x scatters",
+    return ("1 worker, 3 clients of 2400x1600 scatters",
             f"/readyz before {before}, during {[st for st, _, _ in during]} failing {failing[:1]}, "
             f"/livez {live}, after {after}", lost)
 rows.append(("readyz, pool saturated", *readyz_blocked()))

@@ -10,12 +10,15 @@
 # Needs cargo-fuzz (`cargo install cargo-fuzz`) and a nightly toolchain; without nightly the
 # stable compiler is used with RUSTC_BOOTSTRAP=1 (libFuzzer's instrumentation needs -Z flags).
 # SANITIZER=none (default: the crate is safe Rust, and ASan would triple the build and run time)
-# or address. CARGO_TARGET_DIR defaults to a folder outside the checkout, kept between runs.
+# or address. The build goes to FUZZ_TARGET_DIR (default ~/.cache/clovicharts/fuzz-target),
+# outside the checkout and kept between runs.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs="${SECS:-60}"
 sanitizer="${SANITIZER:-none}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/clovicharts/fuzz-target}"
+# Its own folder, whatever CARGO_TARGET_DIR says: the instrumented release build shares nothing
+# with the main one, and mixing them would rebuild every dependency each time.
+export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$HOME/.cache/clovicharts/fuzz-target}"
 if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   toolchain=(+nightly)
 else
