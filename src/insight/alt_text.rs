@@ -25,16 +25,23 @@ const NAME_CHARS: usize = 32;
 
 /// The alt text and the description of `spec`, with its title.
 pub fn describe(spec: &ChartSpec) -> DocInfo {
+    // The data's sentence walks every point (a million for a big line): once for both texts.
+    let fact = crate::insight::data_narrative(spec);
     DocInfo {
         title: spec.options.title.clone(),
-        alt_text: alt_text(spec),
-        description: description(spec),
+        alt_text: alt_text_with(spec, fact.as_deref()),
+        description: description_with(spec, fact.as_deref()),
     }
 }
 
 /// The alt text: "Bar chart, Revenue ($k) by Quarter: series Revenue and Costs, values from
 /// 20 to 220. Revenue peaked in Q4 at 220, up 83% from Q1."
 pub fn alt_text(spec: &ChartSpec) -> String {
+    alt_text_with(spec, crate::insight::data_narrative(spec).as_deref())
+}
+
+/// [`alt_text`] with the data's sentence (`fact`) already made.
+fn alt_text_with(spec: &ChartSpec, fact: Option<&str>) -> String {
     let mut head = kind_name(spec.chart_type).to_owned();
     if let Some(title) = spec
         .options
@@ -47,7 +54,6 @@ pub fn alt_text(spec: &ChartSpec) -> String {
     let measures = measures(spec);
     let names = series_names(spec);
     let range = value_range(spec.datasets.iter());
-    let fact = crate::insight::data_narrative(spec);
 
     // From the fullest to the barest, the first that fits wins.
     let series_part = |n: usize| -> Option<String> {
@@ -94,7 +100,7 @@ pub fn alt_text(spec: &ChartSpec) -> String {
             let _ = write!(s, ": {}", rest.join(", "));
         }
         s.push('.');
-        if with_fact && let Some(f) = &fact {
+        if with_fact && let Some(f) = fact {
             let _ = write!(s, " {f}");
         }
         if s.chars().count() <= MAX_ALT_CHARS {
@@ -106,6 +112,11 @@ pub fn alt_text(spec: &ChartSpec) -> String {
 
 /// The description: the alt text's facts spelled out per series.
 pub fn description(spec: &ChartSpec) -> String {
+    description_with(spec, crate::insight::data_narrative(spec).as_deref())
+}
+
+/// [`description`] with the data's sentence (`fact`) already made.
+fn description_with(spec: &ChartSpec, fact: Option<&str>) -> String {
     let mut s = kind_name(spec.chart_type).to_owned();
     if let Some(title) = spec
         .options
@@ -152,7 +163,7 @@ pub fn description(spec: &ChartSpec) -> String {
     if n > DESCRIBED_SERIES {
         let _ = write!(s, " And {} more series.", n - DESCRIBED_SERIES);
     }
-    if let Some(f) = crate::insight::data_narrative(spec) {
+    if let Some(f) = fact {
         let _ = write!(s, " {f}");
     }
     cut(&s, MAX_DESCRIPTION_CHARS)

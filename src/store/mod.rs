@@ -78,6 +78,8 @@ impl Store {
     /// [`Store::open_with`]). For tools and tests; the server opens its [`Db`] once and hands
     /// it to [`Store::open_with`] and the account store.
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
+        // The database file lives in the directory: it must exist before the pool opens.
+        tokio::fs::create_dir_all(data_dir).await?;
         Store::open_with(Db::open(data_dir).await?, data_dir).await
     }
 
