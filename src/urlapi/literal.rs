@@ -183,18 +183,12 @@ fn skip_comment(bytes: &[u8], i: usize) -> usize {
 /// The end of `function name(params) { body }` starting at `i`: past the brace that closes the
 /// first block.
 fn function_end(bytes: &[u8], i: usize) -> usize {
-    let mut j = i;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'"' | b'\'' | b'`' => j = skip_string(bytes, j),
-            b'/' if matches!(bytes.get(j + 1), Some(b'/' | b'*')) => j = skip_comment(bytes, j),
-            b'{' => return balanced_end(bytes, j),
-            // A value separator before any body: not a function after all; stop there.
-            b',' | b'}' | b']' => return j,
-            _ => j += 1,
-        }
-    }
-    bytes.len()
+    scan_code(bytes, i, |j, b| match b {
+        b'{' => Some(balanced_end(bytes, j)),
+        // A value separator before any body: not a function after all; stop there.
+        b',' | b'}' | b']' => Some(j),
+        _ => None,
+    })
 }
 
 /// The end of an arrow function's body starting at `i` (just past `=>`): a block to its closing
@@ -208,51 +202,52 @@ fn body_end(bytes: &[u8], i: usize) -> usize {
         return balanced_end(bytes, j);
     }
     let mut nesting = 0usize;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'"' | b'\'' | b'`' => {
-                j = skip_string(bytes, j);
-                continue;
-            }
-            b'/' if matches!(bytes.get(j + 1), Some(b'/' | b'*')) => {
-                j = skip_comment(bytes, j);
-                continue;
-            }
+    scan_code(bytes, j, |j, b| {
+        match b {
             b'(' | b'[' | b'{' => nesting += 1,
-            b')' | b']' | b'}' if nesting == 0 => return j,
+            b')' | b']' | b'}' if nesting == 0 => return Some(j),
             b')' | b']' | b'}' => nesting -= 1,
-            b',' if nesting == 0 => return j,
+            b',' if nesting == 0 => return Some(j),
             _ => {}
         }
-        j += 1;
-    }
-    bytes.len()
+        None
+    })
 }
 
 /// The end (exclusive) of the bracketed block opening at `i`, strings and comments skipped.
 fn balanced_end(bytes: &[u8], i: usize) -> usize {
     let mut nesting = 0usize;
-    let mut j = i;
-    while j < bytes.len() {
-        match bytes[j] {
-            b'"' | b'\'' | b'`' => {
-                j = skip_string(bytes, j);
-                continue;
-            }
-            b'/' if matches!(bytes.get(j + 1), Some(b'/' | b'*')) => {
-                j = skip_comment(bytes, j);
-                continue;
-            }
+    scan_code(bytes, i, |j, b| {
+        match b {
             b'(' | b'[' | b'{' => nesting += 1,
             b')' | b']' | b'}' => {
                 nesting = nesting.saturating_sub(1);
                 if nesting == 0 {
-                    return j + 1;
+                    return Some(j + 1);
                 }
             }
             _ => {}
         }
-        j += 1;
+        None
+    })
+}
+
+/// Walks `bytes` from `i`, skipping strings and comments, and calls `visit(index, byte)` for
+/// every other byte until it answers `Some(end)`; `bytes.len()` when it never does. Linear:
+/// each byte is looked at once.
+fn scan_code(bytes: &[u8], i: usize, mut visit: impl FnMut(usize, u8) -> Option<usize>) -> usize {
+    let mut j = i;
+    while j < bytes.len() {
+        match bytes[j] {
+            b'"' | b'\'' | b'`' => j = skip_string(bytes, j),
+            b'/' if matches!(bytes.get(j + 1), Some(b'/' | b'*')) => j = skip_comment(bytes, j),
+            b => {
+                if let Some(end) = visit(j, b) {
+                    return end;
+                }
+                j += 1;
+            }
+        }
     }
     bytes.len()
 }
