@@ -290,7 +290,9 @@ fn nice_range(lo: f64, hi: f64, target: usize) -> (f64, f64, f64) {
 /// The 1, 2 or 5 × 10ⁿ step nearest to `raw` (Heckbert's "nice numbers": a step that rounds
 /// to the target tick count rather than always rounding up, so `−35..80` gets steps of 20).
 pub fn nice_step(raw: f64) -> f64 {
-    if !(raw.is_finite() && raw > 0.0) {
+    // Subnormal too: their power of ten underflows to 0 and the step would be 0 (then every
+    // bound is NaN: a fuzzed lollipop of [2e-323, -5e-324] panicked in `clamp`).
+    if !(raw.is_normal() && raw > 0.0) {
         return 1.0;
     }
     let mag = 10f64.powf(raw.log10().floor());
@@ -440,6 +442,13 @@ mod tests {
         assert_eq!(nice_step(31.0), 50.0);
         assert_eq!(nice_step(0.031), 0.05);
         assert_eq!(nice_step(f64::NAN), 1.0);
+        assert_eq!(nice_step(5e-324), 1.0);
+        let s = LinearScale::nice(-5e-324, 2e-323, 5, 400.0, 0.0);
+        assert!(
+            s.min.is_finite() && s.max.is_finite() && s.min < s.max,
+            "{s:?}"
+        );
+        assert!(s.baseline_px().is_finite());
     }
 
     #[test]
