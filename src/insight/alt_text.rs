@@ -6,6 +6,8 @@
 //!
 //! Numbers are written as the narrative writes them ([`format_compact`]).
 
+use super::narrative::data_narrative_with;
+use super::stats::SeriesStats;
 use crate::encode::DocInfo;
 use crate::layout::scale::format_compact;
 use crate::spec::{ChartSpec, ChartType, DataPoint, Dataset};
@@ -25,23 +27,34 @@ const NAME_CHARS: usize = 32;
 
 /// The alt text and the description of `spec`, with its title.
 pub fn describe(spec: &ChartSpec) -> DocInfo {
-    // The data's sentence walks every point (a million for a big line): once for both texts.
-    let fact = crate::insight::data_narrative(spec);
+    // Every point is walked once (a million for a big line), for both texts and the sentence.
+    let stats = all_stats(spec);
+    let fact = data_narrative_with(spec, stats.first().and_then(Option::as_ref));
     DocInfo {
         title: spec.options.title.clone(),
-        alt_text: alt_text_with(spec, fact.as_deref()),
-        description: description_with(spec, fact.as_deref()),
+        alt_text: alt_text_with(spec, &stats, fact.as_deref()),
+        description: description_with(spec, &stats, fact.as_deref()),
     }
+}
+
+/// Each dataset's [`SeriesStats`], in order.
+fn all_stats(spec: &ChartSpec) -> Vec<Option<SeriesStats>> {
+    spec.datasets
+        .iter()
+        .map(|d| SeriesStats::of(&d.data))
+        .collect()
 }
 
 /// The alt text: "Bar chart, Revenue ($k) by Quarter: series Revenue and Costs, values from
 /// 20 to 220. Revenue peaked in Q4 at 220, up 83% from Q1."
 pub fn alt_text(spec: &ChartSpec) -> String {
-    alt_text_with(spec, crate::insight::data_narrative(spec).as_deref())
+    let stats = all_stats(spec);
+    let fact = data_narrative_with(spec, stats.first().and_then(Option::as_ref));
+    alt_text_with(spec, &stats, fact.as_deref())
 }
 
-/// [`alt_text`] with the data's sentence (`fact`) already made.
-fn alt_text_with(spec: &ChartSpec, fact: Option<&str>) -> String {
+/// [`alt_text`] with the datasets' stats and the data's sentence (`fact`) already made.
+fn alt_text_with(spec: &ChartSpec, stats: &[Option<SeriesStats>], fact: Option<&str>) -> String {
     let mut head = kind_name(spec.chart_type).to_owned();
     if let Some(title) = spec
         .options
@@ -53,7 +66,7 @@ fn alt_text_with(spec: &ChartSpec, fact: Option<&str>) -> String {
     }
     let measures = measures(spec);
     let names = series_names(spec);
-    let range = value_range(spec.datasets.iter());
+    let range = value_range(stats);
 
     // From the fullest to the barest, the first that fits wins.
     let series_part = |n: usize| -> Option<String> {
@@ -112,11 +125,13 @@ fn alt_text_with(spec: &ChartSpec, fact: Option<&str>) -> String {
 
 /// The description: the alt text's facts spelled out per series.
 pub fn description(spec: &ChartSpec) -> String {
-    description_with(spec, crate::insight::data_narrative(spec).as_deref())
+    let stats = all_stats(spec);
+    let fact = data_narrative_with(spec, stats.first().and_then(Option::as_ref));
+    description_with(spec, &stats, fact.as_deref())
 }
 
-/// [`description`] with the data's sentence (`fact`) already made.
-fn description_with(spec: &ChartSpec, fact: Option<&str>) -> String {
+/// [`description`] with the datasets' stats and the data's sentence (`fact`) already made.
+fn description_with(spec: &ChartSpec, stats: &[Option<SeriesStats>], fact: Option<&str>) -> String {
     let mut s = kind_name(spec.chart_type).to_owned();
     if let Some(title) = spec
         .options
@@ -150,7 +165,13 @@ fn description_with(spec: &ChartSpec, fact: Option<&str>) -> String {
     if n > 1 {
         let _ = write!(s, " {n} series.");
     }
-    for (i, d) in spec.datasets.iter().take(DESCRIBED_SERIES).enumerate() {
+    for (i, (d, st)) in spec
+        .datasets
+        .iter()
+        .zip(stats)
+        .take(DESCRIBED_SERIES)
+        .enumerate()
+    {
         let name = d
             .label
             .as_deref()
@@ -158,7 +179,7 @@ fn description_with(spec: &ChartSpec, fact: Option<&str>) -> String {
             .filter(|l| !l.is_empty())
             .unwrap_or_else(|| format!("Series {}", i + 1));
         s.push(' ');
-        s.push_str(&series_summary(&name, d, labels));
+        s.push_str(&series_summary(&name, d, st.as_ref(), labels));
     }
     if n > DESCRIBED_SERIES {
         let _ = write!(s, " And {} more series.", n - DESCRIBED_SERIES);
@@ -171,25 +192,20 @@ fn description_with(spec: &ChartSpec, fact: Option<&str>) -> String {
 
 /// "Revenue: 4 values from 20 (Q1) to 220 (Q4), mean 110." (a point's label when the data has
 /// labels; `{x, y}` points give x instead).
-fn series_summary(name: &str, d: &Dataset, labels: &[String]) -> String {
-    let mut count = 0usize;
-    let mut sum = 0.0;
-    let mut lo: Option<(f64, usize)> = None;
-    let mut hi: Option<(f64, usize)> = None;
-    for (i, p) in d.data.iter().enumerate() {
-        let Some(v) = p.y().filter(|v| v.is_finite()) else {
-            continue;
-        };
-        count += 1;
-        sum += v;
-        if lo.is_none_or(|(l, _)| v < l) {
-            lo = Some((v, i));
-        }
-        if hi.is_none_or(|(h, _)| v > h) {
-            hi = Some((v, i));
-        }
-    }
-    let (Some((lo, lo_at)), Some((hi, hi_at))) = (lo, hi) else {
+fn series_summary(
+    name: &str,
+    d: &Dataset,
+    stats: Option<&SeriesStats>,
+    labels: &[String],
+) -> String {
+    let Some(&SeriesStats {
+        count,
+        sum,
+        min: (lo_at, lo),
+        max: (hi_at, hi),
+        ..
+    }) = stats
+    else {
         return format!("{name}: no values.");
     };
     let at = |i: usize| -> String {
@@ -249,16 +265,12 @@ fn series_names(spec: &ChartSpec) -> Vec<String> {
         .collect()
 }
 
-/// The smallest and largest finite value over `datasets`.
-fn value_range<'a>(datasets: impl Iterator<Item = &'a Dataset>) -> Option<(f64, f64)> {
-    datasets
-        .flat_map(|d| d.data.iter())
-        .filter_map(DataPoint::y)
-        .filter(|v| v.is_finite())
-        .fold(None, |acc, v| match acc {
-            None => Some((v, v)),
-            Some((lo, hi)) => Some((f64::min(lo, v), f64::max(hi, v))),
-        })
+/// The smallest and largest finite value over all datasets.
+fn value_range(stats: &[Option<SeriesStats>]) -> Option<(f64, f64)> {
+    stats.iter().flatten().fold(None, |acc, s| match acc {
+        None => Some((s.min.1, s.max.1)),
+        Some((lo, hi)) => Some((f64::min(lo, s.min.1), f64::max(hi, s.max.1))),
+    })
 }
 
 /// The chart type in words.

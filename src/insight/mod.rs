@@ -16,6 +16,7 @@ pub mod llm;
 pub mod narrative;
 mod phrase;
 pub mod recommend;
+mod stats;
 mod title;
 
 pub use narrative::{data_narrative, data_title};

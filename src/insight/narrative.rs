@@ -23,6 +23,7 @@ pub use super::title::data_title;
 
 use super::labels::{LabelKind, label_kind};
 use super::phrase::{NAME_CHARS, capitalize_first, clean};
+use super::stats::SeriesStats;
 use crate::layout::scale::{NumberFormat, format_compact};
 use crate::spec::{ChartSpec, ChartType, DataPoint};
 
@@ -47,51 +48,78 @@ const MAX_PERCENT: f64 = 1e12;
 /// `None` when the first dataset has fewer than 2 numeric values (1 for pie and donut, which
 /// also need a positive total).
 pub fn data_narrative(spec: &ChartSpec) -> Option<String> {
-    // Shorter names when the sentence would run over the limit.
-    [NAME_CHARS, 12, 6]
-        .into_iter()
-        .filter_map(|limit| narrative_with(spec, limit))
-        .find(|s| s.chars().count() <= MAX_NARRATIVE_CHARS)
+    let first = spec.datasets.first().and_then(|d| SeriesStats::of(&d.data));
+    data_narrative_with(spec, first.as_ref())
 }
 
-/// The narrative with dataset and category names cut to `limit` characters.
-fn narrative_with(spec: &ChartSpec, limit: usize) -> Option<String> {
+/// [`data_narrative`] with the first dataset's [`SeriesStats`] already made (the data is walked
+/// once, whatever the number of attempts at a short enough sentence).
+pub(crate) fn data_narrative_with(spec: &ChartSpec, first: Option<&SeriesStats>) -> Option<String> {
     let dataset = spec.datasets.first()?;
-    let kind = label_kind(&spec.labels);
-    let names = Names {
-        labels: &spec.labels,
-        kind,
-        limit,
-    };
-    let label = dataset.label.as_deref().and_then(|l| clean(l, limit));
-    let name = label.clone().unwrap_or_else(|| "Value".to_owned());
-
-    let body = match spec.chart_type {
-        ChartType::Pie | ChartType::Donut => share(&dataset.data, &names)?,
+    let facts = match spec.chart_type {
+        ChartType::Pie | ChartType::Donut => Facts::Share(share_facts(&dataset.data)?),
         ChartType::Scatter => {
             let points = dataset.finite_xy();
             if points.len() < 2 {
                 return None;
             }
-            correlation(label.as_deref().unwrap_or("The data"), &points)
+            Facts::Correlation(pearson(&points))
         }
-        chart_type => {
-            let values = series(&dataset.data);
-            if values.len() < 2 {
-                return None;
+        _ => Facts::Series(*first.filter(|s| s.count >= 2)?),
+    };
+    let kind = label_kind(&spec.labels);
+    // Shorter names when the sentence would run over the limit.
+    [NAME_CHARS, 12, 6]
+        .into_iter()
+        .map(|limit| narrative_with(spec, &facts, kind, limit))
+        .find(|s| s.chars().count() <= MAX_NARRATIVE_CHARS)
+}
+
+/// What the sentence is made of: the numbers, computed once.
+enum Facts {
+    /// A pie's largest share and runner-up.
+    Share(ShareFacts),
+    /// A scatter's Pearson r (`None`: x or y does not vary).
+    Correlation(Option<f64>),
+    /// An ordered or categorical series of at least two values.
+    Series(SeriesStats),
+}
+
+/// The narrative with dataset and category names cut to `limit` characters.
+fn narrative_with(
+    spec: &ChartSpec,
+    facts: &Facts,
+    kind: Option<LabelKind>,
+    limit: usize,
+) -> String {
+    let names = Names {
+        labels: &spec.labels,
+        kind,
+        limit,
+    };
+    let label = spec
+        .datasets
+        .first()
+        .and_then(|d| d.label.as_deref())
+        .and_then(|l| clean(l, limit));
+    let name = label.clone().unwrap_or_else(|| "Value".to_owned());
+
+    let body = match facts {
+        Facts::Share(share) => share_sentence(share, &names),
+        Facts::Correlation(r) => correlation(label.as_deref().unwrap_or("The data"), *r),
+        Facts::Series(values) => match spec.chart_type {
+            ChartType::Waterfall => {
+                waterfall(&name, values, &names).unwrap_or_else(|| trend(&name, values, &names))
             }
-            match chart_type {
-                ChartType::Waterfall => waterfall(&name, &values, &names)
-                    .unwrap_or_else(|| trend(&name, &values, &names)),
-                ChartType::Heatcalendar => calendar(&name, &values, &names)
-                    .unwrap_or_else(|| trend(&name, &values, &names)),
-                ChartType::Line | ChartType::Sparkline | ChartType::Funnel | ChartType::Slope => {
-                    trend(&name, &values, &names)
-                }
-                _ if kind == Some(LabelKind::Text) => ranking(&name, &values, &names),
-                _ => trend(&name, &values, &names),
+            ChartType::Heatcalendar => {
+                calendar(&name, values, &names).unwrap_or_else(|| trend(&name, values, &names))
             }
-        }
+            ChartType::Line | ChartType::Sparkline | ChartType::Funnel | ChartType::Slope => {
+                trend(&name, values, &names)
+            }
+            _ if kind == Some(LabelKind::Text) => ranking(&name, values, &names),
+            _ => trend(&name, values, &names),
+        },
     };
 
     let mut sentence = capitalize_first(&body);
@@ -100,7 +128,7 @@ fn narrative_with(spec: &ChartSpec, limit: usize) -> Option<String> {
         sentence.push_str(&format!(" (first of {count} series)"));
     }
     sentence.push('.');
-    Some(sentence)
+    sentence
 }
 
 /// Category names for one narrative: the labels, or 1-based positions where they are missing.
@@ -144,32 +172,12 @@ impl Names<'_> {
     }
 }
 
-/// The finite y values of a dataset with their indices.
-fn series(data: &[DataPoint]) -> Vec<(usize, f64)> {
-    data.iter()
-        .enumerate()
-        .filter_map(|(i, p)| p.y().map(|y| (i, y)))
-        .filter(|(_, y)| y.is_finite())
-        .collect()
-}
-
-/// Index and value of the largest value (`first` occurrence or last) of a non-empty series.
-fn extreme(values: &[(usize, f64)], larger: bool) -> (usize, f64) {
-    let mut best = values[0];
-    for &(i, v) in &values[1..] {
-        if (larger && v > best.1) || (!larger && v < best.1) {
-            best = (i, v);
-        }
-    }
-    best
-}
-
 /// The trend of an ordered series of at least two values.
-fn trend(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> String {
-    let (i0, v0) = values[0];
-    let (il, vl) = values[values.len() - 1];
-    let (ip, vp) = extreme(values, true);
-    let (it, vt) = extreme(values, false);
+fn trend(name: &str, values: &SeriesStats, names: &Names<'_>) -> String {
+    let (i0, v0) = values.first;
+    let (il, vl) = values.last;
+    let (ip, vp) = values.max;
+    let (it, vt) = values.min;
     let start = names.name(i0);
     let change = change_phrase(v0, vl, &start, &names.place(i0));
 
@@ -241,11 +249,11 @@ fn change_phrase(from: f64, to: f64, start: &str, start_place: &str) -> String {
 }
 
 /// The highest and lowest of unordered categories.
-fn ranking(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> String {
-    let (ip, vp) = extreme(values, true);
-    let (it, vt) = extreme(values, false);
+fn ranking(name: &str, values: &SeriesStats, names: &Names<'_>) -> String {
+    let (ip, vp) = values.max;
+    let (it, vt) = values.min;
     if vp == vt {
-        format!("{name} is {} for all {} categories", num(vp), values.len())
+        format!("{name} is {} for all {} categories", num(vp), values.count)
     } else {
         format!(
             "{name} is highest for {} at {} and lowest for {} at {}",
@@ -257,43 +265,69 @@ fn ranking(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> String {
     }
 }
 
+/// A pie's largest share: the slice, its share of the total and the runner-up.
+struct ShareFacts {
+    /// The largest slice.
+    top: usize,
+    /// Its share, in percent.
+    top_share: f64,
+    /// The runner-up, its share in percent, and whether it ties the largest.
+    runner_up: Option<(usize, f64, bool)>,
+}
+
 /// The largest share of a pie: needs one positive value.
-fn share(data: &[DataPoint], names: &Names<'_>) -> Option<String> {
-    let positive: Vec<(usize, f64)> = series(data).into_iter().filter(|&(_, v)| v > 0.0).collect();
-    if positive.is_empty() {
-        return None;
-    }
+fn share_facts(data: &[DataPoint]) -> Option<ShareFacts> {
+    let positive = || {
+        data.iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.y().map(|y| (i, y)))
+            .filter(|&(_, v)| v.is_finite() && v > 0.0)
+    };
+    let (top, max) = positive().fold(None::<(usize, f64)>, |best, (i, v)| match best {
+        Some((_, b)) if b >= v => best,
+        _ => Some((i, v)),
+    })?;
     // Scaled by the largest value so the total cannot overflow.
-    let (top, max) = extreme(&positive, true);
-    let total: f64 = positive.iter().map(|&(_, v)| v / max).sum();
-    let top_share = percent(100.0 / total);
-    let runner_up =
-        positive
-            .iter()
-            .filter(|&&(i, _)| i != top)
-            .fold(None::<(usize, f64)>, |best, &(i, v)| match best {
-                Some((_, b)) if b >= v => best,
-                _ => Some((i, v)),
-            });
-    Some(match runner_up {
-        None => format!("{} accounts for {top_share} of the total", names.slice(top)),
-        Some((second, v)) if v == max => format!(
-            "{} and {} share the lead with {top_share} each",
-            names.slice(top),
-            names.slice(second)
-        ),
-        Some((second, v)) => format!(
-            "{} leads with {top_share} of the total, ahead of {} at {}",
-            names.slice(top),
-            names.slice(second),
-            percent(v / max * 100.0 / total)
-        ),
+    let total: f64 = positive().map(|(_, v)| v / max).sum();
+    let runner_up = positive().filter(|&(i, _)| i != top).fold(
+        None::<(usize, f64)>,
+        |best, (i, v)| match best {
+            Some((_, b)) if b >= v => best,
+            _ => Some((i, v)),
+        },
+    );
+    Some(ShareFacts {
+        top,
+        top_share: 100.0 / total,
+        runner_up: runner_up.map(|(i, v)| (i, v / max * 100.0 / total, v == max)),
     })
 }
 
+/// The sentence of a pie's largest share.
+fn share_sentence(share: &ShareFacts, names: &Names<'_>) -> String {
+    let top_share = percent(share.top_share);
+    match share.runner_up {
+        None => format!(
+            "{} accounts for {top_share} of the total",
+            names.slice(share.top)
+        ),
+        Some((second, _, true)) => format!(
+            "{} and {} share the lead with {top_share} each",
+            names.slice(share.top),
+            names.slice(second)
+        ),
+        Some((second, p, false)) => format!(
+            "{} leads with {top_share} of the total, ahead of {} at {}",
+            names.slice(share.top),
+            names.slice(second),
+            percent(p)
+        ),
+    }
+}
+
 /// The direction and strength of the Pearson correlation of at least two points.
-fn correlation(name: &str, points: &[(f64, f64)]) -> String {
-    match pearson(points) {
+fn correlation(name: &str, r: Option<f64>) -> String {
+    match r {
         None => format!("{name} shows no clear relationship between x and y"),
         Some(r) => {
             let rounded = (r * 100.0).round() / 100.0;
@@ -352,13 +386,13 @@ pub(crate) fn pearson(points: &[(f64, f64)]) -> Option<f64> {
 }
 
 /// A waterfall of changes: the net and the largest step. `None` when the net overflows.
-fn waterfall(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> Option<String> {
-    let net: f64 = values.iter().map(|&(_, v)| v).sum();
+fn waterfall(name: &str, values: &SeriesStats, names: &Names<'_>) -> Option<String> {
+    let net = values.sum;
     if !net.is_finite() {
         return None;
     }
-    let (ip, vp) = extreme(values, true);
-    let (it, vt) = extreme(values, false);
+    let (ip, vp) = values.max;
+    let (it, vt) = values.min;
     let led = if vp > 0.0 {
         format!("led by a rise of {} {}", num(vp), names.place(ip))
     } else if vt < 0.0 {
@@ -369,17 +403,17 @@ fn waterfall(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> Option<S
     Some(format!(
         "{name} nets {} across {} steps, {led}",
         num(net),
-        values.len()
+        values.count
     ))
 }
 
 /// A calendar of daily values: the total and the busiest day. `None` when the total overflows.
-fn calendar(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> Option<String> {
-    let total: f64 = values.iter().map(|&(_, v)| v).sum();
+fn calendar(name: &str, values: &SeriesStats, names: &Names<'_>) -> Option<String> {
+    let total = values.sum;
     if !total.is_finite() {
         return None;
     }
-    let (ip, vp) = extreme(values, true);
+    let (ip, vp) = values.max;
     let peak = match names.label(ip) {
         Some(label) => format!("on {label}"),
         None => format!("on day {}", ip.saturating_add(1)),
@@ -387,7 +421,7 @@ fn calendar(name: &str, values: &[(usize, f64)], names: &Names<'_>) -> Option<St
     Some(format!(
         "{name} totals {} across {} days, peaking at {} {peak}",
         num(total),
-        values.len(),
+        values.count,
         num(vp)
     ))
 }
