@@ -34,6 +34,14 @@ fn chartjs_options() {
         "line_styled",
         "bar_line_mixed",
         "bar_horizontal",
+        // Chart.js's own samples (tests/realworld/chartjs-samples, sources in SOURCES.md):
+        // floating bars `[start, end]`, `stepped: true`, stacked areas with negative values,
+        // a line stacked on a bar (`stack: "combined"`) and a four-ring pie.
+        "bar_floating",
+        "cjs_line_stepped",
+        "cjs_area_line_stacked",
+        "cjs_stacked_bar_line",
+        "cjs_multi_series_pie",
     ] {
         if let Err(e) = common::check_golden(name, &common::render(&common::spec_json(name))) {
             failures.push(e);

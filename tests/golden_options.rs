@@ -3,7 +3,8 @@
 //! grouped, negative and stacked bars, pie `rotation` without labels on a request
 //! `backgroundColor`, a half-donut gauge (`cutout`, `rotation`, `circumference`), point styles
 //! with `order`, `scales.r` on a radar, `devicePixelRatio: 2`, and the x axis on top
-//! (`position: "top"`: rotated categories with an axis title, horizontal bars, a time axis).
+//! (`position: "top"`: rotated categories with an axis title, horizontal bars, a time axis), and
+//! chartjs-plugin-annotation marks in both dialects.
 //! CPU renderer, 800×500 unless the spec says otherwise; same tolerance as every golden
 //! (tests/common).
 //!
@@ -14,7 +15,7 @@
 
 mod common;
 
-const CASES: [&str; 14] = [
+const CASES: [&str; 17] = [
     "options_dual_axis",
     "options_log_axis",
     "options_time_axis",
@@ -29,6 +30,12 @@ const CASES: [&str; 14] = [
     "options_x_top",
     "options_x_top_horizontal",
     "options_x_top_time",
+    // chartjs-plugin-annotation, from the corpus: annotation-samples/charts-bar (v4 lines by
+    // category label and index, a box under the bars), annotation-samples/box-quarters (boxes
+    // with labels before the line) and quickchart-docs/labels-6 (the v2 plugin's `mode`).
+    "annotations_bar",
+    "annotations_box_labels",
+    "annotations_v2_line",
 ];
 
 #[test]

@@ -90,8 +90,11 @@ fn a_single_point_spike_in_a_million_survives_to_the_png() {
     let top_grid = (0..h)
         .find(|&y| (0..w).filter(|&x| grid(px(x, y))).count() > w / 2)
         .unwrap();
-    // Per column, the highest red pixel.
-    let tops: Vec<Option<usize>> = (0..w).map(|x| (0..h).find(|&y| red(px(x, y)))).collect();
+    // Per column, the highest red pixel in the plot (the legend's red swatch sits above it).
+    let plot_top = top_grid.saturating_sub(4);
+    let tops: Vec<Option<usize>> = (0..w)
+        .map(|x| (plot_top..h).find(|&y| red(px(x, y))))
+        .collect();
     let line_cols: Vec<usize> = (0..w).filter(|&x| tops[x].is_some()).collect();
     let (first, last) = (line_cols[0], *line_cols.last().unwrap());
     let reaching: Vec<usize> = line_cols

@@ -255,18 +255,29 @@ fn infinity_strings() {
 }
 
 #[test]
-fn booleans_and_arrays_are_not_values() {
-    let v = json!({ "type": "bar", "data": { "datasets": [{ "data": [true, [1, 2]] }] } });
+fn booleans_and_arrays_other_than_pairs_are_not_values() {
+    // A pair `[start, end]` is a floating bar (Chart.js); any other array, or a pair that is not
+    // two numbers, is refused at its path.
+    let v = json!({ "type": "bar", "data": { "datasets": [{ "data": [
+        true, [1, 2, 3], [1, "x"], [4, 9]
+    ] }] } });
     let errors = err(&v);
-    find(
-        &errors,
-        ErrorCode::ValidationError,
+    for path in [
         "/data/datasets/0/data/0",
-    );
-    find(
-        &errors,
-        ErrorCode::ValidationError,
         "/data/datasets/0/data/1",
+        "/data/datasets/0/data/2",
+    ] {
+        find(&errors, ErrorCode::ValidationError, path);
+    }
+    assert_eq!(errors.errors.len(), 3, "{errors:#?}");
+    let pair = json!({ "type": "bar", "data": { "datasets": [{ "data": [[4, 9], [-2, "3"]] }] } });
+    let spec = ok(&pair);
+    assert_eq!(
+        spec.datasets[0].data,
+        vec![
+            DataPoint::Range { lo: 4.0, hi: 9.0 },
+            DataPoint::Range { lo: -2.0, hi: 3.0 },
+        ]
     );
 }
 

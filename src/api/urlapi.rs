@@ -124,14 +124,22 @@ fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
         .any(|t| t == etag || t == "*")
 }
 
-/// Renders `chart` for `access`: the image, or a 304 when the client holds it already.
+/// Renders `chart` for `access`: the image (as a `data:` URI in plain text when `data_uri`),
+/// or a 304 when the client holds it already.
 async fn render(
     state: &AppState,
     headers: &HeaderMap,
     chart: Value,
+    data_uri: bool,
     access: &Access,
 ) -> Result<Response, UrlApiError> {
     let (spec, etag) = validate(chart).await?;
+    // The data URI is another representation of the same chart: another tag.
+    let etag = if data_uri {
+        format!("{}-b64\"", etag.trim_end_matches('"'))
+    } else {
+        etag
+    };
     let etag_value = HeaderValue::from_str(&etag).map_err(|e| ApiError::internal(&e))?;
     if not_modified(headers, &etag) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
@@ -142,12 +150,20 @@ async fn render(
     }
     let out = state.pool.render(spec).await.map_err(ApiError::from)?;
     let chart = out.chart;
-    let mut response = chart.bytes.into_response();
+    let (body, mime) = if data_uri {
+        use base64::Engine as _;
+        let text = format!(
+            "data:{};base64,{}",
+            chart.format.mime(),
+            base64::engine::general_purpose::STANDARD.encode(&chart.bytes)
+        );
+        (axum::body::Bytes::from(text), "text/plain; charset=utf-8")
+    } else {
+        (axum::body::Bytes::from(chart.bytes), chart.format.mime())
+    };
+    let mut response = body.into_response();
     let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(chart.format.mime()),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     h.insert(header::ETAG, etag_value);
     h.insert(header::CACHE_CONTROL, access.cache_control());
     if !chart.warnings.is_empty() {
@@ -191,7 +207,7 @@ async fn get_chart(
         None => key_grant(&state, request.key.as_deref(), caller.as_ref()).await?,
     };
     let access = admit(&state, grant, &address, Scope::ChartsRead).await?;
-    render(&state, &headers, request.chart, &access).await
+    render(&state, &headers, request.chart, request.data_uri, &access).await
 }
 
 /// `POST /chart` with `{chart, width, height, backgroundColor, devicePixelRatio, format, key}`.
@@ -206,7 +222,7 @@ async fn post_chart(
     let request = read_body(body).await?;
     let grant = key_grant(&state, request.key.as_deref(), caller.as_ref()).await?;
     let access = admit(&state, grant, &address, Scope::ChartsRead).await?;
-    render(&state, &headers, request.chart, &access).await
+    render(&state, &headers, request.chart, request.data_uri, &access).await
 }
 
 /// `POST /chart/create`: the same body as `POST /chart` → `{success, url}`, a short URL
@@ -264,7 +280,7 @@ async fn render_short(
         .map_err(|e| ApiError::internal(&e))?
         .ok_or_else(ApiError::not_found)?;
     let chart: Value = serde_json::from_str(&url.chart_json).map_err(|e| ApiError::internal(&e))?;
-    render(&state, &headers, chart, &Access { key_id: None }).await
+    render(&state, &headers, chart, false, &Access { key_id: None }).await
 }
 
 #[cfg(test)]

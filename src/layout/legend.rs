@@ -59,10 +59,28 @@ pub(super) fn entries(ctx: &Ctx<'_>) -> Vec<LegendEntry> {
         _ => (0..ctx.spec.datasets.len())
             .map(|i| LegendEntry {
                 label: ctx.dataset_name(i),
-                color: ctx.series_color(i),
+                color: entry_color(ctx, i),
                 muted: ctx.spec.datasets[i].style.hidden,
             })
             .collect(),
+    }
+}
+
+/// The swatch of dataset `i`: what its marks are filled with — a bar's `backgroundColor` (so a
+/// white-bordered bar does not get a white swatch), a line's stroke colour.
+fn entry_color(ctx: &Ctx<'_>, i: usize) -> Color {
+    let ds = &ctx.spec.datasets[i];
+    let bars = match ds.style.kind {
+        Some(kind) => kind == ChartType::Bar,
+        None => matches!(
+            ctx.spec.chart_type,
+            ChartType::Bar | ChartType::Lollipop | ChartType::Waterfall
+        ),
+    };
+    let fill = ds.background_color.as_ref().and_then(|c| c.first());
+    match fill {
+        Some(c) if bars => c,
+        _ => ctx.series_color(i),
     }
 }
 
@@ -190,7 +208,8 @@ pub(super) fn draw_column(ctx: &mut Ctx<'_>, entries: &[LegendEntry], area: Rect
     }
 }
 
-/// Whether the legend is drawn for `spec`: the explicit option, else several datasets or a pie.
+/// Whether the legend is drawn for `spec`: the explicit option, else (as Chart.js 4 draws it)
+/// for several datasets, a labelled single dataset, or a pie.
 pub(crate) fn legend_shown(spec: &ChartSpec) -> bool {
     let auto = match spec.chart_type {
         ChartType::Pie | ChartType::Donut | ChartType::Polar | ChartType::CompetitiveRadar => true,
@@ -201,7 +220,16 @@ pub(crate) fn legend_shown(spec: &ChartSpec) -> bool {
         | ChartType::Bullet
         | ChartType::Slope
         | ChartType::Waterfall => false,
-        _ => spec.datasets.len() > 1,
+        _ => match spec.datasets.as_slice() {
+            [] => false,
+            // A scatter dense enough to become a density picture has its own key instead.
+            [only] => {
+                only.label.as_deref().is_some_and(|l| !l.trim().is_empty())
+                    && !(spec.chart_type == ChartType::Scatter
+                        && only.data.len() > super::density::DENSITY_THRESHOLD)
+            }
+            _ => true,
+        },
     };
     spec.options.legend.unwrap_or(auto)
 }

@@ -4,6 +4,7 @@
 //! type's module then lays out its axes and marks inside it (`charts/<type>.rs`). All text is
 //! shaped here, once, so every backend draws the same glyphs.
 
+mod annotation;
 mod axis;
 mod charts;
 mod color;

@@ -4,12 +4,14 @@
 //! then the validator ([`from_value`]) walks it and builds the model, collecting *every* problem with its JSON
 //! pointer at once. The model types here are plain data; layout never sees raw JSON.
 
+pub mod annotation;
 mod chart_type;
 mod error;
 mod fast;
 mod limits;
 mod model;
 mod point;
+mod series_style;
 pub mod time;
 mod validate;
 mod wire;
@@ -23,9 +25,10 @@ pub use limits::{
 };
 pub use model::{
     ArcOptions, AxisKind, AxisOptions, ChartOptions, ChartSpec, ColorSpec, Cutout, Dataset,
-    Decimation, Format, Padding, PointStyle, SeriesStyle, Side, SortOrder, SpecWarning, SvgText,
-    ThemeName, TickFormat, Visibility, WebpMode,
+    Decimation, Format, Padding, Side, SortOrder, SpecWarning, SvgText, ThemeName, TickFormat,
+    Visibility, WebpMode,
 };
 pub use point::{BulletPoint, DataPoint, MAX_BULLET_RANGES};
+pub use series_style::{PointStyle, SeriesStyle, Stepped};
 pub use validate::budget;
 pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json};

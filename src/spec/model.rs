@@ -2,6 +2,7 @@
 
 use super::ChartType;
 use super::point::{BulletPoint, DataPoint};
+use super::series_style::SeriesStyle;
 use peniko::Color;
 
 /// A validated chart request.
@@ -60,73 +61,6 @@ impl Dataset {
             .filter(|(x, y)| x.is_finite() && y.is_finite())
             .collect()
     }
-}
-
-/// A marker shape (Chart.js `pointStyle`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum PointStyle {
-    /// A disc (the default).
-    #[default]
-    Circle,
-    /// A square.
-    Rect,
-    /// A square with rounded corners.
-    RectRounded,
-    /// A square turned 45° (a diamond).
-    RectRot,
-    /// A triangle pointing up.
-    Triangle,
-    /// A plus sign.
-    Cross,
-    /// An × sign.
-    CrossRot,
-    /// A five-pointed star.
-    Star,
-    /// A horizontal line through the point.
-    Line,
-    /// A short horizontal line right of the point.
-    Dash,
-}
-
-impl PointStyle {
-    /// Every style with its Chart.js name.
-    pub const NAMES: [(&'static str, PointStyle); 10] = [
-        ("circle", PointStyle::Circle),
-        ("rect", PointStyle::Rect),
-        ("rectRounded", PointStyle::RectRounded),
-        ("rectRot", PointStyle::RectRot),
-        ("triangle", PointStyle::Triangle),
-        ("cross", PointStyle::Cross),
-        ("crossRot", PointStyle::CrossRot),
-        ("star", PointStyle::Star),
-        ("line", PointStyle::Line),
-        ("dash", PointStyle::Dash),
-    ];
-}
-
-/// Chart.js per-dataset options beyond colours and fill.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SeriesStyle {
-    /// `tension` / `lineTension`: 0 = straight segments, up to 1 = very smooth curves.
-    pub tension: f64,
-    /// `pointRadius`: marker size in px; 0 hides the markers; `None` = automatic.
-    pub point_radius: Option<f64>,
-    /// `borderDash`: dash and gap lengths in px; empty = solid.
-    pub border_dash: Vec<f64>,
-    /// `hidden`: the dataset is not drawn (its legend entry stays).
-    pub hidden: bool,
-    /// `spanGaps`: lines continue across `null` values.
-    pub span_gaps: bool,
-    /// `stack`: stacked bars with the same id share a stack.
-    pub stack: Option<String>,
-    /// Per-dataset `type` (`bar` or `line`) for mixed charts.
-    pub kind: Option<ChartType>,
-    /// `yAxisID` names the second value axis (drawn on the right): the series uses it.
-    pub secondary_axis: bool,
-    /// `pointStyle`: the marker shape.
-    pub point_style: PointStyle,
-    /// `order`: datasets with a lower order are drawn on top (Chart.js), ties keep their index.
-    pub order: i64,
 }
 
 /// One axis's Chart.js options (`options.scales`, v2 and v3 spellings).
@@ -523,7 +457,7 @@ pub struct ChartOptions {
     pub subtitle: Option<String>,
     /// `font.family`: a CSS family list tried before Inter, falling back per glyph.
     pub font_family: Option<String>,
-    /// Legend override: `None` means auto (several datasets, or pie/donut).
+    /// Legend override: `None` means auto (several datasets, a labelled single one, pie/donut).
     pub legend: Option<bool>,
     /// Chart.js `indexAxis: "y"`: categories run down the side (horizontal bars, lollipops).
     pub horizontal: bool,
@@ -552,6 +486,8 @@ pub struct ChartOptions {
     pub data_labels: Option<bool>,
     /// How long line series are thinned to the pixel grid (`plugins.decimation`).
     pub decimation: Decimation,
+    /// Lines, boxes, points and labels over the plot (`plugins.annotation`).
+    pub annotations: Vec<super::annotation::Annotation>,
     /// The reference's `ai_narrative` flag (used by the API, not by rendering).
     pub ai_narrative: bool,
     /// The reference's `ai_title` flag (used by the API, not by rendering).
@@ -588,6 +524,7 @@ impl Default for ChartOptions {
             pixel_ratio: 1.0,
             data_labels: None,
             decimation: Decimation::default(),
+            annotations: Vec::new(),
             ai_narrative: false,
             ai_title: false,
             base64: false,

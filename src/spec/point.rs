@@ -30,6 +30,13 @@ pub enum DataPoint {
         /// Its row in the dataset's [`Dataset::bullets`](super::Dataset::bullets).
         row: u32,
     },
+    /// A floating bar `[start, end]` (Chart.js): drawn from `lo` to `hi`, in the order given.
+    Range {
+        /// Where the bar starts.
+        lo: f64,
+        /// Where it ends (its value for lines, labels and the narrative).
+        hi: f64,
+    },
 }
 
 // Long series are vectors of these: keep them at two words and a tag.
@@ -78,6 +85,15 @@ impl DataPoint {
             DataPoint::Point { y, .. } => Some(y),
             DataPoint::Dated { value, .. } => Some(value),
             DataPoint::Bullet { value, .. } => Some(value),
+            DataPoint::Range { hi, .. } => Some(hi),
+        }
+    }
+
+    /// A floating bar's start, which scales must also reach.
+    pub fn start(&self) -> Option<f64> {
+        match *self {
+            DataPoint::Range { lo, .. } => Some(lo),
+            _ => None,
         }
     }
 
@@ -89,6 +105,7 @@ impl DataPoint {
             DataPoint::Point { x, y } => Some((x, y)),
             DataPoint::Dated { day, value } => Some((f64::from(day), value)),
             DataPoint::Bullet { value, .. } => Some((index as f64, value)),
+            DataPoint::Range { hi, .. } => Some((index as f64, hi)),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! shares: pointers, lookups, messages), [`data`] (`data.labels`, datasets, points, colours),
 //! [`options`] (size, theme, format, text) and the other option groups.
 
+mod annotation;
 mod appearance;
 mod axes;
 pub mod budget;
@@ -64,6 +65,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
         &mut errors,
     );
     options.decimation = decimation::decimation(raw_options, &mut errors);
+    options.annotations = annotation::annotations(raw_options, &mut warnings);
     if root.get("type").and_then(Value::as_str) == Some("horizontalBar") {
         options.horizontal = true;
     }

@@ -58,6 +58,8 @@ pub struct UrlChart {
     pub chart: Value,
     /// `key`, as sent.
     pub key: Option<String>,
+    /// `format=base64`: answer a PNG as a `data:image/png;base64,…` URI in plain text.
+    pub data_uri: bool,
 }
 
 /// The chart's source and the request's parameters, from either wire form.
@@ -71,6 +73,8 @@ struct Params {
     format: Option<String>,
     base64: bool,
     key: Option<String>,
+    /// `version` / `v`: the Chart.js version the config was written for (QuickChart: 2.9.4).
+    version: Option<String>,
 }
 
 /// The first of `names` present in `query`.
@@ -119,6 +123,7 @@ pub fn from_query(query: &HashMap<String, String>) -> Result<UrlChart, RequestEr
         format: first(query, &["f", "format"]).map(str::to_owned),
         base64: first(query, &["encoding"]) == Some("base64"),
         key: first(query, &["key"]).map(str::to_owned),
+        version: first(query, &["v", "version"]).map(str::to_owned),
     };
     build(params)
 }
@@ -166,6 +171,11 @@ pub fn from_body(body: &Value) -> Result<UrlChart, RequestError> {
         format: text("format")?,
         base64: text("encoding")?.as_deref() == Some("base64"),
         key: text("key")?,
+        version: match root.get("version").or_else(|| root.get("v")) {
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        },
     };
     build(params)
 }
@@ -190,6 +200,10 @@ fn build(params: Params) -> Result<UrlChart, RequestError> {
         Some(Value::String(text)) => literal::parse(&text)?,
         Some(value) => value,
     };
+    let data_uri = params
+        .format
+        .as_deref()
+        .is_some_and(|f| f.eq_ignore_ascii_case("base64"));
     let Value::Object(mut chart) = chart else {
         return Err(RequestError::NotAnObject(crate::spec::json_kind(&chart)));
     };
@@ -200,6 +214,9 @@ fn build(params: Params) -> Result<UrlChart, RequestError> {
         .map(|c| c.to_alpha_color::<peniko::color::Srgb>().components[3] < 0.5)
         .unwrap_or(false);
     chart.insert("backgroundColor".to_owned(), Value::String(background));
+    if is_chartjs_2(params.version.as_deref()) {
+        chartjs_2_defaults(&mut chart);
+    }
     chart.insert(
         "devicePixelRatio".to_owned(),
         params
@@ -212,8 +229,10 @@ fn build(params: Params) -> Result<UrlChart, RequestError> {
     if let Some(options) = options.as_object_mut() {
         set(options, "width", params.width, DEFAULT_WIDTH.into());
         set(options, "height", params.height, DEFAULT_HEIGHT.into());
-        if let Some(f) = params.format {
-            options.insert("format".to_owned(), Value::String(f));
+        if let Some(f) = &params.format {
+            // QuickChart's `base64` is a PNG written as a data URI.
+            let f = if data_uri { "png" } else { f.as_str() };
+            options.insert("format".to_owned(), Value::String(f.to_owned()));
         }
         // Chart.js draws dark text on a see-through canvas; our default theme's light text
         // would vanish on the white page such an image is usually shown on.
@@ -224,7 +243,43 @@ fn build(params: Params) -> Result<UrlChart, RequestError> {
     Ok(UrlChart {
         chart: Value::Object(chart),
         key: params.key,
+        data_uri,
     })
+}
+
+/// Whether `version` is Chart.js 2 (QuickChart's default when none is given).
+fn is_chartjs_2(version: Option<&str>) -> bool {
+    version.is_none_or(|v| v.trim().is_empty() || v.trim().starts_with('2'))
+}
+
+/// What Chart.js 2 draws by default and Chart.js 4 (our default) does not: line datasets fill
+/// the area under them (`elements.line.fill: true`) unless the config says otherwise.
+fn chartjs_2_defaults(chart: &mut Map<String, Value>) {
+    let line_fill_set = chart
+        .get("options")
+        .and_then(|o| o.get("elements"))
+        .and_then(|e| e.get("line"))
+        .is_some_and(|l| l.get("fill").is_some());
+    if line_fill_set {
+        return;
+    }
+    let line_chart = chart.get("type").and_then(Value::as_str) == Some("line");
+    let datasets = chart
+        .get_mut("data")
+        .and_then(|d| d.get_mut("datasets"))
+        .and_then(Value::as_array_mut);
+    for ds in datasets.into_iter().flatten() {
+        let Some(ds) = ds.as_object_mut() else {
+            continue;
+        };
+        let is_line = match ds.get("type").and_then(Value::as_str) {
+            Some(t) => t == "line",
+            None => line_chart,
+        };
+        if is_line && !ds.contains_key("fill") {
+            ds.insert("fill".to_owned(), Value::Bool(true));
+        }
+    }
 }
 
 /// `options[name]`: the request's value, else what the chart says, else `default`.
@@ -292,6 +347,32 @@ mod tests {
             "an opaque canvas picks its theme"
         );
         assert_eq!(r.key.as_deref(), Some("cc_live_x"));
+        assert!(!r.data_uri);
+    }
+
+    #[test]
+    fn chartjs_2_lines_fill_unless_told_or_version_4() {
+        let line = "{type:'line',data:{datasets:[{data:[1,2]},{data:[1],fill:false},{type:'bar',data:[1]}]}}";
+        let r = from_query(&query(&[("c", line)])).unwrap();
+        let ds = &r.chart["data"]["datasets"];
+        assert_eq!(ds[0]["fill"], true);
+        assert_eq!(ds[1]["fill"], false);
+        assert!(ds[2].get("fill").is_none());
+        let r = from_query(&query(&[("c", line), ("v", "4")])).unwrap();
+        assert!(r.chart["data"]["datasets"][0].get("fill").is_none());
+        let told =
+            "{type:'line',data:{datasets:[{data:[1]}]},options:{elements:{line:{fill:false}}}}";
+        let r = from_query(&query(&[("c", told)])).unwrap();
+        assert!(r.chart["data"]["datasets"][0].get("fill").is_none());
+    }
+
+    #[test]
+    fn format_base64_asks_for_a_png_data_uri() {
+        let r = from_query(&query(&[("c", "{type:'bar'}"), ("f", "base64")])).unwrap();
+        assert!(r.data_uri);
+        assert_eq!(r.chart["options"]["format"], "png");
+        let r = from_body(&json!({"chart": {"type": "bar"}, "format": "BASE64"})).unwrap();
+        assert!(r.data_uri);
     }
 
     #[test]

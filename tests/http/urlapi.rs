@@ -141,6 +141,35 @@ async fn post_takes_objects_and_strings_and_honours_size_background_format() {
             "{format} starts with its magic"
         );
     }
+
+    // `format=base64`: the PNG as a data URI, in plain text, with its own ETag.
+    let png = get_chart(&s, &[("c", &bar().to_string()), ("devicePixelRatio", "1")]).await;
+    let png_tag = png.headers()["etag"].clone();
+    let png = png.bytes().await.unwrap();
+    let r = get_chart(
+        &s,
+        &[
+            ("c", &bar().to_string()),
+            ("devicePixelRatio", "1"),
+            ("f", "base64"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert_ne!(r.headers()["etag"], png_tag);
+    let text = r.text().await.unwrap();
+    let b64 = text.strip_prefix("data:image/png;base64,").unwrap();
+    use base64::Engine as _;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    assert_eq!(decoded, png.to_vec(), "the same PNG as format=png");
     s.stop().await;
 }
 

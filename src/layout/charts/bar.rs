@@ -137,20 +137,26 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
         for (i, point) in ds.data.iter().enumerate() {
             let Some(v) = point.y() else { continue };
             let start = frame.center(i) - group / 2.0 + (bar_w + gap) * slot as f64;
-            let end = ends.entry((i, slot)).or_insert((0.0, 0.0));
-            let from = if v >= 0.0 { end.0 } else { end.1 };
-            let to = from + v;
-            if v >= 0.0 {
-                end.0 = to;
+            let (from, to) = if let Some(lo) = point.start() {
+                // A floating bar `[lo, hi]` spans its own range and stacks on nothing.
+                (lo, v)
             } else {
-                end.1 = to;
-            }
+                let end = ends.entry((i, slot)).or_insert((0.0, 0.0));
+                let from = if v >= 0.0 { end.0 } else { end.1 };
+                let to = from + v;
+                if v >= 0.0 {
+                    end.0 = to;
+                } else {
+                    end.1 = to;
+                }
+                (from, to)
+            };
             let (a, b) = (
                 if from == 0.0 { zero } else { scale.px(from) },
                 scale.px(to),
             );
             let r = radius.min(bar_w / 2.0);
-            let rounded = frame.bar(start, bar_w, a, b, r, v >= 0.0);
+            let rounded = frame.bar(start, bar_w, a, b, r, to >= from);
             let color = ds
                 .background_color
                 .as_ref()

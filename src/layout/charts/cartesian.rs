@@ -2,6 +2,7 @@
 //! bands along the bottom.
 
 use crate::layout::Ctx;
+use crate::layout::annotation::{AxisMap, Placement};
 use crate::layout::axis;
 use crate::layout::scale::LinearScale;
 use crate::layout::time::TimeScale;
@@ -51,6 +52,19 @@ impl CategoryFrame {
         }
     }
 
+    /// The frame as the annotations see it: categories across, values up.
+    pub(in crate::layout) fn placement(&self) -> Placement<'_> {
+        Placement {
+            plot: self.plot,
+            x: AxisMap::Category {
+                first: self.plot.x0 + self.band * 0.5,
+                step: self.band,
+                time: self.time.as_ref(),
+            },
+            y: AxisMap::Linear(&self.y),
+        }
+    }
+
     /// The value scale dataset `ds` is drawn against.
     pub(in crate::layout) fn y_of(&self, ds: &Dataset) -> &LinearScale {
         match &self.y2 {
@@ -79,6 +93,18 @@ pub(in crate::layout) fn category_count(ctx: &Ctx<'_>) -> usize {
 /// Whether the value axis stacks datasets (Chart.js `scales.x.stacked` or `scales.y.stacked`).
 pub(in crate::layout) fn is_stacked(ctx: &Ctx<'_>) -> bool {
     ctx.spec.options.y_axis.stacked || ctx.spec.options.x_axis.stacked
+}
+
+/// The stack dataset `d` belongs to when the value axis is stacked: its `stack`, else its type,
+/// as Chart.js keys stacks (bars and lines stack apart unless they share a `stack` id).
+pub(in crate::layout) fn stack_key<'a>(ctx: &Ctx<'_>, d: &'a Dataset) -> &'a str {
+    match d.style.stack.as_deref() {
+        Some(id) => id,
+        None => match d.style.kind.unwrap_or(ctx.spec.chart_type) {
+            crate::spec::ChartType::Line => "\u{0}line",
+            _ => "\u{0}bar",
+        },
+    }
 }
 
 /// The datasets that are drawn (not `hidden`), with their indices.
@@ -113,9 +139,16 @@ fn extent_where(ctx: &Ctx<'_>, include: impl Fn(&Dataset) -> bool) -> Option<(f6
         // One tight pass per dataset (long series make this the layout's hottest loop).
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for (_, d) in visible(ctx).filter(|(_, d)| include(d)) {
-            for v in d.data.iter().filter_map(DataPoint::y) {
-                lo = lo.min(v);
-                hi = hi.max(v);
+            for p in &d.data {
+                if let Some(v) = p.y() {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
+                // A floating bar reaches down (or up) to its start too.
+                if let Some(v) = p.start() {
+                    lo = lo.min(v);
+                    hi = hi.max(v);
+                }
             }
         }
         return (lo <= hi).then_some((lo, hi));
@@ -123,7 +156,7 @@ fn extent_where(ctx: &Ctx<'_>, include: impl Fn(&Dataset) -> bool) -> Option<(f6
     // Per category and stack: the sum of positives and the sum of negatives.
     let mut sums: std::collections::HashMap<(usize, &str), (f64, f64)> = Default::default();
     for (_, d) in visible(ctx).filter(|(_, d)| include(d)) {
-        let key = d.style.stack.as_deref().unwrap_or("");
+        let key = stack_key(ctx, d);
         for (i, v) in d
             .data
             .iter()
@@ -481,6 +514,19 @@ pub(in crate::layout) struct RowFrame {
 }
 
 impl RowFrame {
+    /// The frame as the annotations see it: values across, categories down.
+    pub(in crate::layout) fn placement(&self) -> Placement<'_> {
+        Placement {
+            plot: self.plot,
+            x: AxisMap::Linear(&self.x),
+            y: AxisMap::Category {
+                first: self.plot.y0 + self.band * 0.5,
+                step: self.band,
+                time: None,
+            },
+        }
+    }
+
     /// Centre of category `i` (the first at the top).
     pub(in crate::layout) fn y(&self, i: usize) -> f64 {
         self.plot.y0 + self.band * (i as f64 + 0.5)

@@ -10,7 +10,7 @@ use crate::layout::Ctx;
 use crate::layout::decimate;
 use crate::layout::marker::marker;
 use crate::layout::scale::LinearScale;
-use crate::spec::{ChartType, DataPoint, Dataset, Decimation};
+use crate::spec::{DataPoint, Dataset, Decimation, Stepped};
 use kurbo::{BezPath, Cap, Join, Point, Stroke};
 
 /// Above this many points per series the point markers are hidden (they would only be noise).
@@ -30,40 +30,55 @@ pub(in crate::layout) fn draw_lines(
         .collect();
     // Chart.js `order`: lower orders are drawn last, on top.
     visible.sort_by_key(|&j| std::cmp::Reverse(ctx.spec.datasets[j].style.order));
-    // A lone line in a pure line chart gets a soft area by default; overlays on bars do not.
-    let lone = visible.len() == 1
-        && ctx.spec.chart_type == ChartType::Line
-        && ctx
-            .spec
-            .datasets
-            .iter()
-            .all(|d| d.style.kind != Some(ChartType::Bar));
     let s = ctx.m.scale as f64;
-    for j in visible {
-        let ds = &ctx.spec.datasets[j];
+    let stacked = cartesian::is_stacked(ctx).then(|| stacked_copies(ctx, &include));
+    let drawn = |j: usize| -> &Dataset {
+        match stacked
+            .as_ref()
+            .and_then(|s| s.get(j))
+            .and_then(Option::as_ref)
+        {
+            Some(copy) => copy,
+            None => &ctx.spec.datasets[j],
+        }
+    };
+    // Areas first, under every line (Chart.js's filler), the first dataset's on top; as in
+    // Chart.js 4, only a dataset whose `fill` asks for it has one, in its `backgroundColor`.
+    for &j in visible.iter().rev() {
+        let ds = drawn(j);
+        if !ds.fill.unwrap_or(false) {
+            continue;
+        }
         let y = frame.y_of(ds);
         let floor = if y.log {
             y.px(y.min)
         } else {
             y.px(y.min.max(0.0).min(y.max))
         };
+        let area_color = ds
+            .background_color
+            .as_ref()
+            .and_then(|c| c.first())
+            .unwrap_or_else(|| ctx.series_color(j).multiply_alpha(AREA_ALPHA));
+        let (segments, _) = placed_runs(ctx.spec.options.decimation, frame, ds, y);
+        for seg in segments.iter().filter(|s| s.len() > 1) {
+            let mut area_path = BezPath::new();
+            area_path.move_to((seg[0].x, floor));
+            area_path.line_to(seg[0]);
+            trace(&mut area_path, seg, ds.style.tension, ds.style.stepped);
+            area_path.line_to((seg[seg.len() - 1].x, floor));
+            area_path.close_path();
+            ctx.fig.fill(Shape::Path(area_path), area_color);
+        }
+    }
+    for j in visible {
+        let ds = drawn(j);
+        let y = frame.y_of(ds);
         let x_at = |i: usize| frame.x_of(ds.data.get(i).unwrap_or(&DataPoint::Missing), i);
         let color = ctx.series_color(j);
         let width = ds.border_width.unwrap_or(ctx.m.line_width as f64);
         let (segments, thinned) = placed_runs(ctx.spec.options.decimation, frame, ds, y);
-        let tension = ds.style.tension;
-        if ds.fill.unwrap_or(lone) {
-            for seg in segments.iter().filter(|s| s.len() > 1) {
-                let mut area_path = BezPath::new();
-                area_path.move_to((seg[0].x, floor));
-                area_path.line_to(seg[0]);
-                trace(&mut area_path, seg, tension);
-                area_path.line_to((seg[seg.len() - 1].x, floor));
-                area_path.close_path();
-                ctx.fig
-                    .fill(Shape::Path(area_path), color.multiply_alpha(AREA_ALPHA));
-            }
-        }
+        let (tension, stepped) = (ds.style.tension, ds.style.stepped);
         // A min-max thinned line turns at nearly every pixel: bevels look the same there and
         // cost a third less to rasterise than round joins.
         let join = if thinned { Join::Bevel } else { Join::Round };
@@ -76,7 +91,7 @@ pub(in crate::layout) fn draw_lines(
         for seg in segments.iter().filter(|s| s.len() > 1) {
             let mut path = BezPath::new();
             path.move_to(seg[0]);
-            trace(&mut path, seg, tension);
+            trace(&mut path, seg, tension, stepped);
             ctx.fig.stroke(Shape::Path(path), color, style.clone());
         }
         // Only whether there are more than the markers' limit matters: stop counting there.
@@ -213,9 +228,57 @@ fn value_labels(
     }
 }
 
-/// Continues `path` (already at `seg[0]`) through the rest of `seg`: straight segments, or with
-/// `tension > 0` a Catmull-Rom curve through every point (Chart.js's monotone-free default).
-fn trace(path: &mut BezPath, seg: &[Point], tension: f64) {
+/// Chart.js stacks lines too on a stacked value axis: the datasets `include` accepts, each
+/// with its values on top of the earlier visible datasets' in its stack (positives and
+/// negatives apart, floating bars left out), by dataset index.
+fn stacked_copies(ctx: &Ctx<'_>, include: &impl Fn(&Dataset) -> bool) -> Vec<Option<Dataset>> {
+    let mut sums: std::collections::HashMap<(usize, &str), (f64, f64)> = Default::default();
+    let mut out = vec![None; ctx.spec.datasets.len()];
+    for (j, d) in cartesian::visible(ctx) {
+        let key = cartesian::stack_key(ctx, d);
+        let mut copy = include(d).then(|| d.clone());
+        for (i, p) in d.data.iter().enumerate() {
+            let (Some(v), None) = (p.y(), p.start()) else {
+                continue;
+            };
+            let e = sums.entry((i, key)).or_default();
+            let end = if v >= 0.0 { &mut e.0 } else { &mut e.1 };
+            *end += v;
+            if let Some(point) = copy.as_mut().and_then(|c| c.data.get_mut(i)) {
+                *point = match *point {
+                    DataPoint::Point { x, .. } => DataPoint::Point { x, y: *end },
+                    _ => DataPoint::Value(*end),
+                };
+            }
+        }
+        if let Some(slot) = out.get_mut(j) {
+            *slot = copy;
+        }
+    }
+    out
+}
+
+/// Continues `path` (already at `seg[0]`) through the rest of `seg`: steps when `stepped`,
+/// straight segments, or with `tension > 0` a Catmull-Rom curve through every point.
+fn trace(path: &mut BezPath, seg: &[Point], tension: f64, stepped: Stepped) {
+    if stepped != Stepped::No {
+        // Chart.js's `_steppedLineTo`: across then up (before), up then across (after), or
+        // the step half way (middle).
+        for w in seg.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            match stepped {
+                Stepped::After => path.line_to((a.x, b.y)),
+                Stepped::Middle => {
+                    let mid = (a.x + b.x) / 2.0;
+                    path.line_to((mid, a.y));
+                    path.line_to((mid, b.y));
+                }
+                Stepped::Before | Stepped::No => path.line_to((b.x, a.y)),
+            }
+            path.line_to(b);
+        }
+        return;
+    }
     if tension <= 0.0 || seg.len() < 3 {
         for p in &seg[1..] {
             path.line_to(*p);
@@ -290,7 +353,7 @@ mod tests {
         ];
         let mut path = BezPath::new();
         path.move_to(seg[0]);
-        trace(&mut path, &seg, 0.4);
+        trace(&mut path, &seg, 0.4, Stepped::No);
         let ends: Vec<Point> = path
             .elements()
             .iter()

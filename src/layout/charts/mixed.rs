@@ -4,7 +4,7 @@
 
 use super::{bar, cartesian, line};
 use crate::figure::Shape;
-use crate::layout::{Ctx, axis};
+use crate::layout::{Ctx, annotation, axis};
 use crate::spec::ChartType;
 use kurbo::{Rect, Stroke};
 
@@ -14,6 +14,7 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
     if ctx.spec.options.horizontal {
         let frame = cartesian::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
+        annotation::draw(ctx, &frame.placement(), true);
         bar::draw_row_bars(ctx, &frame);
         let x = crate::layout::axis::crisp(frame.x.baseline_px());
         let axis_color = ctx.theme.axis;
@@ -23,6 +24,7 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
             axis_color,
             Stroke::new(f64::from(ctx.m.scale).max(1.0)),
         );
+        annotation::draw(ctx, &frame.placement(), false);
         return;
     }
     // Room above the tallest bar for its value label.
@@ -32,11 +34,13 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
         hi
     };
     let frame = cartesian::draw_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
+    annotation::draw(ctx, &frame.placement(), true);
     // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
     bar::draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));
     line::draw_lines(ctx, &frame, |d| d.style.kind == Some(ChartType::Line));
     let base = frame.y.baseline_px();
     axis::draw_baseline(ctx, frame.plot, base);
+    annotation::draw(ctx, &frame.placement(), false);
 }
 
 /// Draws a line chart in `area`.
@@ -44,7 +48,9 @@ pub(in crate::layout) fn draw_line(ctx: &mut Ctx<'_>, area: Rect) {
     let n = cartesian::category_count(ctx);
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
     let frame = cartesian::draw_frame(ctx, area, n, lo, hi);
+    annotation::draw(ctx, &frame.placement(), true);
     // Mixed charts: datasets with `type: "bar"` are drawn as bars under the lines.
     bar::draw_bars(ctx, &frame, |d| d.style.kind == Some(ChartType::Bar));
     line::draw_lines(ctx, &frame, |d| d.style.kind != Some(ChartType::Bar));
+    annotation::draw(ctx, &frame.placement(), false);
 }

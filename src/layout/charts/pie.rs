@@ -1,4 +1,5 @@
-//! Pie and donut charts: slices of the first dataset, clockwise from 12 o'clock.
+//! Pie and donut charts: slices of the first dataset, clockwise from 12 o'clock; several
+//! datasets draw concentric rings, the first outermost (as Chart.js does).
 
 use crate::figure::Shape;
 use crate::layout::Ctx;
@@ -33,6 +34,10 @@ pub(in crate::layout) fn slice_color(ctx: &Ctx<'_>, i: usize) -> Color {
 
 /// Draws a pie or donut in `area`.
 pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
+    if ctx.spec.datasets.iter().filter(|d| !d.style.hidden).count() > 1 {
+        draw_rings(ctx, area);
+        return;
+    }
     let values: Vec<f64> = ctx
         .spec
         .datasets
@@ -211,6 +216,75 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
 /// The centre and radius of the largest arc from `start` sweeping `sweep` (radians, clockwise
 /// on screen) that fits `area` less `margin`: the arc's bounding box (with the centre, where the
 /// slices meet) is fitted, so a half circle fills the area instead of a quarter of it.
+/// One ring per visible dataset, the first outermost, each split into its own slices in its
+/// own colours; percentages only when `datalabels` asks for them.
+fn draw_rings(ctx: &mut Ctx<'_>, area: Rect) {
+    let arc = ctx.spec.options.arc;
+    let start = -FRAC_PI_2 + arc.rotation.to_radians();
+    let circumference = arc.circumference.to_radians().clamp(1e-3, TAU);
+    let (center, radius) = fit_arc(area, 2.0, start, circumference);
+    let hole = match arc.cutout {
+        Some(Cutout::Share(f)) => radius * f,
+        Some(Cutout::Px(px)) => px.min(radius * 0.95),
+        None if ctx.spec.chart_type == ChartType::Donut => radius * DONUT_HOLE,
+        None => 0.0,
+    };
+    let rings: Vec<&crate::spec::Dataset> = ctx
+        .spec
+        .datasets
+        .iter()
+        .filter(|d| !d.style.hidden)
+        .collect();
+    let width = (radius - hole) / rings.len() as f64;
+    let bg = ctx.theme.background;
+    let separator = Stroke::new(2.0 * ctx.m.scale as f64);
+    let labels = ctx.spec.options.data_labels == Some(true);
+    for (k, ds) in rings.into_iter().enumerate() {
+        let outer = radius - width * k as f64;
+        let inner = (outer - width).max(0.0);
+        let values: Vec<f64> = ds
+            .data
+            .iter()
+            .map(|p| p.y().map_or(0.0, |v| v.abs().min(1e300)))
+            .collect();
+        let total: f64 = values.iter().sum();
+        if !(total > 0.0 && total.is_finite()) {
+            let ring = CircleSegment::new(center, outer, inner, start, circumference);
+            ctx.fig.fill(Shape::Path(ring.to_path(0.1)), ctx.theme.grid);
+            continue;
+        }
+        let mut angle = start;
+        for (i, &v) in values.iter().enumerate() {
+            let sweep = v / total * circumference;
+            if sweep <= 0.0 {
+                continue;
+            }
+            let color = ds
+                .background_color
+                .as_ref()
+                .and_then(|c| c.at(i))
+                .unwrap_or_else(|| ctx.theme.series_color(i));
+            let path = slice_path(center, outer, inner, angle, sweep);
+            ctx.fig.fill(Shape::Path(path.clone()), color);
+            ctx.fig.stroke(Shape::Path(path), bg, separator.clone());
+            let share = v / total;
+            if labels && share >= OUTSIDE_LABEL_SHARE {
+                let mid = angle + sweep / 2.0;
+                let r = (outer + inner) / 2.0;
+                let cap = (ctx.m.tick * CAP_HEIGHT) as f64;
+                let at = Point::new(
+                    center.x + mid.cos() * r,
+                    center.y + mid.sin() * r + cap / 2.0,
+                );
+                let text = format!("{}%", format_compact((share * 1000.0).round() / 10.0));
+                let (size, ink) = (ctx.m.tick, text_on(color));
+                ctx.label(&text, size, Weight::Medium, ink, at, Anchor::Middle);
+            }
+            angle += sweep;
+        }
+    }
+}
+
 fn fit_arc(area: Rect, margin: f64, start: f64, sweep: f64) -> (Point, f64) {
     // Unit-circle bounds of the drawn arc: its ends, the centre, and every axis crossing.
     let mut pts = vec![

@@ -7,9 +7,10 @@
 //! many points fall on it, with a key for the scale above the plot.
 
 use crate::figure::Shape;
+use crate::layout::annotation::{AxisMap, Placement};
 use crate::layout::density::{self, DENSITY_THRESHOLD, Grid};
 use crate::layout::scale::LinearScale;
-use crate::layout::{Ctx, axis};
+use crate::layout::{Ctx, annotation, axis};
 use kurbo::{BezPath, Circle, Point, Rect, Shape as _};
 
 /// Opacity of points, so overlaps show density.
@@ -72,6 +73,12 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
 
     let (grid, origin) = density::grid_for(plot);
     let place = |px: f64, py: f64| to_grid(x.px(px), y.px(py), plot, origin);
+    let at = Placement {
+        plot,
+        x: AxisMap::Linear(&x),
+        y: AxisMap::Linear(&y),
+    };
+    annotation::draw(ctx, &at, true);
     if dense {
         let shown: Vec<[f32; 2]> = points
             .iter()
@@ -81,9 +88,10 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
             .collect();
         let corner = Point::new(plot.x1, key_top);
         density::draw(ctx, &shown, grid, origin, corner);
-        return;
+    } else {
+        draw_circles(ctx, &points, (&x, &y), grid, &place, count);
     }
-    draw_circles(ctx, &points, (&x, &y), grid, &place, count);
+    annotation::draw(ctx, &at, false);
 }
 
 /// A canvas point as grid coordinates; points on the plot's right or bottom edge belong to its

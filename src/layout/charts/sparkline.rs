@@ -114,7 +114,10 @@ impl Placement {
         let by_index = datasets.iter().flat_map(|d| &d.data).all(|p| {
             matches!(
                 p,
-                DataPoint::Missing | DataPoint::Value(_) | DataPoint::Bullet { .. }
+                DataPoint::Missing
+                    | DataPoint::Value(_)
+                    | DataPoint::Bullet { .. }
+                    | DataPoint::Range { .. }
             )
         });
         let x = if by_index {

@@ -4,7 +4,7 @@
 
 use super::{child, invalid, json_kind as kind, present, quote};
 use crate::spec::{
-    AxisKind, AxisOptions, ChartType, PointStyle, SeriesStyle, Side, SpecError, TickFormat,
+    AxisKind, AxisOptions, ChartType, PointStyle, SeriesStyle, Side, SpecError, Stepped, TickFormat,
 };
 use serde_json::{Map, Value};
 
@@ -174,6 +174,7 @@ pub(super) fn series_style(
         },
     };
     let order = number_in(obj, "order", path, -1e9..=1e9, errors).map_or(0, |o| o.round() as i64);
+    let stepped = stepped(obj, path, errors);
     SeriesStyle {
         tension,
         point_radius,
@@ -185,6 +186,36 @@ pub(super) fn series_style(
         secondary_axis: false,
         point_style,
         order,
+        stepped,
+    }
+}
+
+/// `stepped` (v2 `steppedLine`): `true`/`"before"`, `"after"`, `"middle"`, or `false`.
+fn stepped(obj: &Map<String, Value>, path: &str, errors: &mut Vec<SpecError>) -> Stepped {
+    let (key, value) = match (present(obj, "stepped"), present(obj, "steppedLine")) {
+        (Some(v), _) => ("stepped", v),
+        (None, Some(v)) => ("steppedLine", v),
+        (None, None) => return Stepped::No,
+    };
+    match value {
+        Value::Bool(false) => Stepped::No,
+        Value::Bool(true) => Stepped::Before,
+        Value::String(s) if s == "before" => Stepped::Before,
+        Value::String(s) if s == "after" => Stepped::After,
+        Value::String(s) if s == "middle" => Stepped::Middle,
+        other => {
+            errors.push(invalid(
+                child(path, key),
+                format!(
+                    "`{key}` must be true, false, \"before\", \"after\" or \"middle\", got {}",
+                    match other {
+                        Value::String(s) => quote(s),
+                        v => kind(v).to_owned(),
+                    }
+                ),
+            ));
+            Stepped::No
+        }
     }
 }
 

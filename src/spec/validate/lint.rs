@@ -80,6 +80,8 @@ const DATASET: Level = Level {
         "yAxisID",
         "xAxisID",
         "colours",
+        "stepped",
+        "steppedLine",
     ],
     silent: &[
         "hoverBackgroundColor",
@@ -124,11 +126,19 @@ const OPTIONS: Level = Level {
         "devicePixelRatio",
         "visibility",
         "font",
+        "annotation",
     ],
     silent: BROWSER_ONLY,
 };
 const PLUGINS: Level = Level {
-    known: &["title", "subtitle", "legend", "datalabels", "decimation"],
+    known: &[
+        "title",
+        "subtitle",
+        "legend",
+        "datalabels",
+        "decimation",
+        "annotation",
+    ],
     silent: &["tooltip", "tooltips", "filler"],
 };
 const LEGEND: Level = Level {

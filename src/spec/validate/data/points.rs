@@ -1,5 +1,5 @@
 //! One data value from JSON: a number (or numeric string), `null`, an `{x, y}` point, a
-//! `{date, value}` entry or a bullet row `{value, target?, ranges?}`.
+//! `{date, value}` entry, a bullet row `{value, target?, ranges?}` or a floating bar `[start, end]`.
 
 use super::super::walk::{json_kind as kind, present, quote};
 use super::element::Problem;
@@ -26,9 +26,14 @@ pub(super) fn point(
         Value::Bool(_) => Err(vec![
             Problem::new("expected a number, got a boolean".to_owned()).hint(HINT),
         ]),
+        // A floating bar: `[start, end]`.
+        Value::Array(pair) if pair.len() == 2 => match (number(&pair[0]), number(&pair[1])) {
+            (Ok(lo), Ok(hi)) => Ok(DataPoint::Range { lo, hi }),
+            (lo, hi) => Err([lo.err(), hi.err()].into_iter().flatten().collect()),
+        },
         Value::Array(_) => Err(vec![
             Problem::new("expected a number, got an array".to_owned()).hint(
-                "use {\"x\": …, \"y\": …} objects for points; [x, y] pairs are not supported",
+                "a floating bar is a pair [start, end]; use {\"x\": …, \"y\": …} objects for points",
             ),
         ]),
     }
