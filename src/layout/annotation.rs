@@ -14,6 +14,7 @@ use crate::layout::time::TimeScale;
 use crate::spec::annotation::{
     Annotation, AnnotationKind, AnnotationLabel, AnnotationValue, LabelPosition,
 };
+use crate::spec::{AxisKind, ChartSpec};
 use crate::text::{Anchor, Weight};
 use kurbo::{BezPath, Circle, Ellipse, Line, Point, Rect, RoundedRect, Shape as _, Stroke};
 use peniko::Color;
@@ -40,6 +41,9 @@ pub(in crate::layout) enum AxisMap<'a> {
         step: f64,
         /// A time axis: numbers are epoch milliseconds and strings dates.
         time: Option<&'a TimeScale>,
+        /// The axis says `type: "linear"` over numeric labels: a number is a value, placed
+        /// between the labels it falls between (`5` is half way from `0` to `10`).
+        linear: bool,
     },
 }
 
@@ -69,6 +73,36 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, at: &Placement<'_>, below: bool
     }
 }
 
+/// `(lo, hi)` widened to take in the annotations' numbers along a value axis (`on_x`: the
+/// horizontal one), as chartjs-plugin-annotation's `adjustScaleRange` (on by default from v1)
+/// does; the Chart.js 2 plugin, and logarithmic axes, keep the data's range.
+pub(in crate::layout) fn widen(spec: &ChartSpec, on_x: bool, (lo, hi): (f64, f64)) -> (f64, f64) {
+    let axis = if on_x {
+        &spec.options.x_axis
+    } else {
+        &spec.options.y_axis
+    };
+    if axis.kind == Some(AxisKind::Logarithmic) {
+        return (lo, hi);
+    }
+    let (mut lo, mut hi) = (lo, hi);
+    for a in spec
+        .options
+        .annotations
+        .iter()
+        .filter(|a| !a.numbers_are_labels)
+    {
+        let span = if on_x { &a.x } else { &a.y };
+        for v in [&span.min, &span.max].into_iter().flatten() {
+            if let AnnotationValue::Number(n) = v {
+                lo = lo.min(*n);
+                hi = hi.max(*n);
+            }
+        }
+    }
+    (lo, hi)
+}
+
 /// The pixel of `v` on `axis` for annotation `a`, `None` when it names no category or date.
 fn pixel(ctx: &Ctx<'_>, a: &Annotation, axis: &AxisMap<'_>, v: &AnnotationValue) -> Option<f64> {
     match axis {
@@ -76,12 +110,20 @@ fn pixel(ctx: &Ctx<'_>, a: &Annotation, axis: &AxisMap<'_>, v: &AnnotationValue)
             AnnotationValue::Number(n) => Some(scale.px(*n)),
             AnnotationValue::Text(s) => s.trim().parse::<f64>().ok().map(|n| scale.px(n)),
         },
-        AxisMap::Category { first, step, time } => {
+        AxisMap::Category {
+            first,
+            step,
+            time,
+            linear,
+        } => {
             let labels = &ctx.spec.labels;
             let index = match v {
                 AnnotationValue::Number(n) => {
                     if let Some(t) = time {
                         return Some(t.px(*n));
+                    }
+                    if *linear && let Some(i) = numeric_index(labels, *n) {
+                        return Some(first + step * i);
                     }
                     let label = a.numbers_are_labels.then(|| {
                         labels
@@ -107,6 +149,24 @@ fn pixel(ctx: &Ctx<'_>, a: &Annotation, axis: &AxisMap<'_>, v: &AnnotationValue)
             Some(first + step * index)
         }
     }
+}
+
+/// Where value `v` falls among numeric, ascending `labels`, as a fractional index (outside
+/// them, extended from the nearest two); `None` unless there are two labels, all numbers.
+fn numeric_index(labels: &[String], v: f64) -> Option<f64> {
+    let values: Vec<f64> = labels
+        .iter()
+        .map(|l| l.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<_>>()?;
+    if values.len() < 2 || values.windows(2).any(|w| w[1] <= w[0]) {
+        return None;
+    }
+    let k = values
+        .windows(2)
+        .position(|w| v <= w[1])
+        .unwrap_or(values.len() - 2);
+    let (a, b) = (values[k], values[k + 1]);
+    Some(k as f64 + (v - a) / (b - a))
 }
 
 /// The pixel range of a span on one axis: its bounds, a missing one at the plot's edge.

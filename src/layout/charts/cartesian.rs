@@ -53,13 +53,15 @@ impl CategoryFrame {
     }
 
     /// The frame as the annotations see it: categories across, values up.
-    pub(in crate::layout) fn placement(&self) -> Placement<'_> {
+    pub(in crate::layout) fn placement(&self, ctx: &Ctx<'_>) -> Placement<'_> {
+        let linear_x = ctx.spec.options.x_axis.kind == Some(AxisKind::Linear);
         Placement {
             plot: self.plot,
             x: AxisMap::Category {
                 first: self.plot.x0 + self.band * 0.5,
                 step: self.band,
                 time: self.time.as_ref(),
+                linear: linear_x,
             },
             y: AxisMap::Linear(&self.y),
         }
@@ -523,6 +525,7 @@ impl RowFrame {
                 first: self.plot.y0 + self.band * 0.5,
                 step: self.band,
                 time: None,
+                linear: false,
             },
         }
     }

@@ -12,7 +12,9 @@ use kurbo::{Rect, Stroke};
 pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
     let n = cartesian::category_count(ctx);
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
-    if ctx.spec.options.horizontal {
+    let horizontal = ctx.spec.options.horizontal;
+    let (lo, hi) = annotation::widen(ctx.spec, horizontal, (lo, hi));
+    if horizontal {
         let frame = cartesian::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
         annotation::draw(ctx, &frame.placement(), true);
         bar::draw_row_bars(ctx, &frame);
@@ -34,23 +36,24 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
         hi
     };
     let frame = cartesian::draw_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
-    annotation::draw(ctx, &frame.placement(), true);
+    annotation::draw(ctx, &frame.placement(ctx), true);
     // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
     bar::draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));
     line::draw_lines(ctx, &frame, |d| d.style.kind == Some(ChartType::Line));
     let base = frame.y.baseline_px();
     axis::draw_baseline(ctx, frame.plot, base);
-    annotation::draw(ctx, &frame.placement(), false);
+    annotation::draw(ctx, &frame.placement(ctx), false);
 }
 
 /// Draws a line chart in `area`.
 pub(in crate::layout) fn draw_line(ctx: &mut Ctx<'_>, area: Rect) {
     let n = cartesian::category_count(ctx);
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
+    let (lo, hi) = annotation::widen(ctx.spec, false, (lo, hi));
     let frame = cartesian::draw_frame(ctx, area, n, lo, hi);
-    annotation::draw(ctx, &frame.placement(), true);
+    annotation::draw(ctx, &frame.placement(ctx), true);
     // Mixed charts: datasets with `type: "bar"` are drawn as bars under the lines.
     bar::draw_bars(ctx, &frame, |d| d.style.kind == Some(ChartType::Bar));
     line::draw_lines(ctx, &frame, |d| d.style.kind != Some(ChartType::Bar));
-    annotation::draw(ctx, &frame.placement(), false);
+    annotation::draw(ctx, &frame.placement(ctx), false);
 }

@@ -45,6 +45,8 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     if count == 0 {
         (x_lo, x_hi, y_lo, y_hi) = (0.0, 1.0, 0.0, 1.0);
     }
+    let (x_lo, x_hi) = annotation::widen(ctx.spec, true, (x_lo, x_hi));
+    let (y_lo, y_hi) = annotation::widen(ctx.spec, false, (y_lo, y_hi));
     let dense = count > DENSITY_THRESHOLD;
     let key_top = area.y0;
     let area = if dense {

@@ -26,6 +26,10 @@ const MAX_PX: f64 = 200.0;
 const MAX_DASH_ITEMS: usize = 8;
 /// Most sides of a polygon.
 const MAX_SIDES: u8 = 64;
+/// The options that place an annotation.
+const POSITION_KEYS: [&str; 8] = [
+    "xMin", "xMax", "yMin", "yMax", "xValue", "yValue", "value", "endValue",
+];
 
 /// The annotations of `options`, in drawing order.
 pub(super) fn annotations(
@@ -85,6 +89,22 @@ pub(super) fn annotations(
             );
             continue;
         };
+        // A bound that was a function (taken out, with its warning, by the compatibility pass)
+        // would leave the annotation covering the whole plot: leave it out instead.
+        let lost = POSITION_KEYS.iter().find(|k| {
+            let key_path = child(&path, k);
+            warnings
+                .iter()
+                .any(|w| w.path == key_path && w.message.contains("JavaScript function"))
+        });
+        if let Some(key) = lost {
+            warn(
+                warnings,
+                &path,
+                format!("not drawn: its `{key}` was a JavaScript function, which is never run"),
+            );
+            continue;
+        }
         if let Some(mut a) = annotation(obj, common, &path, warnings) {
             a.numbers_are_labels = v2_dialect;
             out.push(a);
