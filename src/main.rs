@@ -24,7 +24,7 @@ enum Command {
     /// from its environment variable (a flag wins), and by the other variables of
     /// docs/configuration.md: JWT_SECRET, INTERNAL_SECRET, DATABASE_URL, CLOVICHARTS_BACKEND,
     /// LLM_PROVIDER and the other LLM_* variables of the optional model, ….
-    Serve(clovicharts::config::ServeArgs),
+    Serve(clovicharts::config::flags::ServeArgs),
     /// Inspect the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -45,7 +45,7 @@ enum Command {
 enum ConfigCommand {
     /// Print the configuration `serve` would run with (environment and the same flags),
     /// secrets redacted; exit 2 when it is invalid.
-    Check(clovicharts::config::ServeArgs),
+    Check(clovicharts::config::flags::ServeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,7 +156,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(args: &clovicharts::config::ServeArgs) -> anyhow::Result<()> {
+fn serve(args: &clovicharts::config::flags::ServeArgs) -> anyhow::Result<()> {
     let config = args.config()?;
     let backend = Backend::from_env().context("selecting the renderer")?;
     tracing::info!(

@@ -157,10 +157,7 @@ fn method_label(method: &str) -> &'static str {
     const KNOWN: [&str; 9] = [
         "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
     ];
-    KNOWN
-        .into_iter()
-        .find(|m| *m == method)
-        .unwrap_or("OTHER")
+    KNOWN.into_iter().find(|m| *m == method).unwrap_or("OTHER")
 }
 
 /// Counts and times one answered request. `route` is a route template or `unmatched`, never

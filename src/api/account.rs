@@ -5,16 +5,16 @@ use super::AppState;
 use super::auth::{AuthVia, Caller, TOKEN_COOKIE};
 use super::error::ApiError;
 use super::extract::{ChartPage, JsonBody, Page, json_struct};
-use super::schemas;
 use super::rate_limit::ClientAddress;
+use super::schemas;
 use crate::accounts::{Scope, TokenPair, User};
 use crate::charts::record_json;
 use crate::secret::Secret;
 use crate::store::GalleryQuery;
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -195,7 +195,7 @@ async fn refresh(
     summary = "Sign out",
     request_body(content = Option<RefreshBody>, description = "Optional: the refresh token to revoke"),
     security((), ("caller" = [])),
-    responses((status = 200, description = "Signed out; the cookie is cleared", body = schemas::Ok)))]
+    responses((status = 200, description = "Signed out; the cookie is cleared", body = schemas::Done)))]
 async fn logout(
     State(state): State<AppState>,
     super::auth::MaybeCaller(caller): super::auth::MaybeCaller,

@@ -122,10 +122,11 @@ fn is_json(response: &Response) -> bool {
         })
 }
 
-/// Rewrites every error answer that is not JSON into the error shape: axum's 405 (empty, with
-/// `Allow`), its extractor rejections (`text/plain`), the deadline's bare 503. Handlers' own
+/// Rewrites every error answer that is not JSON into the error shape: axum's 405 (empty; its
+/// `Allow` is added afterwards, outside every layer), its extractor rejections (`text/plain`), the deadline's bare 503. Handlers' own
 /// errors are JSON already and pass untouched; so does every success.
 pub(super) async fn json_errors(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
     let response = next.run(req).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) || is_json(&response) {
@@ -142,13 +143,9 @@ pub(super) async fn json_errors(req: Request, next: Next) -> Response {
             "The request took longer than {} s",
             REQUEST_TIMEOUT.as_secs()
         ),
+        // axum adds `Allow` after every layer has run, so it is not here to quote.
         (StatusCode::METHOD_NOT_ALLOWED, None) => {
-            let allow = parts
-                .headers
-                .get(header::ALLOW)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            format!("Method not allowed here; allowed: {allow}")
+            format!("{method} is not allowed on this path; the Allow header lists the methods")
         }
         (_, Some(text)) => text,
         (_, None) => status

@@ -13,6 +13,7 @@
 
 use super::AppState;
 use super::error::ApiError;
+use super::schemas;
 use axum::Extension;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -130,7 +131,7 @@ pub(super) async fn docs_page() -> Response {
     params(("script" = String, Path, description = "`rapidoc-9.3.8.min.js`")),
     responses(
         (status = 200, description = "RapiDoc", content_type = "text/javascript; charset=utf-8", body = String),
-        (status = 404, description = "No such script", body = super::schemas::Error),
+        (status = 404, description = "No such script", body = schemas::Error),
     ))]
 pub(super) async fn viewer(
     axum::extract::Path(script): axum::extract::Path<String>,
@@ -323,8 +324,24 @@ fn tags() -> Value {
     ])
 }
 
+/// Adds `T`'s schema and those it refers to, unless an annotation brought them already.
+fn add_schema<T: utoipa::ToSchema>(doc: &mut utoipa::openapi::OpenApi) {
+    let components = doc
+        .components
+        .get_or_insert_with(utoipa::openapi::Components::new);
+    let mut all = vec![(T::name().into_owned(), T::schema())];
+    T::schemas(&mut all);
+    for (name, schema) in all {
+        components.schemas.entry(name).or_insert(schema);
+    }
+}
+
 /// The whole document: the annotations' paths and schemas plus everything shared.
-pub(super) fn finish(doc: utoipa::openapi::OpenApi) -> Value {
+pub(super) fn finish(mut doc: utoipa::openapi::OpenApi) -> Value {
+    // The shared answers refer to these.
+    add_schema::<schemas::Error>(&mut doc);
+    add_schema::<schemas::ValidationError>(&mut doc);
+    add_schema::<schemas::Unauthorized>(&mut doc);
     let mut v = serde_json::to_value(&doc).unwrap_or_else(|_| json!({}));
     v["openapi"] = json!("3.1.0");
     v["info"] = json!({

@@ -4,7 +4,10 @@
 //! where they are defined; the types here are never built, only described, and
 //! `tests/schemathesis/run.sh` checks every answer of the running server against them.
 
-#![allow(dead_code, reason = "schema-only types: described for the document, never built")]
+#![allow(
+    dead_code,
+    reason = "schema-only types: described for the document, never built"
+)]
 
 use crate::accounts::{ApiKey, Stats, User, UserSummary};
 use crate::catalog::CatalogEntry;
@@ -327,7 +330,7 @@ pub(crate) struct SignedIn {
 
 /// `{ok: true}`.
 #[derive(Serialize, ToSchema)]
-pub(crate) struct Ok {
+pub(crate) struct Done {
     /// Always `true`.
     ok: bool,
 }
@@ -336,7 +339,6 @@ pub(crate) struct Ok {
 #[derive(Serialize, ToSchema)]
 pub(crate) struct Profile {
     /// A number or a string (`usr_…` for local accounts).
-    #[schema(value_type = Object)]
     id: Value,
     /// E-mail, when known.
     email: Option<String>,

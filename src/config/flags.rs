@@ -125,7 +125,10 @@ mod tests {
         args.apply(&mut c).unwrap();
         assert_eq!(c.port, 9001);
         assert_eq!(c.data_dir, PathBuf::from("/srv/charts"));
-        assert_eq!((c.render_workers, c.render_queue), (3, 3 * QUEUE_PER_WORKER));
+        assert_eq!(
+            (c.render_workers, c.render_queue),
+            (3, 3 * QUEUE_PER_WORKER)
+        );
         assert_eq!(c.cors_origins.len(), 2);
         let bad = ServeArgs {
             public_url: Some("ftp://x".into()),
@@ -140,7 +143,10 @@ mod tests {
         c.jwt_secret = Some(crate::secret::Secret::new("hunter2-jwt"));
         c.database_url = Some(crate::secret::Secret::new("postgres://u:pw0rd@h/db"));
         let text = describe(&c);
-        assert!(!text.contains("hunter2") && !text.contains("pw0rd"), "{text}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("pw0rd"),
+            "{text}"
+        );
         assert!(text.contains("[redacted]") && text.contains("port: 0"));
     }
 }

@@ -20,7 +20,6 @@ pub use accounts::{
     AccountsConfig, DEFAULT_LOGIN_FAILURES_PER_ACCOUNT, DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
 };
 pub use env::ConfigError;
-pub use flags::ServeArgs;
 use env::{parsed, var};
 pub mod limits;
 pub use limits::LimitsConfig;
@@ -170,7 +169,9 @@ impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let render_workers = parsed("RENDER_WORKERS", cores)?.clamp(1, 256);
-        let public_url = var("PUBLIC_URL").map(|u| parse_public_url(&u)).transpose()?;
+        let public_url = var("PUBLIC_URL")
+            .map(|u| parse_public_url(&u))
+            .transpose()?;
         Ok(Config {
             host: parsed("HOST", IpAddr::from([0, 0, 0, 0]))?,
             port: parsed("PORT", DEFAULT_PORT)?,

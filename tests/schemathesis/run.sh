@@ -78,6 +78,7 @@ common=(
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
   --max-examples "${MAX_EXAMPLES:-15}"
   --request-timeout 30
+  --max-redirects 0
   --generation-database none
   --no-color
   --workers 2
