@@ -46,7 +46,7 @@ fn header_text(s: &str) -> HeaderValue {
 /// `POST /api/charts/generate`.
 #[utoipa::path(post, path = "/charts/generate", tag = "charts",
     summary = "Render and store a chart",
-    description = "Validates the spec (every problem answered at once, each at its JSON path), renders it and stores it. The image is served at `url`; `X-Chart-Id`, `X-Chart-Url` and the `Server-Timing` headers come with the answer.",
+    description = "Validates the spec (every problem answered at once, each at its JSON path), renders it and stores it. The image is served at `url`; `X-Chart-Id`, `X-Chart-Url`, `X-AI-Narrative` and the timing headers (`X-Render-Ms`, `X-Encode-Ms`, `X-Queue-Ms`, `X-Cache`) come with the answer.",
     request_body = schemas::ChartSpec,
     security(("caller" = [])),
     responses(

@@ -13,7 +13,7 @@ use crate::accounts::{ApiKey, Stats, User, UserSummary};
 use crate::catalog::CatalogEntry;
 use crate::insight::recommend::Recommendation;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 /// The body of every error answer (4xx and 5xx), whatever the route.
@@ -88,6 +88,14 @@ pub(crate) struct Unauthorized {
 /// A chart spec: the CloviCharts body or a Chart.js config (`docs/chart-options.md`). Every
 /// problem is answered in one 400 with its JSON path.
 #[derive(Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "bar",
+    "data": {
+        "labels": ["Q1", "Q2", "Q3", "Q4"],
+        "datasets": [{ "label": "Revenue", "data": [120, 190, 150, 220] }]
+    },
+    "options": { "width": 800, "height": 500, "title": "Quarterly Revenue" }
+}))]
 pub(crate) struct ChartSpec {
     /// The chart type: `bar`, `line`, `pie`, `donut`, `scatter`, `radar`, `polar`,
     /// `sparkline`, `competitive_radar`, `funnel`, `bullet`, `slope`, `heatcalendar`,
