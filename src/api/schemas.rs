@@ -13,7 +13,7 @@ use crate::accounts::{ApiKey, Stats, User, UserSummary};
 use crate::catalog::CatalogEntry;
 use crate::insight::recommend::Recommendation;
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 /// The body of every error answer (4xx and 5xx), whatever the route.
