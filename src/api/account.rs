@@ -37,8 +37,10 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 struct Credentials {
     /// The account's e-mail.
+    #[schema(format = "email", max_length = 254)]
     email: Option<String>,
-    /// At least 8 characters.
+    /// At least 10 characters, at most 1024 bytes.
+    #[schema(min_length = 10, max_length = 1024)]
     password: Option<String>,
     /// Display name (register only; `full_name` is accepted too).
     #[serde(alias = "full_name")]
