@@ -15,7 +15,7 @@ fi
 "$venv/bin/hadolint" --version
 "$venv/bin/hadolint" --no-color --config .hadolint.yaml Dockerfile
 echo "hadolint: Dockerfile passes"
-if [ "${DOCKER_BUILD:-1}" = 1 ] && command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+if [ "${DOCKER_BUILD:-1}" = 1 ] && command -v docker >/dev/null && timeout 20 docker info >/dev/null 2>&1; then
   docker build --quiet -t clovicharts:ci .
   echo "docker: image built"
 else
