@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 pub const ENGINE: &str = "clovicharts (vello)";
 
 /// One catalog entry.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CatalogEntry {
     /// Wire name.
     #[serde(rename = "type")]
@@ -17,8 +17,10 @@ pub struct CatalogEntry {
     /// Human name, e.g. "Bar Chart".
     pub label: &'static str,
     /// Output formats.
+    #[schema(value_type = Vec<String>)]
     pub formats: [&'static str; 5],
     /// A complete, valid spec for this type.
+    #[schema(value_type = Object)]
     pub example_config: Value,
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 mod render_batch;
 mod render_cmd;
 
-use render_cmd::{EXIT_FAILURE, RenderArgs, render};
+use render_cmd::{EXIT_BAD_INPUT, EXIT_FAILURE, RenderArgs, render};
 
 /// Turn JSON chart specs (the CloviCharts / Chart.js body) into PNG or WebP images.
 #[derive(Parser, Debug)]
@@ -20,11 +20,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run the HTTP server (port 8966 by default; configured by environment variables, see the
-    /// README: HOST, PORT, DATA_DIR, PUBLIC_URL, JWT_SECRET, INTERNAL_SECRET, RATE_LIMIT_PER_MIN,
-    /// RENDER_WORKERS, RENDER_QUEUE, MAX_BODY_BYTES, TRUST_PROXY, LOGIN_URL, CLOVICHARTS_BACKEND,
-    /// LLM_PROVIDER and the other LLM_* variables of the optional model).
-    Serve,
+    /// Run the HTTP server (port 8966 by default). Configured by the flags below, each also read
+    /// from its environment variable (a flag wins), and by the other variables of
+    /// docs/configuration.md: JWT_SECRET, INTERNAL_SECRET, DATABASE_URL, CLOVICHARTS_BACKEND,
+    /// LLM_PROVIDER and the other LLM_* variables of the optional model, ….
+    Serve(clovicharts::config::flags::ServeArgs),
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print a `cl_session` token signed with JWT_SECRET (or the secret saved in DATA_DIR).
     Token(TokenArgs),
     /// Render chart specs to image files (PNG, WebP, SVG, PDF or JPEG).
@@ -36,6 +39,13 @@ enum Command {
     /// Manage local accounts (same DATA_DIR as the server).
     #[command(subcommand)]
     Admin(AdminCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCommand {
+    /// Print the configuration `serve` would run with (environment and the same flags),
+    /// secrets redacted; exit 2 when it is invalid.
+    Check(clovicharts::config::flags::ServeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -102,7 +112,17 @@ fn main() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve => match serve() {
+        Command::Config(ConfigCommand::Check(args)) => match args.config() {
+            Ok(config) => {
+                print!("{}", clovicharts::config::flags::describe(&config));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+        },
+        Command::Serve(args) => match serve(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -136,8 +156,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve() -> anyhow::Result<()> {
-    let config = clovicharts::config::Config::from_env()?;
+fn serve(args: &clovicharts::config::flags::ServeArgs) -> anyhow::Result<()> {
+    let config = args.config()?;
     let backend = Backend::from_env().context("selecting the renderer")?;
     tracing::info!(
         backend = backend.kind().name(),

@@ -40,6 +40,16 @@ pub const TIMEOUTS_TOTAL: &str = "clovicharts_render_timeouts_total";
 pub const PANICS_TOTAL: &str = "clovicharts_render_panics_total";
 /// Histogram: charts per group commit (one directory fsync and one transaction each).
 pub const STORE_BATCH: &str = "clovicharts_store_commit_batch_size";
+/// Counter: HTTP requests answered, by `method`, `route` (the matched route template, e.g.
+/// `/api/charts/{id}`, or `unmatched`) and `status`.
+pub const HTTP_REQUESTS_TOTAL: &str = "clovicharts_http_requests_total";
+/// Histogram: time from a request's arrival to its answer's head, seconds, by `method`,
+/// `route` and `status`.
+pub const HTTP_REQUEST_SECONDS: &str = "clovicharts_http_request_duration_seconds";
+/// Gauge: resident set size of the process, bytes (from `/proc/self/statm`).
+pub const PROCESS_RSS_BYTES: &str = "process_resident_memory_bytes";
+/// Gauge: open file descriptors of the process (entries of `/proc/self/fd`).
+pub const PROCESS_OPEN_FDS: &str = "process_open_fds";
 
 /// Bucket bounds for the `_seconds` histograms: 0.1 ms to 10 s.
 const SECONDS_BUCKETS: [f64; 16] = [
@@ -128,11 +138,73 @@ fn describe() {
         "Requests answered 503 because Redis was unreachable"
     );
     describe_histogram!(STORE_BATCH, "Charts made durable per group commit");
+    describe_counter!(
+        HTTP_REQUESTS_TOTAL,
+        "HTTP requests by method, matched route template and status"
+    );
+    describe_histogram!(
+        HTTP_REQUEST_SECONDS,
+        Unit::Seconds,
+        "HTTP request latency by method, matched route template and status"
+    );
+    describe_gauge!(PROCESS_RSS_BYTES, Unit::Bytes, "Resident set size");
+    describe_gauge!(PROCESS_OPEN_FDS, "Open file descriptors");
+}
+
+/// The method as a label: the standard ones by name, anything else `OTHER` (a client can send
+/// any token as a method, and each would be a new series).
+fn method_label(method: &str) -> &'static str {
+    const KNOWN: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+    ];
+    KNOWN.into_iter().find(|m| *m == method).unwrap_or("OTHER")
+}
+
+/// Counts and times one answered request. `route` is a route template or `unmatched`, never
+/// a raw path.
+pub fn http_request(method: &str, route: &str, status: u16, elapsed: std::time::Duration) {
+    let (method, route, status) = (method_label(method), route.to_owned(), status.to_string());
+    metrics::counter!(
+        HTTP_REQUESTS_TOTAL,
+        "method" => method, "route" => route.clone(), "status" => status.clone()
+    )
+    .increment(1);
+    metrics::histogram!(
+        HTTP_REQUEST_SECONDS,
+        "method" => method, "route" => route, "status" => status
+    )
+    .record(elapsed.as_secs_f64());
+}
+
+/// The process's resident set size in bytes, from `/proc/self/statm` (Linux; `None`
+/// elsewhere).
+pub fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * rustix::param::page_size() as u64)
+}
+
+/// The process's open file descriptors, counted in `/proc/self/fd` (Linux; `None` elsewhere).
+/// The directory's own descriptor, open while it is read, is not counted.
+pub fn open_fds() -> Option<u64> {
+    let entries = std::fs::read_dir("/proc/self/fd").ok()?;
+    Some((entries.count() as u64).saturating_sub(1))
+}
+
+/// Sets the process gauges to their values now.
+fn sample_process() {
+    if let Some(rss) = resident_bytes() {
+        metrics::gauge!(PROCESS_RSS_BYTES).set(rss as f64);
+    }
+    if let Some(fds) = open_fds() {
+        metrics::gauge!(PROCESS_OPEN_FDS).set(fds as f64);
+    }
 }
 
 /// The current metrics in the Prometheus text format.
 pub fn render() -> String {
     let handle = install();
+    sample_process();
     handle.run_upkeep();
     handle.render()
 }

@@ -15,7 +15,7 @@ pub fn is_admin_role(role: &str) -> bool {
 }
 
 /// What an API key may do. Sessions and access tokens may do everything their role allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum Scope {
     /// Generate, batch, recommend, examples; delete own charts.
     #[serde(rename = "charts:write")]
@@ -48,7 +48,7 @@ impl Scope {
 }
 
 /// A local account (no password hash: that never leaves the store).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct User {
     /// `usr_<base62>`.
     pub id: String,
@@ -69,7 +69,7 @@ pub struct User {
 }
 
 /// An API key's record (the raw key is shown once, at creation, and never stored).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ApiKey {
     /// `key_<base62>`.
     pub id: String,
@@ -130,7 +130,7 @@ pub struct AuthUser {
 }
 
 /// One row of the admin user list: the user and counts of what they own.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct UserSummary {
     /// The user.
     #[serde(flatten)]

@@ -10,7 +10,7 @@ pub const DAYS: i64 = 30;
 const DAY_MS: i64 = 86_400_000;
 
 /// Charts of one type.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TypeCount {
     /// Chart type.
     #[serde(rename = "type")]
@@ -20,7 +20,7 @@ pub struct TypeCount {
 }
 
 /// Charts created on one UTC day.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct DayCount {
     /// `YYYY-MM-DD`.
     pub day: String,
@@ -29,7 +29,7 @@ pub struct DayCount {
 }
 
 /// Render time percentiles in milliseconds (`None` with no charts).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct RenderMs {
     /// Median.
     pub p50: Option<u64>,
@@ -40,7 +40,7 @@ pub struct RenderMs {
 }
 
 /// The whole answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Stats {
     /// Stored charts.
     pub charts_total: u64,

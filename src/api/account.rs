@@ -6,34 +6,43 @@ use super::auth::{AuthVia, Caller, TOKEN_COOKIE};
 use super::error::ApiError;
 use super::extract::{ChartPage, JsonBody, Page, json_struct};
 use super::rate_limit::ClientAddress;
+use super::schemas;
 use crate::accounts::{Scope, TokenPair, User};
 use crate::charts::record_json;
 use crate::secret::Secret;
 use crate::store::GalleryQuery;
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this module.
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/auth/refresh", post(refresh))
-        .route("/auth/logout", post(logout))
-        .route("/auth/me", get(auth_me))
-        .route("/me", get(me))
-        .route("/me/charts", get(my_charts))
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(auth_me))
+        .routes(routes!(me))
+        .routes(routes!(my_charts))
 }
 
-#[derive(Deserialize)]
+/// E-mail and password (and, to register, a display name).
+#[derive(Deserialize, ToSchema)]
 struct Credentials {
+    /// The account's e-mail.
+    #[schema(format = "email", max_length = 254)]
     email: Option<String>,
+    /// At least 10 characters, at most 1024 bytes.
+    #[schema(min_length = 10, max_length = 1024)]
     password: Option<String>,
+    /// Display name (register only; `full_name` is accepted too).
     #[serde(alias = "full_name")]
     name: Option<String>,
 }
@@ -49,8 +58,10 @@ impl Credentials {
     }
 }
 
-#[derive(Deserialize)]
+/// A refresh token.
+#[derive(Deserialize, ToSchema)]
 struct RefreshBody {
+    /// The refresh token of the last sign-in or refresh.
     refresh_token: Option<String>,
 }
 
@@ -104,6 +115,14 @@ fn signed_in(
 }
 
 /// `POST /api/auth/register {email, password, name?}` → 201.
+#[utoipa::path(post, path = "/auth/register", tag = "accounts",
+    summary = "Create an account and sign in",
+    request_body = Credentials,
+    responses(
+        (status = 201, description = "Signed in; the access token is also set as the `cc_token` cookie", body = schemas::SignedIn),
+        (status = 409, description = "`CONFLICT`: the e-mail is registered", body = schemas::Error),
+        (status = 503, description = "`OVERLOADED`: too many sign-ins in progress", body = schemas::Error),
+    ))]
 async fn register(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -125,6 +144,14 @@ async fn register(
 }
 
 /// `POST /api/auth/login {email, password}`.
+#[utoipa::path(post, path = "/auth/login", tag = "accounts",
+    summary = "Sign in",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in; the access token is also set as the `cc_token` cookie", body = schemas::SignedIn),
+        (status = 401, description = "Wrong e-mail or password", body = schemas::Unauthorized),
+        (status = 429, description = "`RATE_LIMIT`: too many failed logins", body = schemas::Error),
+    ))]
 async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -141,6 +168,13 @@ async fn login(
 }
 
 /// `POST /api/auth/refresh {refresh_token}`: a new pair; the old refresh token is spent.
+#[utoipa::path(post, path = "/auth/refresh", tag = "accounts",
+    summary = "Trade a refresh token for a new pair",
+    request_body = RefreshBody,
+    responses(
+        (status = 200, description = "A new pair", body = schemas::SignedIn),
+        (status = 401, description = "The refresh token is unknown, spent or expired", body = schemas::Unauthorized),
+    ))]
 async fn refresh(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -159,6 +193,11 @@ async fn refresh(
 
 /// `POST /api/auth/logout {refresh_token?}`: revokes the session of the refresh token and of
 /// the caller's access token, and clears the cookie. Always 200.
+#[utoipa::path(post, path = "/auth/logout", tag = "accounts",
+    summary = "Sign out",
+    request_body(content = Option<RefreshBody>, description = "Optional: the refresh token to revoke"),
+    security((), ("caller" = [])),
+    responses((status = 200, description = "Signed out; the cookie is cleared", body = schemas::Done)))]
 async fn logout(
     State(state): State<AppState>,
     super::auth::MaybeCaller(caller): super::auth::MaybeCaller,
@@ -184,17 +223,30 @@ async fn logout(
 
 /// `GET /api/auth/me`: the reference's `{ok, user: {id, email, role, name}}`, for every kind of
 /// caller.
+#[utoipa::path(get, path = "/auth/me", tag = "accounts",
+    summary = "The caller (the reference's shape)",
+    security(("caller" = [])),
+    responses((status = 200, description = "The caller", body = schemas::Me)))]
 async fn auth_me(Caller(user): Caller) -> Json<Value> {
     Json(json!({ "ok": true, "user": user.to_json() }))
 }
 
 /// `GET /api/me`: as `/api/auth/me`, plus `via` and, for API keys, `scopes`.
+#[utoipa::path(get, path = "/me", tag = "accounts",
+    summary = "The caller, with how it signed in",
+    security(("caller" = [])),
+    responses((status = 200, description = "The caller", body = schemas::Me)))]
 async fn me(Caller(user): Caller) -> Json<Value> {
     Json(json!({ "ok": true, "user": user.to_profile_json() }))
 }
 
 /// `GET /api/me/charts?limit=&offset=&type=`: the caller's charts, every visibility, newest
 /// first (API keys need `charts:read`).
+#[utoipa::path(get, path = "/me/charts", tag = "charts",
+    summary = "The caller's charts",
+    params(schemas::ChartPageParams),
+    security(("caller" = [])),
+    responses((status = 200, description = "A page of the caller's charts, newest first", body = schemas::ChartPage)))]
 async fn my_charts(
     State(state): State<AppState>,
     Caller(user): Caller,

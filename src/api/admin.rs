@@ -6,27 +6,32 @@ use super::AppState;
 use super::auth::AdminUser;
 use super::error::ApiError;
 use super::extract::{JsonBody, Page, UserPage, json_struct};
+use super::schemas;
 use crate::accounts::AdminUpdate;
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this module.
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin/users", get(users))
-        .route("/admin/users/{id}", get(user).patch(update))
-        .route(
-            "/admin/users/{id}/overrides",
-            post(set_override).delete(clear_override),
-        )
-        .route("/admin/stats", get(stats))
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(users))
+        .routes(routes!(user, update))
+        .routes(routes!(set_override, clear_override))
+        .routes(routes!(stats))
 }
 
 /// `GET /api/admin/users?search=&limit=&offset=`.
+#[utoipa::path(get, path = "/admin/users", tag = "admin",
+    summary = "Search and page the accounts",
+    params(schemas::UserPageParams),
+    security(("caller" = [])),
+    responses((status = 200, description = "A page of users", body = schemas::UserPage)))]
 async fn users(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
@@ -55,6 +60,14 @@ async fn user_answer(state: &AppState, id: &str) -> Result<Json<Value>, ApiError
 }
 
 /// `GET /api/admin/users/:id`.
+#[utoipa::path(get, path = "/admin/users/{id}", tag = "admin",
+    summary = "One account",
+    params(("id" = String, Path, description = "The user's id, `usr_…`")),
+    security(("caller" = [])),
+    responses(
+        (status = 200, description = "The user", body = schemas::AdminUserAnswer),
+        (status = 404, description = "No such user", body = schemas::Error),
+    ))]
 async fn user(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
@@ -63,15 +76,27 @@ async fn user(
     user_answer(&state, &id).await
 }
 
-#[derive(Deserialize)]
+/// What to change; absent fields stay.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct UpdateBody {
+    /// `user`, `admin`, `super_admin` or `platform_admin`.
     role: Option<String>,
+    /// Disabling revokes every session of the user.
     disabled: Option<bool>,
 }
 
 /// `PATCH /api/admin/users/:id {role?, disabled?}`. Disabling revokes every session; tokens and
 /// keys of the user are refused from the next request on.
+#[utoipa::path(patch, path = "/admin/users/{id}", tag = "admin",
+    summary = "Change an account's role or disable it",
+    params(("id" = String, Path, description = "The user's id, `usr_…`")),
+    request_body = UpdateBody,
+    security(("caller" = [])),
+    responses(
+        (status = 200, description = "The user, updated", body = schemas::AdminUserAnswer),
+        (status = 404, description = "No such user", body = schemas::Error),
+    ))]
 async fn update(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
@@ -90,15 +115,26 @@ async fn update(
     user_answer(&state, &id).await
 }
 
-#[derive(Deserialize)]
+/// A per-minute limit for one user.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct OverrideBody {
+    /// Requests per minute on `/api/` (`0`: unlimited).
     rate_limit_per_min: Option<u32>,
 }
 
 json_struct!(UpdateBody, OverrideBody);
 
 /// `POST /api/admin/users/:id/overrides {rate_limit_per_min}` (`0`: unlimited).
+#[utoipa::path(post, path = "/admin/users/{id}/overrides", tag = "admin",
+    summary = "Set a user's rate limit",
+    params(("id" = String, Path, description = "The user's id, `usr_…`")),
+    request_body = OverrideBody,
+    security(("caller" = [])),
+    responses(
+        (status = 200, description = "The user, updated", body = schemas::AdminUserAnswer),
+        (status = 404, description = "No such user", body = schemas::Error),
+    ))]
 async fn set_override(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
@@ -117,6 +153,14 @@ async fn set_override(
 }
 
 /// `DELETE /api/admin/users/:id/overrides`: back to the default tier.
+#[utoipa::path(delete, path = "/admin/users/{id}/overrides", tag = "admin",
+    summary = "Clear a user's rate limit",
+    params(("id" = String, Path, description = "The user's id, `usr_…`")),
+    security(("caller" = [])),
+    responses(
+        (status = 200, description = "The user, updated", body = schemas::AdminUserAnswer),
+        (status = 404, description = "No such user", body = schemas::Error),
+    ))]
 async fn clear_override(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
@@ -131,6 +175,10 @@ async fn clear_override(
 }
 
 /// `GET /api/admin/stats`.
+#[utoipa::path(get, path = "/admin/stats", tag = "admin",
+    summary = "Charts, storage, users and keys",
+    security(("caller" = [])),
+    responses((status = 200, description = "Statistics", body = schemas::StatsAnswer)))]
 async fn stats(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,

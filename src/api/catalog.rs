@@ -3,6 +3,7 @@
 use super::AppState;
 use super::auth::Authed;
 use super::error::ApiError;
+use super::schemas;
 use crate::catalog::{self, ENGINE};
 use axum::Json;
 use axum::extract::State;
@@ -10,6 +11,9 @@ use axum::http::HeaderMap;
 use serde_json::{Value, json};
 
 /// `GET /api/chart-types`.
+#[utoipa::path(get, path = "/chart-types", tag = "catalog",
+    summary = "Every chart type with an example spec",
+    responses((status = 200, description = "The catalog", body = schemas::ChartTypes)))]
 pub(super) async fn chart_types() -> Json<Value> {
     let types = catalog::catalog();
     Json(json!({
@@ -21,6 +25,10 @@ pub(super) async fn chart_types() -> Json<Value> {
 }
 
 /// `GET /api/chart-types/examples` (auth): renders every preview; a failing type gets `error`.
+#[utoipa::path(get, path = "/chart-types/examples", tag = "catalog",
+    summary = "A rendered preview of every type",
+    security(("caller" = [])),
+    responses((status = 200, description = "One preview per type", body = schemas::Examples)))]
 pub(super) async fn examples(
     State(state): State<AppState>,
     Authed(_user): Authed,

@@ -5,6 +5,7 @@ use super::auth::{Authed, Caller, MaybeCaller, Principal};
 use super::error::ApiError;
 use super::extract::{ChartPage, JsonBody, Page};
 use super::owners;
+use super::schemas;
 use super::timing::Timing;
 use crate::charts::record_json;
 use crate::insight;
@@ -43,6 +44,16 @@ fn header_text(s: &str) -> HeaderValue {
 }
 
 /// `POST /api/charts/generate`.
+#[utoipa::path(post, path = "/charts/generate", tag = "charts",
+    summary = "Render and store a chart",
+    description = "Validates the spec (every problem answered at once, each at its JSON path), renders it and stores it. The image is served at `url`; `X-Chart-Id`, `X-Chart-Url`, `X-AI-Narrative` and the timing headers (`X-Render-Ms`, `X-Encode-Ms`, `X-Queue-Ms`, `X-Cache`) come with the answer.",
+    request_body = schemas::ChartSpec,
+    security(("caller" = [])),
+    responses(
+        (status = 200, description = "The stored chart", body = schemas::Generated),
+        (status = 422, description = "`RENDER_TIMEOUT`: the chart is too expensive as sent", body = schemas::Error),
+        (status = 507, description = "`INSUFFICIENT_STORAGE`: the disk is full", body = schemas::Error),
+    ))]
 pub(super) async fn generate(
     State(state): State<AppState>,
     Authed(user): Authed,
@@ -95,6 +106,11 @@ pub(super) async fn generate(
 }
 
 /// `POST /api/charts/batch`: up to 10 specs rendered concurrently, each in its `options.format`.
+#[utoipa::path(post, path = "/charts/batch", tag = "charts",
+    summary = "Render and store up to 10 charts",
+    request_body = schemas::BatchRequest,
+    security(("caller" = [])),
+    responses((status = 200, description = "One entry per spec; a failing spec is an entry with `status: error`", body = schemas::BatchAnswer)))]
 pub(super) async fn batch(
     State(state): State<AppState>,
     Authed(user): Authed,
@@ -134,6 +150,10 @@ pub(super) async fn batch(
 }
 
 /// `GET /api/charts/gallery?limit=&offset=&type=`: newest first, persisted.
+#[utoipa::path(get, path = "/charts/gallery", tag = "charts",
+    summary = "Public charts, newest first",
+    params(schemas::ChartPageParams),
+    responses((status = 200, description = "A page of public charts", body = schemas::ChartPage)))]
 pub(super) async fn gallery(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -182,6 +202,14 @@ async fn visible_chart(
 }
 
 /// `GET /api/charts/:id` (private charts: owner and admins only, 404 for everyone else).
+#[utoipa::path(get, path = "/charts/{id}", tag = "charts",
+    summary = "A stored chart's metadata",
+    params(("id" = String, Path, description = "The chart's id (a UUID; `.png`, `.webp`, `.json`, … are stripped)")),
+    security((), ("caller" = [])),
+    responses(
+        (status = 200, description = "The chart's metadata", body = schemas::ChartMetadata),
+        (status = 404, description = "Unknown, malformed, or private and not the caller's", body = schemas::Error),
+    ))]
 pub(super) async fn metadata(
     State(state): State<AppState>,
     MaybeCaller(viewer): MaybeCaller,
@@ -193,6 +221,14 @@ pub(super) async fn metadata(
 }
 
 /// `DELETE /api/charts/:id` (the owner or an admin; 404 when the caller may not see it).
+#[utoipa::path(delete, path = "/charts/{id}", tag = "charts",
+    summary = "Delete a chart",
+    params(("id" = String, Path, description = "The chart's id")),
+    security(("caller" = [])),
+    responses(
+        (status = 200, description = "Deleted", body = schemas::Deleted),
+        (status = 404, description = "Unknown, or not visible to the caller", body = schemas::Error),
+    ))]
 pub(super) async fn delete(
     State(state): State<AppState>,
     Caller(user): Caller,
@@ -210,6 +246,11 @@ pub(super) async fn delete(
 
 /// `POST /api/charts/recommend`: the rules' answer, or the model's when configured and valid;
 /// `source` says which.
+#[utoipa::path(post, path = "/charts/recommend", tag = "charts",
+    summary = "Recommend a chart type for columns",
+    request_body = schemas::RecommendRequest,
+    security(("caller" = [])),
+    responses((status = 200, description = "The recommendation", body = schemas::RecommendAnswer)))]
 pub(super) async fn recommend(
     State(state): State<AppState>,
     Authed(_user): Authed,

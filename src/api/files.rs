@@ -9,6 +9,7 @@ use super::AppState;
 use super::auth::MaybeCaller;
 use super::error::ApiError;
 use super::owners;
+use super::schemas;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -28,6 +29,22 @@ fn content_type(name: &str) -> &'static str {
 }
 
 /// Serves one stored file.
+#[utoipa::path(get, path = "/charts/{filename}", tag = "charts",
+    summary = "A stored chart's image or metadata file",
+    params(
+        ("filename" = String, Path, description = "`<id>.<format>` or `<id>.json` (and `example_<type>.png` previews)"),
+        ("If-None-Match" = Option<String>, Header, description = "An `ETag` of an earlier answer"),
+    ),
+    security((), ("caller" = [])),
+    responses(
+        (status = 200, description = "The file", content(
+            ("image/png"), ("image/webp"), ("image/jpeg"),
+            ("image/svg+xml"), ("application/pdf"),
+            (schemas::ChartMetadata = "application/json"),
+        )),
+        (status = 304, description = "Not modified"),
+        (status = 404, description = "No such file, or a private chart of someone else", body = schemas::Error),
+    ))]
 pub(super) async fn serve_file(
     State(state): State<AppState>,
     MaybeCaller(viewer): MaybeCaller,

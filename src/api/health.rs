@@ -1,6 +1,7 @@
 //! `/health` (the web app at `/app` is [`super::web`]).
 
 use super::AppState;
+use super::schemas;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -8,6 +9,9 @@ use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
 
 /// `GET /livez`: the process runs and answers (no dependency is checked).
+#[utoipa::path(get, path = "/livez", tag = "operations",
+    summary = "Liveness",
+    responses((status = 200, description = "The process answers", body = schemas::Alive)))]
 pub(super) async fn livez() -> Json<Value> {
     Json(json!({ "status": "alive" }))
 }
@@ -18,6 +22,12 @@ async fn readiness(state: &AppState) -> crate::readiness::Readiness {
 
 /// `GET /readyz`: a canary render on the pool, a probe write, free disk space and a database
 /// query; 503 with the failing checks when any fails.
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    summary = "Readiness",
+    responses(
+        (status = 200, description = "Every check passed", body = schemas::Readiness),
+        (status = 503, description = "`NOT_READY`: the failing checks", body = schemas::Readiness),
+    ))]
 pub(super) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let r = readiness(&state).await;
     let mut body = json!({
@@ -43,6 +53,12 @@ fn status_of(r: &crate::readiness::Readiness) -> StatusCode {
 
 /// `GET /health`: the reference's fields plus renderer and store; `status` and the HTTP status
 /// are `/readyz`'s (`"ok"` only when every check passes, else `"unavailable"` and 503).
+#[utoipa::path(get, path = "/health", tag = "operations",
+    summary = "Health and build information",
+    responses(
+        (status = 200, description = "Healthy", body = schemas::Health),
+        (status = 503, description = "A readiness check fails", body = schemas::Health),
+    ))]
 pub(super) async fn health(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let (stored, r) = tokio::join!(state.store.count(), readiness(&state));
     let stored = stored.ok();

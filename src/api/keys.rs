@@ -6,22 +6,25 @@ use super::AppState;
 use super::auth::{AuthVia, Caller, Principal};
 use super::error::ApiError;
 use super::extract::{JsonBody, json_struct};
+use super::schemas;
 use crate::accounts::{ApiKey, Scope, User};
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this module.
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/keys", get(list).post(create))
-        .route("/keys/{id}/revoke", post(revoke))
-        .route("/keys/{id}", axum::routing::delete(delete))
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(revoke))
+        .routes(routes!(delete))
 }
 
 /// The caller's account, when signed in with an access token; else 403.
@@ -44,16 +47,25 @@ fn key_json(k: &ApiKey) -> Value {
     v
 }
 
-#[derive(Deserialize)]
+/// A new key's name, scopes and expiry.
+#[derive(Deserialize, ToSchema)]
 struct CreateBody {
+    /// A label for the owner.
     name: Option<String>,
+    /// `charts:write`, `charts:read`, `admin` (default: none).
     scopes: Option<Vec<String>>,
+    /// After this the key is refused (RFC 3339).
     expires_at: Option<DateTime<Utc>>,
 }
 
 json_struct!(CreateBody);
 
 /// `POST /api/keys {name, scopes, expires_at?}` → 201 with `key`, shown this once.
+#[utoipa::path(post, path = "/keys", tag = "keys",
+    summary = "Create an API key",
+    request_body = CreateBody,
+    security(("account" = [])),
+    responses((status = 201, description = "The key; the raw `key` is shown this once", body = schemas::NewKey)))]
 async fn create(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -89,6 +101,10 @@ async fn create(
 }
 
 /// `GET /api/keys`: prefix, name, scopes, created, last used, expiry, status.
+#[utoipa::path(get, path = "/keys", tag = "keys",
+    summary = "The caller's API keys",
+    security(("account" = [])),
+    responses((status = 200, description = "Every key of the account", body = schemas::KeyList)))]
 async fn list(State(state): State<AppState>, Caller(p): Caller) -> Result<Json<Value>, ApiError> {
     let user = account_of(&state, &p).await?;
     let keys = state
@@ -102,6 +118,14 @@ async fn list(State(state): State<AppState>, Caller(p): Caller) -> Result<Json<V
 }
 
 /// `POST /api/keys/:id/revoke`: the key stops working at once.
+#[utoipa::path(post, path = "/keys/{id}/revoke", tag = "keys",
+    summary = "Revoke an API key",
+    params(("id" = String, Path, description = "The key's id, `key_…`")),
+    security(("account" = [])),
+    responses(
+        (status = 200, description = "Revoked", body = schemas::Revoked),
+        (status = 404, description = "No such key of the caller", body = schemas::Error),
+    ))]
 async fn revoke(
     State(state): State<AppState>,
     Caller(p): Caller,
@@ -119,6 +143,14 @@ async fn revoke(
 }
 
 /// `DELETE /api/keys/:id`.
+#[utoipa::path(delete, path = "/keys/{id}", tag = "keys",
+    summary = "Delete an API key",
+    params(("id" = String, Path, description = "The key's id, `key_…`")),
+    security(("account" = [])),
+    responses(
+        (status = 200, description = "Deleted", body = schemas::Deleted),
+        (status = 404, description = "No such key of the caller", body = schemas::Error),
+    ))]
 async fn delete(
     State(state): State<AppState>,
     Caller(p): Caller,

@@ -8,6 +8,7 @@
 
 use super::AppState;
 use super::error::ApiError;
+use super::schemas;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue};
@@ -19,6 +20,14 @@ use subtle::ConstantTimeEq as _;
 const CONTENT_TYPE_TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 /// `GET /metrics`.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    summary = "Prometheus metrics",
+    description = "With `METRICS_TOKEN` set, only `Authorization: Bearer <METRICS_TOKEN>` is answered; without it, only direct loopback clients. Everyone else gets a 404.",
+    security((), ("metrics_token" = [])),
+    responses(
+        (status = 200, description = "The Prometheus text format", content_type = "text/plain; version=0.0.4; charset=utf-8", body = String),
+        (status = 404, description = "Not for this caller", body = schemas::Error),
+    ))]
 pub(super) async fn metrics(State(state): State<AppState>, req: Request) -> Response {
     if !allowed(&state, &req) {
         return ApiError::not_found().into_response();

@@ -19,8 +19,10 @@ mod keys;
 mod limiter;
 mod metrics;
 mod observe;
+mod openapi;
 mod owners;
 pub mod rate_limit;
+mod schemas;
 mod state;
 mod timing;
 mod urlapi;
@@ -29,43 +31,68 @@ mod web;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware;
-use axum::response::Redirect;
-use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub use error::ApiError;
 pub use state::{AppState, StartError};
 
-/// The full router.
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+/// The routes under `/api`, before state and middleware.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(account::routes())
         .merge(keys::routes())
         .merge(admin::routes())
-        .route("/chart-types", get(catalog::chart_types))
-        .route("/chart-types/examples", get(catalog::examples))
-        .route("/charts/generate", post(charts::generate))
-        .route("/charts/gallery", get(charts::gallery))
-        .route("/charts/recommend", post(charts::recommend))
-        .route("/charts/batch", post(charts::batch))
-        .route("/charts/{id}", get(charts::metadata).delete(charts::delete))
+        .routes(routes!(catalog::chart_types))
+        .routes(routes!(catalog::examples))
+        .routes(routes!(charts::generate))
+        .routes(routes!(charts::gallery))
+        .routes(routes!(charts::recommend))
+        .routes(routes!(charts::batch))
+        .routes(routes!(charts::metadata, charts::delete))
+        .routes(routes!(openapi::document))
+}
+
+/// The routes outside `/api`, before state and middleware.
+fn root_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health::health))
+        .routes(routes!(health::livez))
+        .routes(routes!(health::readyz))
+        .routes(routes!(metrics::metrics))
+        .merge(web::routes())
+        .merge(openapi::routes())
+        // QuickChart's URL API, at QuickChart's paths.
+        .merge(urlapi::routes())
+        .routes(routes!(files::serve_file))
+}
+
+/// The OpenAPI document of every route of [`router`], as `GET /api/openapi.json` serves it
+/// (pretty-printed JSON; `docs/openapi.json` is its snapshot).
+pub fn openapi_json() -> String {
+    openapi::to_json(&openapi::finish(
+        root_routes().nest("/api", api_routes()).into_openapi(),
+    ))
+}
+
+/// The full router. Every route is registered through its `#[utoipa::path]` annotation
+/// (`routes!`), so the router and the OpenAPI document are built from the same list.
+pub fn router(state: AppState) -> Router {
+    let api = api_routes()
+        .route_layer(middleware::from_fn(observe::mark_route))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             rate_limit::limit,
         ));
-    Router::new()
-        // The front door is the web app.
-        .route("/", get(|| async { Redirect::temporary("/app") }))
-        .route("/health", get(health::health))
-        .route("/livez", get(health::livez))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::metrics))
-        .merge(web::routes())
-        // QuickChart's URL API, at QuickChart's paths.
-        .merge(urlapi::routes())
-        .route("/charts/{filename}", get(files::serve_file))
+    let (router, doc) = root_routes()
+        .route_layer(middleware::from_fn(observe::mark_route))
         .nest("/api", api)
+        .split_for_parts();
+    let served = openapi::Served::new(&openapi::finish(doc));
+    router
         .fallback(not_found)
+        .layer(axum::Extension(served))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -83,18 +110,19 @@ pub fn router(state: AppState) -> Router {
             admission::admit,
         ))
         // Outermost first: the request id exists before the span, the log line sees the
-        // timeout's answer.
+        // timeout's answer and every error as JSON.
         .layer(
             tower::ServiceBuilder::new()
                 .layer(middleware::from_fn(observe::request_id))
                 .layer(observe::trace_layer())
                 .layer(middleware::from_fn(observe::log_request))
-                .layer(middleware::from_fn(observe::timeout_answer))
+                .layer(middleware::from_fn(observe::json_errors))
                 .layer(observe::timeout_layer()),
         )
         .with_state(state)
 }
 
+/// No route has this path: the reference's 404 body.
 async fn not_found() -> ApiError {
     ApiError::not_found()
 }

@@ -15,6 +15,7 @@ use super::auth::MaybeCaller;
 use super::error::ApiError;
 use super::extract::JsonBody;
 use super::rate_limit::ClientAddress;
+use super::schemas;
 use crate::accounts::Scope;
 use crate::cache::CacheKey;
 use crate::config::urlapi::UrlApiAuth;
@@ -22,23 +23,23 @@ use crate::spec::{self, ChartSpec};
 use crate::urlapi::{self, RequestError, ShortUrl, UrlChart, store};
 use access::{Access, admit, key_grant, signed_grant};
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Longest `X-quickchart-error`: the clients print it on one line.
 const MAX_ERROR_HEADER_CHARS: usize = 300;
 
 /// The routes, at the root (QuickChart's paths).
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/chart", get(get_chart).post(post_chart))
-        .route("/chart/create", post(create))
-        .route("/chart/render/{id}", get(render_short))
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_chart, post_chart))
+        .routes(routes!(create))
+        .routes(routes!(render_short))
 }
 
 /// An error answer with `X-quickchart-error`.
@@ -181,6 +182,31 @@ async fn read_body(body: Value) -> Result<UrlChart, UrlApiError> {
 }
 
 /// `GET /chart?c=…&w=&h=&bkg=&f=&devicePixelRatio=&v=&key=` (or `key_id=&sig=`, signed).
+#[utoipa::path(get, path = "/chart", tag = "QuickChart URL API",
+    summary = "Render a chart from the query string",
+    description = "QuickChart's URL API. Each parameter has a short and a long name; the first of a repeated parameter counts. Whether a key is needed is `URL_API_AUTH`'s (see docs/configuration.md).",
+    params(
+        ("c" = Option<String>, Query, description = "The chart (JSON or a JavaScript object literal); also `chart`"),
+        ("w" = Option<String>, Query, description = "Width in pixels; also `width`"),
+        ("h" = Option<String>, Query, description = "Height in pixels; also `height`"),
+        ("bkg" = Option<String>, Query, description = "Background colour; also `backgroundColor`"),
+        ("f" = Option<String>, Query, description = "`png`, `webp`, `svg`, `pdf` or `jpg`; also `format`"),
+        ("devicePixelRatio" = Option<String>, Query, description = "Pixel density"),
+        ("encoding" = Option<String>, Query, description = "`base64`: `c` is base64"),
+        ("key" = Option<String>, Query, description = "An API key"),
+        ("key_id" = Option<String>, Query, description = "A signed URL's key id (`URL_API_AUTH=signed`)"),
+        ("sig" = Option<String>, Query, description = "A signed URL's signature"),
+        ("If-None-Match" = Option<String>, Header, description = "The `ETag` of an earlier answer"),
+    ),
+    security((), ("caller" = [])),
+    responses(
+        (status = 200, description = "The image", content(
+            ("image/png"), ("image/webp"), ("image/jpeg"),
+            ("image/svg+xml"), ("application/pdf"),
+        )),
+        (status = 304, description = "Not modified: the client holds this chart"),
+        (status = 422, description = "`RENDER_TIMEOUT`: the chart is too expensive as sent", body = schemas::Error),
+    ))]
 async fn get_chart(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -211,6 +237,19 @@ async fn get_chart(
 }
 
 /// `POST /chart` with `{chart, width, height, backgroundColor, devicePixelRatio, format, key}`.
+#[utoipa::path(post, path = "/chart", tag = "QuickChart URL API",
+    summary = "Render a chart from a JSON body",
+    request_body = schemas::UrlChart,
+    params(("If-None-Match" = Option<String>, Header, description = "The `ETag` of an earlier answer")),
+    security((), ("caller" = [])),
+    responses(
+        (status = 200, description = "The image", content(
+            ("image/png"), ("image/webp"), ("image/jpeg"),
+            ("image/svg+xml"), ("application/pdf"),
+        )),
+        (status = 304, description = "Not modified: the client holds this chart"),
+        (status = 422, description = "`RENDER_TIMEOUT`: the chart is too expensive as sent", body = schemas::Error),
+    ))]
 async fn post_chart(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -227,6 +266,11 @@ async fn post_chart(
 
 /// `POST /chart/create`: the same body as `POST /chart` → `{success, url}`, a short URL
 /// served for `SHORT_URL_TTL_DAYS`. The chart is validated now, so a broken one fails here.
+#[utoipa::path(post, path = "/chart/create", tag = "QuickChart URL API",
+    summary = "Create a short URL for a chart",
+    request_body = schemas::UrlChart,
+    security((), ("caller" = [])),
+    responses((status = 200, description = "The short URL", body = schemas::ShortUrl)))]
 async fn create(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -265,6 +309,21 @@ async fn create(
 
 /// `GET /chart/render/{id}`: the short URL's chart, or 404 once expired or unknown. The link
 /// itself is the permission (its id is unguessable), so no key is asked for.
+#[utoipa::path(get, path = "/chart/render/{id}", tag = "QuickChart URL API",
+    summary = "Render a short URL's chart",
+    params(
+        ("id" = String, Path, description = "The short URL's id"),
+        ("If-None-Match" = Option<String>, Header, description = "The `ETag` of an earlier answer"),
+    ),
+    responses(
+        (status = 200, description = "The image", content(
+            ("image/png"), ("image/webp"), ("image/jpeg"),
+            ("image/svg+xml"), ("application/pdf"),
+        )),
+        (status = 304, description = "Not modified: the client holds this chart"),
+        (status = 404, description = "Unknown or expired", body = schemas::Error),
+        (status = 422, description = "`RENDER_TIMEOUT`: the chart is too expensive as sent", body = schemas::Error),
+    ))]
 async fn render_short(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -5,14 +5,15 @@
 
 use super::AppState;
 use super::error::ApiError;
-use axum::Router;
+use super::schemas;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::LazyLock;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// A year: the longest lifetime caches honour; a hashed URL never changes content.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -91,16 +92,47 @@ static ASSETS: LazyLock<Assets> = LazyLock::new(|| {
     }
 });
 
-/// `/app`, `/app/` and `/app/<file>`.
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/app", get(index))
-        .route("/app/", get(index))
-        .route("/app/{file}", get(file))
+/// `/` (a redirect), `/app`, `/app/` and `/app/<file>`.
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(root))
+        .routes(routes!(index))
+        .routes(routes!(index_slash))
+        .routes(routes!(file))
 }
 
+/// `GET /`: the front door is the web app.
+#[utoipa::path(get, path = "/", tag = "web app",
+    summary = "Redirect to the web app",
+    responses((status = 307, description = "To `/app`", headers(("Location" = String)))))]
+async fn root() -> Redirect {
+    Redirect::temporary("/app")
+}
+
+/// `GET /app`.
+#[utoipa::path(get, path = "/app", tag = "web app",
+    summary = "The web app",
+    responses(
+        (status = 200, description = "The page", content_type = "text/html; charset=utf-8", body = String),
+        (status = 304, description = "Not modified"),
+    ))]
 async fn index(headers: HeaderMap) -> Response {
-    let mut response = answer(&ASSETS.index, &headers, REVALIDATE);
+    page(&headers)
+}
+
+/// `GET /app/`.
+#[utoipa::path(get, path = "/app/", tag = "web app",
+    summary = "The web app",
+    responses(
+        (status = 200, description = "The page", content_type = "text/html; charset=utf-8", body = String),
+        (status = 304, description = "Not modified"),
+    ))]
+async fn index_slash(headers: HeaderMap) -> Response {
+    page(&headers)
+}
+
+fn page(headers: &HeaderMap) -> Response {
+    let mut response = answer(&ASSETS.index, headers, REVALIDATE);
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -114,6 +146,21 @@ async fn index(headers: HeaderMap) -> Response {
     response
 }
 
+/// `GET /app/<file>`: a script, style sheet or icon of the page.
+#[utoipa::path(get, path = "/app/{file}", tag = "web app",
+    summary = "An asset of the web app",
+    params(
+        ("file" = String, Path, description = "`app.js`, `builder.js`, `app.css` or `icon.svg`"),
+        ("v" = Option<String>, Query, description = "The content hash the page links (then the answer is immutable)"),
+    ),
+    responses(
+        (status = 200, description = "The asset", content(
+            ("text/javascript; charset=utf-8"), ("text/css; charset=utf-8"),
+            ("image/svg+xml"),
+        )),
+        (status = 304, description = "Not modified"),
+        (status = 404, description = "No such asset", body = schemas::Error),
+    ))]
 async fn file(
     Path(name): Path<String>,
     Query(q): Query<HashMap<String, String>>,

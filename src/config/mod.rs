@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod env;
+pub mod flags;
 pub mod llm;
 pub mod urlapi;
 
@@ -99,9 +100,14 @@ pub struct Config {
 
 /// `CORS_ORIGINS`: comma-separated `scheme://host[:port]` origins, exactly as browsers send them.
 fn cors_origins() -> Result<Vec<String>, ConfigError> {
-    let Some(list) = var("CORS_ORIGINS") else {
-        return Ok(Vec::new());
-    };
+    match var("CORS_ORIGINS") {
+        None => Ok(Vec::new()),
+        Some(list) => parse_cors_origins(&list),
+    }
+}
+
+/// A comma-separated origin list (`CORS_ORIGINS`, `--cors-origins`).
+pub(crate) fn parse_cors_origins(list: &str) -> Result<Vec<String>, ConfigError> {
     let mut origins = Vec::new();
     for origin in list.split(',').map(str::trim).filter(|o| !o.is_empty()) {
         let rest = origin
@@ -115,7 +121,7 @@ fn cors_origins() -> Result<Vec<String>, ConfigError> {
         if !host_ok {
             return Err(ConfigError {
                 name: "CORS_ORIGINS",
-                value: list.clone(),
+                value: list.to_owned(),
                 reason: format!(
                     "{origin:?} is not an origin such as https://app.example.com (scheme and \
                      host, optional port, no path or trailing slash)"
@@ -144,21 +150,28 @@ fn database_url() -> Result<Option<Secret>, ConfigError> {
     Ok(Some(Secret::new(url)))
 }
 
+/// `PUBLIC_URL` (`--public-url`): an http(s) URL, without its trailing slash.
+pub(crate) fn parse_public_url(u: &str) -> Result<String, ConfigError> {
+    let u = u.trim().trim_end_matches('/');
+    if u.starts_with("http://") || u.starts_with("https://") {
+        Ok(u.to_owned())
+    } else {
+        Err(ConfigError {
+            name: "PUBLIC_URL",
+            value: u.to_owned(),
+            reason: "must start with http:// or https://".into(),
+        })
+    }
+}
+
 impl Config {
     /// Reads the environment.
     pub fn from_env() -> Result<Config, ConfigError> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let render_workers = parsed("RENDER_WORKERS", cores)?.clamp(1, 256);
-        let public_url = var("PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned());
-        if let Some(u) = &public_url
-            && !(u.starts_with("http://") || u.starts_with("https://"))
-        {
-            return Err(ConfigError {
-                name: "PUBLIC_URL",
-                value: u.clone(),
-                reason: "must start with http:// or https://".into(),
-            });
-        }
+        let public_url = var("PUBLIC_URL")
+            .map(|u| parse_public_url(&u))
+            .transpose()?;
         Ok(Config {
             host: parsed("HOST", IpAddr::from([0, 0, 0, 0]))?,
             port: parsed("PORT", DEFAULT_PORT)?,

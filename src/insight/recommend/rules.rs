@@ -50,7 +50,7 @@ const ACTIVITY_WORDS: [&str; 6] = [
 const COMPETITOR_WORDS: [&str; 4] = ["competitor", "competition", "rival", "vendor"];
 
 /// The answer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Recommendation {
     /// A [`ChartType`] wire name.
     pub recommended: String,
