@@ -1,8 +1,9 @@
 //! What only a shared PostgreSQL database makes possible or can break: two instances on one
 //! database and one data directory serving each other's charts, accounts and keys; migrations
-//! applied once when instances start together; and the database going away (connections
-//! terminated mid-stream, or the server unreachable) answered with 200 or 503 only, `/readyz`
-//! 503, and recovery by itself.
+//! applied once when instances start together; kill -9 of one of two instances (one database,
+//! one shared chart directory) losing no chart it answered; and the database going away
+//! (connections terminated mid-stream, or the server unreachable) answered with 200 or 503
+//! only, `/readyz` 503, and recovery by itself.
 //!
 //! Each test creates a fresh database on the server `CLOVICHARTS_TEST_DATABASE_URL` names
 //! (default `postgres://postgres@127.0.0.1:5432/postgres`) and drops it at the end. Without a
@@ -24,7 +25,9 @@ use account_client::{Credentials as _, PASSWORD, answer, create_key, login_with,
 use clovicharts::config::{Config, Secret};
 use clovicharts::db::Db;
 use common::test_db;
-use harness::{Authed as _, TestServer, bar_spec, temp_dir};
+use harness::{
+    Authed as _, TestServer, bar_spec, free_port, spawn_binary_with, temp_dir, wait_ready,
+};
 use libtest_mimic::{Arguments, Trial};
 use serde_json::Value;
 use std::future::Future;
@@ -57,7 +60,7 @@ fn main() {
             false
         }
     };
-    let tests: [(&str, PgTest); 4] = [
+    let tests: [(&str, PgTest); 5] = [
         ("two_instances_share_charts_accounts_and_keys", |a| {
             Box::pin(two_instances_share_charts_accounts_and_keys(a))
         }),
@@ -68,6 +71,9 @@ fn main() {
             "terminated_connections_answer_200_or_503_and_recover",
             |a| Box::pin(terminated_connections_answer_200_or_503_and_recover(a)),
         ),
+        ("kill_9_of_one_instance_loses_no_answered_chart", |a| {
+            Box::pin(kill_9_of_one_instance_loses_no_answered_chart(a))
+        }),
         (
             "unreachable_database_is_503_and_not_ready_until_it_returns",
             |a| {
@@ -213,6 +219,159 @@ async fn two_instances_share_charts_accounts_and_keys(admin: String) {
     a.stop().await;
     b.stop().await;
     let _ = std::fs::remove_dir_all(&data);
+}
+
+/// kill -9 of instance A during a stream of generates: every chart A answered 200 for is served
+/// by B (metadata, image and JSON). Both are the real binary with their own `DATA_DIR`, one
+/// PostgreSQL database and one chart directory (`STORAGE_URL=file://…`, a shared volume). B
+/// starts while A's row inserts are held by a table lock, so its startup sweep meets A's saves
+/// in flight (objects, no row yet): the grace period (default) must leave them, or A would
+/// answer 200 for charts whose image is gone (with `STORAGE_SWEEP_GRACE_SECS=0` it fails).
+async fn kill_9_of_one_instance_loses_no_answered_chart(admin: String) {
+    let db = FreshDb::new(&admin);
+    let shared = temp_dir("pg-kill-shared");
+    let storage_url = format!("file://{}", shared.join("charts").display());
+    let vars = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("STORAGE_URL", storage_url.as_str()),
+    ];
+    let (data_a, data_b) = (temp_dir("pg-kill-a"), temp_dir("pg-kill-b"));
+    let (port_a, port_b) = (free_port(), free_port());
+    let (base_a, base_b) = (
+        format!("http://127.0.0.1:{port_a}"),
+        format!("http://127.0.0.1:{port_b}"),
+    );
+    let client = reqwest::Client::new();
+    let mut a = spawn_binary_with(&data_a, port_a, &vars, false);
+    wait_ready(&client, &base_a).await;
+
+    // Eight clients generating on A until it dies; a 200 counts once its body (the id) is in.
+    let body = serde_json::to_vec(&bar_spec()).unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let client = client.clone();
+        let url = format!("{base_a}/api/charts/generate");
+        let body = body.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut answered = Vec::new();
+            for _ in 0..5_000 {
+                let sent = client
+                    .post(&url)
+                    .user()
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await;
+                let Ok(r) = sent else { break };
+                if r.status() != 200 {
+                    continue;
+                }
+                let Ok(made) = r.json::<Value>().await else {
+                    break;
+                };
+                answered.push(made["chart_id"].as_str().unwrap().to_owned());
+            }
+            answered
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Hold A's row inserts (reads go on): its saves in flight now have their objects in the
+    // shared directory and no row, and B starts, sweeping that directory, just then.
+    use sqlx::Connection as _;
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let mut lock = conn.begin().await.unwrap();
+    sqlx::query("LOCK TABLE charts IN EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let in_flight = objects_without_a_row(&shared.join("charts"), &db.url).await;
+    assert!(
+        in_flight > 0,
+        "A had no save in flight while its inserts were held"
+    );
+    let mut b = spawn_binary_with(&data_b, port_b, &vars, false);
+    wait_ready(&client, &base_b).await;
+    lock.commit().await.unwrap();
+    let _ = conn.close().await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    a.kill().unwrap(); // SIGKILL
+    a.wait().unwrap();
+    let mut answered = Vec::new();
+    for t in tasks {
+        answered.extend(t.await.unwrap());
+    }
+    assert!(!answered.is_empty(), "A answered nothing before the kill");
+
+    for id in &answered {
+        let meta = client
+            .get(format!("{base_b}/api/charts/{id}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(meta.status(), 200, "metadata of {id} on B");
+        let image = client
+            .get(format!("{base_b}/charts/{id}.png"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(image.status(), 200, "image of {id} on B");
+        assert_eq!(&image.bytes().await.unwrap()[..4], b"\x89PNG");
+        let json: Value = client
+            .get(format!("{base_b}/charts/{id}.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(json["chart_id"], id.as_str());
+    }
+    let gallery: Value = client
+        .get(format!("{base_b}/api/charts/gallery?limit=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let total = gallery["total"].as_u64().unwrap();
+    assert!(
+        total >= answered.len() as u64,
+        "{total} charts listed, {} answered",
+        answered.len()
+    );
+    eprintln!(
+        "A answered {} charts before kill -9; B serves all of them ({total} listed)",
+        answered.len()
+    );
+    b.kill().unwrap();
+    b.wait().unwrap();
+    for dir in [&data_a, &data_b, &shared] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// How many chart files in `dir` have no row in the database at `url`.
+async fn objects_without_a_row(dir: &std::path::Path, url: &str) -> usize {
+    let db = Db::connect(url).await.unwrap();
+    let mut without = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(stem) = name.strip_suffix(".png") else {
+            continue;
+        };
+        if uuid::Uuid::try_parse(stem).is_err() {
+            continue;
+        }
+        let row = db
+            .fetch_optional("SELECT 1 AS one FROM charts WHERE id = ?", &[stem.into()])
+            .await
+            .unwrap();
+        without += usize::from(row.is_none());
+    }
+    db.close().await;
+    without
 }
 
 async fn instances_starting_together_migrate_once(admin: String) {
