@@ -60,7 +60,7 @@ fn main() {
             false
         }
     };
-    let tests: [(&str, PgTest); 5] = [
+    let tests: [(&str, PgTest); 6] = [
         ("two_instances_share_charts_accounts_and_keys", |a| {
             Box::pin(two_instances_share_charts_accounts_and_keys(a))
         }),
@@ -71,6 +71,9 @@ fn main() {
             "terminated_connections_answer_200_or_503_and_recover",
             |a| Box::pin(terminated_connections_answer_200_or_503_and_recover(a)),
         ),
+        ("migrate_copies_an_sqlite_install_and_resumes", |a| {
+            Box::pin(migrate_copies_an_sqlite_install_and_resumes(a))
+        }),
         ("kill_9_of_one_instance_loses_no_answered_chart", |a| {
             Box::pin(kill_9_of_one_instance_loses_no_answered_chart(a))
         }),
@@ -348,6 +351,136 @@ async fn kill_9_of_one_instance_loses_no_answered_chart(admin: String) {
     b.kill().unwrap();
     b.wait().unwrap();
     for dir in [&data_a, &data_b, &shared] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Runs `clovicharts migrate` on `data` into `url` and `storage`; asserts success and returns
+/// what it printed.
+fn run_migrate(data: &std::path::Path, url: &str, storage: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clovicharts"))
+        .args(["migrate", "--to", url, "--storage", storage])
+        .env("DATA_DIR", data)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "migrate failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("count check passed"), "{stdout}");
+    stdout
+}
+
+/// The line of `table` in migrate's output.
+fn table_line<'a>(out: &'a str, table: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.split_whitespace().next() == Some(table))
+        .unwrap_or_else(|| panic!("no {table} in {out}"))
+}
+
+/// `clovicharts migrate` moves an embedded install (SQLite + `DATA_DIR/charts`) into
+/// PostgreSQL and a shared chart directory: a server on the result serves the charts, signs the
+/// account in and takes its key. Run again it copies nothing; after rows and a file went
+/// missing in the target (an interrupted run), it copies exactly those.
+async fn migrate_copies_an_sqlite_install_and_resumes(admin: String) {
+    let db = FreshDb::new(&admin);
+    let source = temp_dir("pg-migrate-src");
+    let s = TestServer::start_in(&source, |c| {
+        c.database_url = None;
+        c.accounts.auth_jwt_secret = Some(Secret::new(account_client::AUTH));
+    })
+    .await;
+    assert_eq!(s.get_json("/health").await["store"]["kind"], "sqlite");
+    let account = register(&s, "moved@example.com").await;
+    let (_, key) = create_key(&s, &account.access, &["charts:write", "charts:read"]).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let made = s.generate(&bar_spec()).await;
+        ids.push(made["chart_id"].as_str().unwrap().to_owned());
+    }
+    let image = s.get_bytes(&format!("/charts/{}.png", ids[0])).await;
+    s.stop().await;
+
+    let shared = temp_dir("pg-migrate-dst");
+    let storage = format!("file://{}", shared.join("charts").display());
+    let out = run_migrate(&source, &db.url, &storage);
+    assert!(
+        table_line(&out, "charts").contains("3 in SQLite")
+            && table_line(&out, "charts").contains("3 in PostgreSQL"),
+        "{out}"
+    );
+    assert!(
+        table_line(&out, "users").contains("(1 copied by this run)"),
+        "{out}"
+    );
+    assert!(
+        table_line(&out, "api_keys").contains("(1 copied by this run)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("chart objects: 6 copied, 0 already there, 0 missing"),
+        "{out}"
+    );
+
+    // Again: nothing to do.
+    let out = run_migrate(&source, &db.url, &storage);
+    assert!(
+        table_line(&out, "charts").contains("(0 copied by this run)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("chart objects: 0 copied, 6 already there"),
+        "{out}"
+    );
+
+    // An interrupted run: two rows and one file short in the target.
+    let target = Db::connect(&db.url).await.unwrap();
+    for id in &ids[1..] {
+        target
+            .execute("DELETE FROM charts WHERE id = ?", &[id.as_str().into()])
+            .await
+            .unwrap();
+    }
+    target.close().await;
+    std::fs::remove_file(shared.join("charts").join(format!("{}.png", ids[2]))).unwrap();
+    let out = run_migrate(&source, &db.url, &storage);
+    assert!(
+        table_line(&out, "charts").contains("(2 copied by this run)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("chart objects: 1 copied, 5 already there"),
+        "{out}"
+    );
+
+    // A server on the shared setup has it all.
+    let data = temp_dir("pg-migrate-new");
+    let storage_config = clovicharts::config::StorageConfig::from_url(&storage).unwrap();
+    let s = server_on(&data, &db.url, move |c| c.storage = storage_config).await;
+    let gallery: Value = s.get_json("/api/charts/gallery").await;
+    assert_eq!(gallery["total"], 3, "{gallery}");
+    for id in &ids {
+        let meta: Value = s.get_json(&format!("/api/charts/{id}")).await;
+        assert_eq!(meta["chart_id"], id.as_str(), "{meta}");
+        let json: Value = s.get_json(&format!("/charts/{id}.json")).await;
+        assert_eq!(json["chart_id"], id.as_str());
+    }
+    assert_eq!(s.get_bytes(&format!("/charts/{}.png", ids[0])).await, image);
+    let signed =
+        account_client::signed_in(login_with(&s, "moved@example.com", PASSWORD).await).await;
+    assert_eq!(signed.id, account.id);
+    let r = s
+        .post_json("/api/charts/generate", &bar_spec())
+        .api_key(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    s.stop().await;
+    for dir in [&source, &shared, &data] {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
