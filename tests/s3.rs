@@ -8,7 +8,8 @@
 //! `s3s-fs` on PATH. Without it the tests that need it report as *ignored* (libtest-mimic's
 //! harness, as `tests/redis.rs`); with `CI` set they fail instead. The two-instance test also
 //! needs PostgreSQL (`CLOVICHARTS_TEST_DATABASE_URL`, default 127.0.0.1:5432) and Redis
-//! (`CLOVICHARTS_TEST_REDIS_URL`), and is ignored without them. The database of the other tests
+//! (`CLOVICHARTS_TEST_REDIS_URL`), the `migrate` test PostgreSQL, and each is ignored without
+//! them. The database of the other tests
 //! is SQLite, or PostgreSQL when `CLOVICHARTS_TEST_DATABASE_URL` is set (as in the store suite).
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
@@ -50,6 +51,8 @@ enum Needs {
     Nothing,
     /// `s3s-fs`.
     S3,
+    /// `s3s-fs` and PostgreSQL.
+    S3AndPostgres,
     /// `s3s-fs`, PostgreSQL and Redis.
     Shared,
 }
@@ -90,7 +93,9 @@ fn main() {
             )
         }
         Err(e) => {
-            eprintln!("ignored: the two-instance test (no PostgreSQL at {pg_admin}: {e})");
+            eprintln!(
+                "ignored: the two-instance and migrate tests (no PostgreSQL at {pg_admin}: {e})"
+            );
             None
         }
     };
@@ -105,7 +110,7 @@ fn main() {
         pg_admin,
         redis,
     };
-    let tests: [S3Test; 7] = [
+    let tests: [S3Test; 8] = [
         ("store_saves_serves_and_deletes_objects", Needs::S3, |e| {
             Box::pin(store_saves_serves_and_deletes_objects(e))
         }),
@@ -126,6 +131,11 @@ fn main() {
             |e| Box::pin(two_instances_share_postgres_redis_and_s3(e)),
         ),
         (
+            "migrate_copies_an_sqlite_install_into_postgres_and_the_bucket",
+            Needs::S3AndPostgres,
+            |e| Box::pin(migrate_copies_an_sqlite_install_into_postgres_and_the_bucket(e)),
+        ),
+        (
             "unreachable_bucket_at_start_names_storage_url",
             Needs::S3,
             |e| Box::pin(unreachable_bucket_at_start_names_storage_url(e)),
@@ -143,6 +153,7 @@ fn main() {
             let ignored = match needs {
                 Needs::Nothing => false,
                 Needs::S3 => env.s3fs.is_none(),
+                Needs::S3AndPostgres => env.s3fs.is_none() || env.pg_admin.is_none(),
                 Needs::Shared => {
                     env.s3fs.is_none() || env.pg_admin.is_none() || env.redis.is_none()
                 }
@@ -693,5 +704,67 @@ async fn unreachable_bucket_at_start_names_storage_url(env: Env) {
             stderr.contains("STORAGE_URL") && stderr.contains("cannot be listed at start"),
             "{url}: {stderr}"
         );
+    }
+}
+
+/// `clovicharts migrate --storage s3://…`: an SQLite install's charts land in PostgreSQL and
+/// the bucket, and a server on both serves them; a second run copies no object again.
+async fn migrate_copies_an_sqlite_install_into_postgres_and_the_bucket(env: Env) {
+    let s3 = S3Server::start(&env.s3fs.unwrap());
+    let admin = env.pg_admin.unwrap();
+    let db_url = test_db::create_database(&admin);
+    let source = temp_dir("s3-migrate-src");
+    let s = TestServer::start_in(&source, |c| c.database_url = None).await;
+    let made = s.generate(&bar_spec()).await;
+    let id = made["chart_id"].as_str().unwrap().to_owned();
+    let image = s.get_bytes(&format!("/charts/{id}.png")).await;
+    s.stop().await;
+
+    let migrate = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_clovicharts"))
+            .args(["migrate", "--to", &db_url, "--storage", &s3.url("moved")])
+            .env("DATA_DIR", &source)
+            .envs(s3.credentials_env())
+            .output()
+            .unwrap()
+    };
+    let out = migrate();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("chart objects: 2 copied, 0 already there"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("count check passed"), "{stdout}");
+    assert_eq!(
+        s3.object_names("moved"),
+        vec![format!("{id}.json"), format!("{id}.png")]
+    );
+    let out = migrate();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("chart objects: 0 copied, 2 already there"),
+        "{stdout}"
+    );
+
+    let data = temp_dir("s3-migrate-new");
+    let storage = s3.storage("moved");
+    let url = db_url.clone();
+    let s = TestServer::start_in(&data, move |c| {
+        c.database_url = Some(clovicharts::config::Secret::new(url));
+        c.storage = storage;
+    })
+    .await;
+    assert_eq!(s.get_bytes(&format!("/charts/{id}.png")).await, image);
+    let row: Value = s.get_json(&format!("/api/charts/{id}")).await;
+    assert_eq!(row["chart_id"], id.as_str(), "{row}");
+    s.stop().await;
+    test_db::drop_database(&admin, &db_url);
+    for dir in [&source, &data] {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
