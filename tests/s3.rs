@@ -110,7 +110,7 @@ fn main() {
         pg_admin,
         redis,
     };
-    let tests: [S3Test; 8] = [
+    let tests: [S3Test; 9] = [
         ("store_saves_serves_and_deletes_objects", Needs::S3, |e| {
             Box::pin(store_saves_serves_and_deletes_objects(e))
         }),
@@ -125,6 +125,11 @@ fn main() {
         ("unreachable_storage_is_503_and_recovers", Needs::S3, |e| {
             Box::pin(unreachable_storage_is_503_and_recovers(e))
         }),
+        (
+            "a_hanging_storage_costs_a_timeout_not_a_hang",
+            Needs::S3,
+            |e| Box::pin(a_hanging_storage_costs_a_timeout_not_a_hang(e)),
+        ),
         (
             "two_instances_share_postgres_redis_and_s3",
             Needs::Shared,
@@ -523,6 +528,112 @@ async fn unreachable_storage_is_503_and_recovers(env: Env) {
     let image = s.get_bytes(&format!("/charts/{id}.png")).await;
     assert_eq!(&image[..4], b"\x89PNG");
     assert_eq!(s.get("/readyz").send().await.unwrap().status(), 200);
+    s.stop().await;
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// A TCP forwarder to the S3 server that can be made to hang: then it cuts the open
+/// connections and accepts new ones without ever answering, as a store that stopped
+/// responding (not refusing) looks to a client.
+struct HangingProxy {
+    port: u16,
+    hang: tokio::sync::watch::Sender<bool>,
+}
+
+impl HangingProxy {
+    async fn start(target: u16) -> HangingProxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (hang, state) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    return;
+                };
+                let mut state = state.clone();
+                tokio::spawn(async move {
+                    if *state.borrow() {
+                        // Hold it, say nothing, until the hang ends.
+                        let _ = state.wait_for(|hang| !*hang).await;
+                        return;
+                    }
+                    let Ok(mut server) =
+                        tokio::net::TcpStream::connect(("127.0.0.1", target)).await
+                    else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                        _ = state.wait_for(|hang| *hang) => {}
+                    }
+                });
+            }
+        });
+        HangingProxy { port, hang }
+    }
+
+    fn set_hanging(&self, hang: bool) {
+        self.hang.send_replace(hang);
+    }
+}
+
+async fn a_hanging_storage_costs_a_timeout_not_a_hang(env: Env) {
+    let s3 = S3Server::start(&env.s3fs.unwrap());
+    let proxy = HangingProxy::start(s3.port).await;
+    let mut storage = StorageConfig::at(clovicharts::config::StorageLocation::S3(
+        s3.location_via("hang", &format!("http://127.0.0.1:{}", proxy.port)),
+    ));
+    storage.timeout = Duration::from_millis(500);
+    let data = temp_dir("s3-hang");
+    let s = server_on_s3(&data, storage).await;
+    let made = s.generate(&bar_spec()).await;
+    let id = made["chart_id"].as_str().unwrap().to_owned();
+
+    proxy.set_hanging(true);
+    let start = Instant::now();
+    let r = s
+        .post_json("/api/charts/generate", &bar_spec())
+        .user()
+        .send()
+        .await
+        .unwrap();
+    let save = start.elapsed();
+    assert!(r.headers().contains_key("retry-after"));
+    expect_error(r, 503, "STORE_UNAVAILABLE").await;
+    let start = Instant::now();
+    let r = s.get(&format!("/charts/{id}.png")).send().await.unwrap();
+    let read = start.elapsed();
+    expect_error(r, 503, "STORE_UNAVAILABLE").await;
+    // 500 ms a request, retries within the same 500 ms: about a second, never the
+    // request's own timeout.
+    for (what, took) in [("save", save), ("read", read)] {
+        assert!(took < Duration::from_secs(4), "{what} took {took:?}");
+    }
+    eprintln!("hanging storage: a save answered 503 in {save:?}, a read in {read:?}");
+
+    proxy.set_hanging(false);
+    let back = Instant::now();
+    loop {
+        let r = s
+            .post_json("/api/charts/generate", &bar_spec())
+            .user()
+            .send()
+            .await
+            .unwrap();
+        if r.status() == 200 {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(5),
+            "still {}",
+            r.status()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        &s.get_bytes(&format!("/charts/{id}.png")).await[..4],
+        b"\x89PNG"
+    );
     s.stop().await;
     let _ = std::fs::remove_dir_all(&data);
 }

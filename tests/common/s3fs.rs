@@ -129,12 +129,18 @@ impl S3Server {
     /// The parsed location of `prefix`, credentials included (as the `AWS_*` variables give
     /// them to a server).
     pub(crate) fn location(&self, prefix: &str) -> S3Location {
+        self.location_via(prefix, &self.endpoint())
+    }
+
+    /// [`Self::location`] reached through `endpoint` (a proxy in front of the server).
+    pub(crate) fn location_via(&self, prefix: &str, endpoint: &str) -> S3Location {
+        let url = format!("s3://{BUCKET}/{prefix}?endpoint={endpoint}&region=us-east-1");
         let env = self
             .credentials_env()
             .iter()
             .map(|(k, v)| (k.to_ascii_lowercase(), Secret::new(*v)))
             .collect();
-        match parse_storage_url(&self.url(prefix), env).unwrap() {
+        match parse_storage_url(&url, env).unwrap() {
             StorageLocation::S3(location) => location,
             other => panic!("not an S3 location: {other:?}"),
         }
