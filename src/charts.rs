@@ -290,7 +290,7 @@ impl Charts {
         let out = self.pool.render(spec).await?;
         let name = preview_name(t);
         self.store
-            .files()
+            .objects()
             .write_atomic(&name, &out.chart.bytes)
             .await
             .map_err(|e| ChartError::Internal(e.to_string()))?;
@@ -315,11 +315,13 @@ impl Charts {
         let charts = self.clone();
         tokio::spawn(async move {
             for t in ChartType::ALL {
+                // Unknown (storage unreachable) counts as missing: rendering it is harmless.
                 let exists = charts
                     .store
-                    .files()
-                    .path(&preview_name(t))
-                    .is_some_and(|p| p.exists());
+                    .objects()
+                    .exists(&preview_name(t))
+                    .await
+                    .unwrap_or(false);
                 if !exists && let Err(e) = charts.preview(t).await {
                     tracing::warn!(chart_type = t.name(), error = %e, "preview failed");
                 }

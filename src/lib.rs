@@ -24,6 +24,7 @@ pub mod figure;
 pub mod insight;
 pub mod layout;
 pub mod metrics;
+pub mod migrate;
 pub mod numfmt;
 pub mod pipeline;
 pub mod readiness;

@@ -39,6 +39,25 @@ enum Command {
     /// Manage local accounts (same DATA_DIR as the server).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Copy this DATA_DIR's SQLite database and chart files into PostgreSQL (and, with
+    /// --storage, into shared chart storage) for running several instances. Safe to run again
+    /// after an interruption: what is there already is skipped. Ends with a count check.
+    Migrate(MigrateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct MigrateArgs {
+    /// The target PostgreSQL database, `postgres://user:password@host:5432/db` (it must
+    /// exist; the tables are created).
+    #[arg(long)]
+    to: String,
+    /// Where the chart files go, as STORAGE_URL: `s3://bucket?endpoint=…` or `file:///path`
+    /// (credentials from AWS_*). Without it they stay in DATA_DIR/charts.
+    #[arg(long)]
+    storage: Option<String>,
+    /// The data directory to copy from.
+    #[arg(long, env = "DATA_DIR", default_value = "./data")]
+    data_dir: std::path::PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -140,6 +159,13 @@ fn main() -> ExitCode {
             }
         },
         Command::Admin(cmd) => match admin(cmd) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(EXIT_FAILURE)
+            }
+        },
+        Command::Migrate(args) => match migrate(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -259,4 +285,51 @@ fn admin(cmd: AdminCommand) -> anyhow::Result<()> {
         );
         Ok(())
     })
+}
+
+fn migrate(args: &MigrateArgs) -> anyhow::Result<()> {
+    use clovicharts::migrate::{MigrateTarget, migrate};
+    let storage = args
+        .storage
+        .as_deref()
+        .map(clovicharts::config::StorageConfig::from_url)
+        .transpose()?;
+    let database = args.data_dir.join(clovicharts::store::DATABASE_FILE);
+    anyhow::ensure!(
+        database.is_file(),
+        "no {} to copy from (set DATA_DIR or --data-dir)",
+        database.display()
+    );
+    let target = MigrateTarget {
+        database_url: args.to.clone(),
+        storage,
+    };
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let report = runtime.block_on(migrate(&args.data_dir, &target, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    }));
+    bar.finish_and_clear();
+    let report = report?;
+    for t in &report.tables {
+        println!(
+            "{:<15} {:>8} in SQLite, {:>8} in PostgreSQL ({} copied by this run)",
+            t.table, t.source, t.target, t.inserted
+        );
+    }
+    if target.storage.is_some() {
+        println!(
+            "chart objects: {} copied, {} already there, {} missing in the source",
+            report.objects_copied, report.objects_present, report.objects_missing
+        );
+    }
+    println!("count check passed");
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Readiness: whether this instance can do its work now, checked the way a request would use
 //! it: a canary chart rendered on the pool within a deadline, a probe file written and synced
-//! in the chart directory, free disk space above a threshold, and the database answering a
+//! in the chart directory (or a probe object in the S3 bucket), free disk space above a
+//! threshold, and the database answering a
 //! query (PostgreSQL may be down while this process is fine). `/readyz` and `/health` answer
 //! from [`check`]; `/health` used to say `"ok"` while every render was failing.
 
@@ -70,24 +71,43 @@ impl Readiness {
     }
 }
 
-/// Runs the four checks at once.
+/// Runs the four checks at once. With S3 storage, `store` writes and removes a probe object
+/// in the bucket and `disk` has no local chart directory to measure (it passes, saying so).
 pub async fn check(pool: &RenderPool, store: &Store, limits: &LimitsConfig) -> Readiness {
-    let dir = store.files().dir().to_path_buf();
+    let dir = store.objects().local_dir().map(Path::to_path_buf);
     let (render, probe, disk, database) = tokio::join!(
         render_check(pool, limits.ready_render_timeout),
-        blocking_check("store", {
-            let dir = dir.clone();
-            move || probe_write(&dir)
-        }),
+        storage_check(store, dir.clone()),
         blocking_check("disk", {
             let min = limits.ready_min_free_bytes;
-            move || disk_check(&dir, min)
+            move || match dir {
+                Some(dir) => disk_check(&dir, min),
+                None => Ok(("object storage: no local chart directory".into(), None)),
+            }
         }),
         database_check(store),
     );
     Readiness {
         checks: vec![render, probe, disk, database],
     }
+}
+
+/// The `store` check: a synced probe file in the chart directory, or a probe object in the
+/// bucket (bounded by `STORAGE_TIMEOUT_MS`).
+async fn storage_check(store: &Store, dir: Option<PathBuf>) -> Check {
+    if let Some(dir) = dir {
+        return blocking_check("store", move || probe_write(&dir)).await;
+    }
+    let start = Instant::now();
+    let outcome = match store.objects().probe().await {
+        Some(Ok(detail)) => Ok((detail, None)),
+        Some(Err(e)) => Err(format!(
+            "cannot write to {}: {e}",
+            store.objects().location()
+        )),
+        None => Err("no probe for this storage".into()),
+    };
+    finish("store", start, outcome)
 }
 
 /// A trivial query on the chart index's database, bounded by the pool's acquire timeout.

@@ -1,8 +1,9 @@
 //! What only a shared PostgreSQL database makes possible or can break: two instances on one
 //! database and one data directory serving each other's charts, accounts and keys; migrations
-//! applied once when instances start together; and the database going away (connections
-//! terminated mid-stream, or the server unreachable) answered with 200 or 503 only, `/readyz`
-//! 503, and recovery by itself.
+//! applied once when instances start together; kill -9 of one of two instances (one database,
+//! one shared chart directory) losing no chart it answered; and the database going away
+//! (connections terminated mid-stream, or the server unreachable) answered with 200 or 503
+//! only, `/readyz` 503, and recovery by itself.
 //!
 //! Each test creates a fresh database on the server `CLOVICHARTS_TEST_DATABASE_URL` names
 //! (default `postgres://postgres@127.0.0.1:5432/postgres`) and drops it at the end. Without a
@@ -24,7 +25,9 @@ use account_client::{Credentials as _, PASSWORD, answer, create_key, login_with,
 use clovicharts::config::{Config, Secret};
 use clovicharts::db::Db;
 use common::test_db;
-use harness::{Authed as _, TestServer, bar_spec, temp_dir};
+use harness::{
+    Authed as _, TestServer, bar_spec, free_port, spawn_binary_with, temp_dir, wait_ready,
+};
 use libtest_mimic::{Arguments, Trial};
 use serde_json::Value;
 use std::future::Future;
@@ -57,7 +60,7 @@ fn main() {
             false
         }
     };
-    let tests: [(&str, PgTest); 4] = [
+    let tests: [(&str, PgTest); 6] = [
         ("two_instances_share_charts_accounts_and_keys", |a| {
             Box::pin(two_instances_share_charts_accounts_and_keys(a))
         }),
@@ -68,6 +71,12 @@ fn main() {
             "terminated_connections_answer_200_or_503_and_recover",
             |a| Box::pin(terminated_connections_answer_200_or_503_and_recover(a)),
         ),
+        ("migrate_copies_an_sqlite_install_and_resumes", |a| {
+            Box::pin(migrate_copies_an_sqlite_install_and_resumes(a))
+        }),
+        ("kill_9_of_one_instance_loses_no_answered_chart", |a| {
+            Box::pin(kill_9_of_one_instance_loses_no_answered_chart(a))
+        }),
         (
             "unreachable_database_is_503_and_not_ready_until_it_returns",
             |a| {
@@ -213,6 +222,289 @@ async fn two_instances_share_charts_accounts_and_keys(admin: String) {
     a.stop().await;
     b.stop().await;
     let _ = std::fs::remove_dir_all(&data);
+}
+
+/// kill -9 of instance A during a stream of generates: every chart A answered 200 for is served
+/// by B (metadata, image and JSON). Both are the real binary with their own `DATA_DIR`, one
+/// PostgreSQL database and one chart directory (`STORAGE_URL=file://…`, a shared volume). B
+/// starts while A's row inserts are held by a table lock, so its startup sweep meets A's saves
+/// in flight (objects, no row yet): the grace period (default) must leave them, or A would
+/// answer 200 for charts whose image is gone (with `STORAGE_SWEEP_GRACE_SECS=0` it fails).
+async fn kill_9_of_one_instance_loses_no_answered_chart(admin: String) {
+    let db = FreshDb::new(&admin);
+    let shared = temp_dir("pg-kill-shared");
+    let storage_url = format!("file://{}", shared.join("charts").display());
+    let vars = [
+        ("DATABASE_URL", db.url.as_str()),
+        ("STORAGE_URL", storage_url.as_str()),
+    ];
+    let (data_a, data_b) = (temp_dir("pg-kill-a"), temp_dir("pg-kill-b"));
+    let (port_a, port_b) = (free_port(), free_port());
+    let (base_a, base_b) = (
+        format!("http://127.0.0.1:{port_a}"),
+        format!("http://127.0.0.1:{port_b}"),
+    );
+    let client = reqwest::Client::new();
+    let mut a = spawn_binary_with(&data_a, port_a, &vars, false);
+    wait_ready(&client, &base_a).await;
+
+    // Eight clients generating on A until it dies; a 200 counts once its body (the id) is in.
+    let body = serde_json::to_vec(&bar_spec()).unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let client = client.clone();
+        let url = format!("{base_a}/api/charts/generate");
+        let body = body.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut answered = Vec::new();
+            for _ in 0..5_000 {
+                let sent = client
+                    .post(&url)
+                    .user()
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await;
+                let Ok(r) = sent else { break };
+                if r.status() != 200 {
+                    continue;
+                }
+                let Ok(made) = r.json::<Value>().await else {
+                    break;
+                };
+                answered.push(made["chart_id"].as_str().unwrap().to_owned());
+            }
+            answered
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Hold A's row inserts (reads go on): its saves in flight now have their objects in the
+    // shared directory and no row, and B starts, sweeping that directory, just then.
+    use sqlx::Connection as _;
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let mut lock = conn.begin().await.unwrap();
+    sqlx::query("LOCK TABLE charts IN EXCLUSIVE MODE")
+        .execute(&mut *lock)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let in_flight = objects_without_a_row(&shared.join("charts"), &db.url).await;
+    assert!(
+        in_flight > 0,
+        "A had no save in flight while its inserts were held"
+    );
+    let mut b = spawn_binary_with(&data_b, port_b, &vars, false);
+    wait_ready(&client, &base_b).await;
+    lock.commit().await.unwrap();
+    let _ = conn.close().await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    a.kill().unwrap(); // SIGKILL
+    a.wait().unwrap();
+    let mut answered = Vec::new();
+    for t in tasks {
+        answered.extend(t.await.unwrap());
+    }
+    assert!(!answered.is_empty(), "A answered nothing before the kill");
+
+    for id in &answered {
+        let meta = client
+            .get(format!("{base_b}/api/charts/{id}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(meta.status(), 200, "metadata of {id} on B");
+        let image = client
+            .get(format!("{base_b}/charts/{id}.png"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(image.status(), 200, "image of {id} on B");
+        assert_eq!(&image.bytes().await.unwrap()[..4], b"\x89PNG");
+        let json: Value = client
+            .get(format!("{base_b}/charts/{id}.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(json["chart_id"], id.as_str());
+    }
+    let gallery: Value = client
+        .get(format!("{base_b}/api/charts/gallery?limit=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let total = gallery["total"].as_u64().unwrap();
+    assert!(
+        total >= answered.len() as u64,
+        "{total} charts listed, {} answered",
+        answered.len()
+    );
+    eprintln!(
+        "A answered {} charts before kill -9; B serves all of them ({total} listed)",
+        answered.len()
+    );
+    b.kill().unwrap();
+    b.wait().unwrap();
+    for dir in [&data_a, &data_b, &shared] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Runs `clovicharts migrate` on `data` into `url` and `storage`; asserts success and returns
+/// what it printed.
+fn run_migrate(data: &std::path::Path, url: &str, storage: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clovicharts"))
+        .args(["migrate", "--to", url, "--storage", storage])
+        .env("DATA_DIR", data)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "migrate failed: {stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("count check passed"), "{stdout}");
+    stdout
+}
+
+/// The line of `table` in migrate's output.
+fn table_line<'a>(out: &'a str, table: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.split_whitespace().next() == Some(table))
+        .unwrap_or_else(|| panic!("no {table} in {out}"))
+}
+
+/// `clovicharts migrate` moves an embedded install (SQLite + `DATA_DIR/charts`) into
+/// PostgreSQL and a shared chart directory: a server on the result serves the charts, signs the
+/// account in and takes its key. Run again it copies nothing; after rows and a file went
+/// missing in the target (an interrupted run), it copies exactly those.
+async fn migrate_copies_an_sqlite_install_and_resumes(admin: String) {
+    let db = FreshDb::new(&admin);
+    let source = temp_dir("pg-migrate-src");
+    let s = TestServer::start_in(&source, |c| {
+        c.database_url = None;
+        c.accounts.auth_jwt_secret = Some(Secret::new(account_client::AUTH));
+    })
+    .await;
+    assert_eq!(s.get_json("/health").await["store"]["kind"], "sqlite");
+    let account = register(&s, "moved@example.com").await;
+    let (_, key) = create_key(&s, &account.access, &["charts:write", "charts:read"]).await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let made = s.generate(&bar_spec()).await;
+        ids.push(made["chart_id"].as_str().unwrap().to_owned());
+    }
+    let image = s.get_bytes(&format!("/charts/{}.png", ids[0])).await;
+    s.stop().await;
+
+    let shared = temp_dir("pg-migrate-dst");
+    let storage = format!("file://{}", shared.join("charts").display());
+    let out = run_migrate(&source, &db.url, &storage);
+    assert!(
+        table_line(&out, "charts").contains("3 in SQLite")
+            && table_line(&out, "charts").contains("3 in PostgreSQL"),
+        "{out}"
+    );
+    assert!(
+        table_line(&out, "users").contains("(1 copied by this run)"),
+        "{out}"
+    );
+    assert!(
+        table_line(&out, "api_keys").contains("(1 copied by this run)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("chart objects: 6 copied, 0 already there, 0 missing"),
+        "{out}"
+    );
+
+    // Again: nothing to do.
+    let out = run_migrate(&source, &db.url, &storage);
+    assert!(
+        table_line(&out, "charts").contains("(0 copied by this run)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("chart objects: 0 copied, 6 already there"),
+        "{out}"
+    );
+
+    // An interrupted run: two rows and one file short in the target.
+    let target = Db::connect(&db.url).await.unwrap();
+    for id in &ids[1..] {
+        target
+            .execute("DELETE FROM charts WHERE id = ?", &[id.as_str().into()])
+            .await
+            .unwrap();
+    }
+    target.close().await;
+    std::fs::remove_file(shared.join("charts").join(format!("{}.png", ids[2]))).unwrap();
+    let out = run_migrate(&source, &db.url, &storage);
+    assert!(
+        table_line(&out, "charts").contains("(2 copied by this run)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("chart objects: 1 copied, 5 already there"),
+        "{out}"
+    );
+
+    // A server on the shared setup has it all.
+    let data = temp_dir("pg-migrate-new");
+    let storage_config = clovicharts::config::StorageConfig::from_url(&storage).unwrap();
+    let s = server_on(&data, &db.url, move |c| c.storage = storage_config).await;
+    let gallery: Value = s.get_json("/api/charts/gallery").await;
+    assert_eq!(gallery["total"], 3, "{gallery}");
+    for id in &ids {
+        let meta: Value = s.get_json(&format!("/api/charts/{id}")).await;
+        assert_eq!(meta["chart_id"], id.as_str(), "{meta}");
+        let json: Value = s.get_json(&format!("/charts/{id}.json")).await;
+        assert_eq!(json["chart_id"], id.as_str());
+    }
+    assert_eq!(s.get_bytes(&format!("/charts/{}.png", ids[0])).await, image);
+    let signed =
+        account_client::signed_in(login_with(&s, "moved@example.com", PASSWORD).await).await;
+    assert_eq!(signed.id, account.id);
+    let r = s
+        .post_json("/api/charts/generate", &bar_spec())
+        .api_key(&key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    s.stop().await;
+    for dir in [&source, &shared, &data] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// How many chart files in `dir` have no row in the database at `url`.
+async fn objects_without_a_row(dir: &std::path::Path, url: &str) -> usize {
+    let db = Db::connect(url).await.unwrap();
+    let mut without = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(stem) = name.strip_suffix(".png") else {
+            continue;
+        };
+        if uuid::Uuid::try_parse(stem).is_err() {
+            continue;
+        }
+        let row = db
+            .fetch_optional("SELECT 1 AS one FROM charts WHERE id = ?", &[stem.into()])
+            .await
+            .unwrap();
+        without += usize::from(row.is_none());
+    }
+    db.close().await;
+    without
 }
 
 async fn instances_starting_together_migrate_once(admin: String) {

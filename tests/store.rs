@@ -88,6 +88,20 @@ async fn save(store: &Store, record: &ChartRecord) {
     store.save(record, IMAGE, &metadata).await.unwrap();
 }
 
+/// Writes `bytes` to `path` dated two hours back, older than the default grace period.
+fn write_old(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+    set_modified(
+        path,
+        std::time::SystemTime::now() - std::time::Duration::from_secs(7_200),
+    );
+}
+
+fn set_modified(path: &Path, at: std::time::SystemTime) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(at).unwrap();
+}
+
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -143,9 +157,10 @@ async fn save_then_get_returns_the_record_and_writes_both_files() {
     assert_eq!(got.size_bytes, rec.size_bytes);
     assert_eq!(got, rec);
 
-    let files = store.files();
+    let files = store.objects();
+    assert_eq!(files.kind(), "file");
     assert_eq!(
-        std::fs::read(files.dir().join(rec.image_name())).unwrap(),
+        std::fs::read(files.local_dir().unwrap().join(rec.image_name())).unwrap(),
         IMAGE
     );
     assert_eq!(
@@ -272,7 +287,7 @@ async fn delete_of_files_without_a_row_reports_them() {
     let store = open(&tmp).await;
     let id = Uuid::new_v4();
     store
-        .files()
+        .objects()
         .write_atomic(&format!("{id}.webp"), b"RIFF")
         .await
         .unwrap();
@@ -301,7 +316,7 @@ async fn charts_persist_across_close_and_reopen() {
     assert_eq!((ids(&page), total), (vec![rec.id, older.id], 2));
     assert_eq!(store.count().await.unwrap(), 2);
     assert_eq!(
-        store.files().read(&rec.image_name()).await.unwrap(),
+        store.objects().read(&rec.image_name()).await.unwrap(),
         Some(IMAGE.to_vec())
     );
     assert!(tmp.charts().join(older.metadata_name()).exists());
@@ -316,14 +331,15 @@ async fn open_sweeps_temp_files_and_orphans_but_keeps_charts_and_previews() {
         save(&store, &rec).await;
         store.close().await;
     }
+    // Leftovers of a crash two hours ago: older than the default grace period.
     let charts = tmp.charts();
     let orphan = Uuid::new_v4();
-    std::fs::write(charts.join(".x.png.123.tmp"), b"torn").unwrap();
-    std::fs::write(charts.join(format!("{orphan}.png")), b"img").unwrap();
-    std::fs::write(charts.join(format!("{orphan}.json")), b"{}").unwrap();
-    std::fs::write(charts.join("example_bar.png"), b"preview").unwrap();
+    write_old(&charts.join(".x.png.123.tmp"), b"torn");
+    write_old(&charts.join(format!("{orphan}.png")), b"img");
+    write_old(&charts.join(format!("{orphan}.json")), b"{}");
+    write_old(&charts.join("example_bar.png"), b"preview");
     // Not a name the store writes (simple, not hyphenated, uuid): left alone.
-    std::fs::write(charts.join(format!("{}.png", orphan.simple())), b"other").unwrap();
+    write_old(&charts.join(format!("{}.png", orphan.simple())), b"other");
 
     let store = open(&tmp).await;
     let mut expected = vec![
@@ -336,17 +352,78 @@ async fn open_sweeps_temp_files_and_orphans_but_keeps_charts_and_previews() {
     assert_eq!(names_in(&charts), expected);
     assert_eq!(store.get(rec.id).await.unwrap(), Some(rec));
 
-    // A second sweep finds nothing; the explicit call reports what it did.
-    std::fs::write(charts.join(".y.json.9.tmp"), b"torn").unwrap();
-    std::fs::write(charts.join(format!("{orphan}.webp")), b"img").unwrap();
+    // A second sweep finds nothing; the explicit call reports what it did. The chart saved
+    // just now is younger than the grace period: not examined, and counted as such.
+    write_old(&charts.join(".y.json.9.tmp"), b"torn");
+    write_old(&charts.join(format!("{orphan}.webp")), b"img");
+    let recent = SweepReport {
+        recent: 2,
+        ..SweepReport::default()
+    };
     assert_eq!(
         store.sweep().await.unwrap(),
         SweepReport {
             temp_files: 1,
-            orphans: 1
+            orphans: 1,
+            ..recent
         }
     );
-    assert_eq!(store.sweep().await.unwrap(), SweepReport::default());
+    assert_eq!(store.sweep().await.unwrap(), recent);
+}
+
+#[tokio::test]
+async fn sweep_keeps_objects_without_a_row_until_they_are_older_than_the_grace_period() {
+    // Another instance's save in flight looks exactly like this: objects, no row yet.
+    let tmp = TempDir::new();
+    let charts = tmp.charts();
+    std::fs::create_dir_all(&charts).unwrap();
+    let in_flight = Uuid::new_v4();
+    std::fs::write(charts.join(format!("{in_flight}.png")), b"img").unwrap();
+    std::fs::write(charts.join(format!("{in_flight}.json")), b"{}").unwrap();
+    std::fs::write(charts.join(".z.png.1.tmp"), b"half").unwrap();
+
+    let store = open(&tmp).await;
+    let mut expected = vec![
+        ".z.png.1.tmp".to_owned(),
+        format!("{in_flight}.json"),
+        format!("{in_flight}.png"),
+    ];
+    expected.sort();
+    assert_eq!(names_in(&charts), expected, "the start's sweep kept them");
+
+    // Just past the default hour: the next sweep removes them.
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3_601);
+    for name in &expected {
+        set_modified(&charts.join(name), past);
+    }
+    assert_eq!(
+        store.sweep().await.unwrap(),
+        SweepReport {
+            temp_files: 1,
+            orphans: 2,
+            recent: 0
+        }
+    );
+    assert!(names_in(&charts).is_empty());
+
+    // A grace period of a minute keeps a file of 30 s and removes one of 90 s.
+    let store = store.with_sweep_grace(std::time::Duration::from_secs(60));
+    let (young, old) = (Uuid::new_v4(), Uuid::new_v4());
+    let now = std::time::SystemTime::now();
+    for (id, age) in [(young, 30), (old, 90)] {
+        let path = charts.join(format!("{id}.png"));
+        std::fs::write(&path, b"img").unwrap();
+        set_modified(&path, now - std::time::Duration::from_secs(age));
+    }
+    assert_eq!(
+        store.sweep().await.unwrap(),
+        SweepReport {
+            temp_files: 0,
+            orphans: 1,
+            recent: 1
+        }
+    );
+    assert_eq!(names_in(&charts), vec![format!("{young}.png")]);
 }
 
 #[tokio::test]
@@ -354,7 +431,9 @@ async fn sweep_report_counts_each_removed_file() {
     let tmp = TempDir::new();
     let files = FileStore::open(&tmp.charts()).unwrap();
     let index = SqlIndex::new(test_db::open_db(tmp.path()).await);
-    let store = Store::with_index(Arc::new(index), files);
+    // No grace period: everything without a row goes, however new.
+    let store =
+        Store::with_index(Arc::new(index), files).with_sweep_grace(std::time::Duration::ZERO);
     let orphan = Uuid::new_v4();
     let charts = tmp.charts();
     std::fs::write(charts.join(".x.png.123.tmp"), b"torn").unwrap();
@@ -367,7 +446,8 @@ async fn sweep_report_counts_each_removed_file() {
         store.sweep().await.unwrap(),
         SweepReport {
             temp_files: 1,
-            orphans: 2
+            orphans: 2,
+            recent: 0
         }
     );
     assert_eq!(names_in(&charts), vec!["example_bar.png".to_owned()]);

@@ -122,6 +122,19 @@ impl ApiError {
         e
     }
 
+    /// 503 `STORE_UNAVAILABLE` with `Retry-After`, as [`Self::store_unavailable`], when it is
+    /// the object store (`STORAGE_URL=s3://…`) that cannot be reached now.
+    pub fn storage_unavailable(cause: &dyn std::fmt::Display) -> Self {
+        tracing::warn!(error = %cause, "chart storage unavailable");
+        let mut e = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "STORE_UNAVAILABLE",
+            "The chart storage is unavailable; retry shortly",
+        );
+        e.retry_after = Some(STORE_RETRY_AFTER_S);
+        e
+    }
+
     /// 500 `INTERNAL_ERROR`; the cause is logged once with the request, not sent.
     pub fn internal(cause: &dyn std::fmt::Display) -> Self {
         let mut e = Self::new(
@@ -205,6 +218,9 @@ impl From<StoreError> for ApiError {
                 "INSUFFICIENT_STORAGE",
                 "The server's disk is full; nothing was stored. Reads still work",
             );
+        }
+        if e.is_unavailable() && e.is_object_storage() {
+            return ApiError::storage_unavailable(&e);
         }
         if e.is_unavailable() {
             return ApiError::store_unavailable(&e);

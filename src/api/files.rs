@@ -1,6 +1,6 @@
-//! `GET /charts/:filename`: stored files with caching headers. Only plain `<name>.<ext>` (an image
-//! format's extension or `json`)
-//! names in the charts directory are served ([`crate::store::FileStore::safe_name`]); anything
+//! `GET /charts/:filename`: stored files with caching headers (`ETag`, `If-None-Match` → 304),
+//! from whichever storage `STORAGE_URL` names. Only plain `<name>.<ext>` (an image format's
+//! extension or `json`) names are served ([`crate::store::FileStore::safe_name`]); anything
 //! else, traversal attempts included, is a 404. A chart's files (`<uuid>.<ext>`) are served only
 //! once its row exists, and a private chart's only to its owner and admins (404 for others, and
 //! `Cache-Control: private, no-cache` so shared caches never keep them).
@@ -28,7 +28,7 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-/// Serves one stored file.
+/// Serves one stored file, from the chart directory or the S3 bucket alike.
 #[utoipa::path(get, path = "/charts/{filename}", tag = "charts",
     summary = "A stored chart's image or metadata file",
     params(
@@ -51,11 +51,9 @@ pub(super) async fn serve_file(
     headers: HeaderMap,
     Path(filename): Path<String>,
 ) -> Result<Response, ApiError> {
-    let path = state
-        .store
-        .files()
-        .path(&filename)
-        .ok_or_else(ApiError::not_found)?;
+    if crate::store::FileStore::safe_name(&filename).is_none() {
+        return Err(ApiError::not_found());
+    }
     let mut cache_control = CACHE_CONTROL;
     if let Some(id) = chart_file_id(&filename) {
         let record = state
@@ -68,39 +66,32 @@ pub(super) async fn serve_file(
             cache_control = CACHE_CONTROL_PRIVATE;
         }
     }
-    let meta = match tokio::fs::metadata(&path).await {
-        Ok(m) if m.is_file() => m,
-        _ => return Err(ApiError::not_found()),
-    };
-    let modified = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    let etag = format!("\"{:x}-{:x}\"", meta.len(), modified);
-    let matches = headers
+    let if_none_match = headers
         .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut response = if matches {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        let bytes = tokio::fs::read(&path)
-            .await
-            .map_err(|_| ApiError::not_found())?;
-        let mut r = bytes.into_response();
-        r.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type(&filename)),
-        );
-        r
+        .and_then(|v| v.to_str().ok());
+    let fetched = state
+        .store
+        .objects()
+        .fetch(&filename, if_none_match)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let mut response = match fetched.bytes {
+        None => StatusCode::NOT_MODIFIED.into_response(),
+        Some(bytes) => {
+            let mut r = bytes.into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(&filename)),
+            );
+            r
+        }
     };
     let h = response.headers_mut();
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache_control),
     );
-    if let Ok(v) = HeaderValue::from_str(&etag) {
+    if let Ok(v) = HeaderValue::from_str(&fetched.etag) {
         h.insert(header::ETAG, v);
     }
     Ok(response)

@@ -72,9 +72,9 @@ pub(super) async fn health(State(state): State<AppState>) -> (StatusCode, Json<V
         "charts_rendered": stored.unwrap_or_else(|| state.rendered.load(Ordering::Relaxed)),
         "uptime_seconds": state.started.elapsed().as_secs(),
         "supported_types": crate::spec::ChartType::ALL.len(),
-        "output_dir": state.store.files().dir().display().to_string(),
+        "output_dir": state.store.objects().location(),
         "renderer": { "backend": backend.kind().name(), "adapter": backend.adapter_name(), "workers": state.pool.workers() },
-        "store": { "kind": state.store.kind(), "healthy": stored.is_some() },
+        "store": { "kind": state.store.kind(), "storage": state.store.objects().kind(), "healthy": stored.is_some() },
         "llm": state.llm.health(),
     }));
     (status_of(&r), body)

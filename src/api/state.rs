@@ -111,7 +111,7 @@ impl AppState {
             location = db.location(),
             "database opened"
         );
-        let store = Store::open_with(db.clone(), &data_dir).await?;
+        let store = Store::open_configured(db.clone(), &data_dir, &config.storage).await?;
         let short_urls = Arc::new(crate::urlapi::ShortUrls::new(db.clone()));
         crate::metrics::install();
         // Rate limits and the login throttle in Redis when instances share them.

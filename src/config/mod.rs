@@ -25,6 +25,8 @@ pub mod limits;
 pub use limits::LimitsConfig;
 pub mod redis;
 pub use redis::{RedisConfig, RedisFailure};
+pub mod storage;
+pub use storage::{S3Location, StorageConfig, StorageLocation};
 
 /// Default port, as the reference.
 pub const DEFAULT_PORT: u16 = 8966;
@@ -53,6 +55,8 @@ pub struct Config {
     /// `DATABASE_URL=postgres://…`: every table in that PostgreSQL database, shared by all
     /// instances; unset, SQLite in `DATA_DIR`. A secret: it may carry a password.
     pub database_url: Option<Secret>,
+    /// `STORAGE_*`: where chart images and metadata live (default `DATA_DIR/charts`).
+    pub storage: StorageConfig,
     /// `PUBLIC_URL`: base of returned URLs (default: from the request's `Host`).
     pub public_url: Option<String>,
     /// `JWT_SECRET`: HS256 key of `cl_session` cookies (default: generated and persisted).
@@ -177,6 +181,7 @@ impl Config {
             port: parsed("PORT", DEFAULT_PORT)?,
             data_dir: PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "./data".into())),
             database_url: database_url()?,
+            storage: StorageConfig::from_env()?,
             public_url,
             jwt_secret: var("JWT_SECRET").map(Secret::new),
             internal_secret: var("INTERNAL_SECRET").map(Secret::new),
@@ -213,6 +218,7 @@ impl Config {
             port: 0,
             data_dir: data_dir.into(),
             database_url: None,
+            storage: StorageConfig::default(),
             public_url: None,
             jwt_secret: None,
             internal_secret: None,

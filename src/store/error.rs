@@ -12,6 +12,25 @@ pub enum StoreError {
     /// Applying the schema migrations failed at open.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The object store (`STORAGE_URL=s3://…`) failed or could not be reached.
+    #[error("object storage: {0}")]
+    Object(object_store::Error),
+    /// `STORAGE_URL` names storage that cannot be used (refused at start).
+    #[error("STORAGE_URL {0}")]
+    Setup(String),
+}
+
+impl From<object_store::Error> for StoreError {
+    fn from(e: object_store::Error) -> Self {
+        match e {
+            // As `create_new` reports it for files: the callers match on the kind.
+            object_store::Error::AlreadyExists { path, .. } => StoreError::Io(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("object {path} exists already"),
+            )),
+            e => StoreError::Object(e),
+        }
+    }
 }
 
 impl From<crate::db::DbError> for StoreError {
@@ -27,12 +46,14 @@ impl From<crate::db::DbError> for StoreError {
 }
 
 impl StoreError {
-    /// Whether the database cannot be reached now (down, restarting, connections cut): the
-    /// client is told 503 `STORE_UNAVAILABLE` with `Retry-After`, and a retry may succeed.
+    /// Whether the database or the object store cannot be reached now (down, restarting,
+    /// connections cut, timing out): the client is told 503 `STORE_UNAVAILABLE` with
+    /// `Retry-After`, and a retry may succeed.
     pub fn is_unavailable(&self) -> bool {
         match self {
             StoreError::Db(e) => crate::db::is_unavailable(e) && !sql_storage_full(e),
-            StoreError::Io(_) | StoreError::Migrate(_) => false,
+            StoreError::Object(e) => object_unavailable(e),
+            StoreError::Io(_) | StoreError::Migrate(_) | StoreError::Setup(_) => false,
         }
     }
 
@@ -43,9 +64,21 @@ impl StoreError {
             StoreError::Io(e) => is_storage_full(e),
             StoreError::Db(e) => sql_storage_full(e),
             StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => sql_storage_full(e),
-            StoreError::Migrate(_) => false,
+            StoreError::Migrate(_) | StoreError::Object(_) | StoreError::Setup(_) => false,
         }
     }
+
+    /// Whether the object store, not the database, is what failed (for the 503's wording).
+    pub fn is_object_storage(&self) -> bool {
+        matches!(self, StoreError::Object(_))
+    }
+}
+
+/// Whether an object-store error means "cannot be reached now" (connection refused or reset,
+/// timeouts, 5xx after the retries: all `Generic` in `object_store`), rather than a request the
+/// store refused for good (not found, preconditions, permissions, bad configuration).
+fn object_unavailable(e: &object_store::Error) -> bool {
+    matches!(e, object_store::Error::Generic { .. })
 }
 
 /// `ENOSPC` / `EDQUOT`, whatever `ErrorKind` the platform gave them.

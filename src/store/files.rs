@@ -15,14 +15,10 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::StoreError;
-
-/// File extensions the store writes and serves.
-const EXTENSIONS: [&str; 6] = ["png", "webp", "svg", "pdf", "jpeg", "json"];
-
-/// Suffix of in-progress writes; their names also start with `.` so they are never served.
-const TEMP_SUFFIX: &str = ".tmp";
+use super::names;
 
 /// A flat directory of chart files, written atomically and read only through [`Self::safe_name`].
 #[derive(Clone, Debug)]
@@ -30,9 +26,18 @@ pub struct FileStore {
     dir: PathBuf,
 }
 
+/// A file's size and modification time, for the `ETag` of served files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStat {
+    /// Size in bytes.
+    pub len: u64,
+    /// Last modification.
+    pub modified: SystemTime,
+}
+
 impl FileStore {
     /// Longest accepted file stem; a hyphenated UUID is 36, previews are short names.
-    pub const MAX_STEM_LEN: usize = 100;
+    pub const MAX_STEM_LEN: usize = names::MAX_STEM_LEN;
 
     /// Opens the directory, creating it (and its parents) if missing.
     pub fn open(dir: &Path) -> Result<FileStore, StoreError> {
@@ -52,14 +57,10 @@ impl FileStore {
     /// extension.
     ///
     /// Everything else (`..`, separators, `%`, NUL, hidden files, other extensions) is `None`,
-    /// so no accepted name can point outside the directory or at a temp file.
+    /// so no accepted name can point outside the directory or at a temp file. Every backend
+    /// uses this same gate.
     pub fn safe_name(name: &str) -> Option<&str> {
-        let (stem, ext) = name.split_once('.')?;
-        let stem_ok = (1..=Self::MAX_STEM_LEN).contains(&stem.len())
-            && stem
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        (stem_ok && EXTENSIONS.contains(&ext)).then_some(name)
+        names::safe_name(name)
     }
 
     /// The full path of `name`, or `None` if [`Self::safe_name`] rejects it.
@@ -82,10 +83,7 @@ impl FileStore {
     /// [`Self::sync_dir`]. Group commit writes many files this way and syncs the directory once.
     pub async fn write_pending(&self, name: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
         let target = self.checked_path(name)?;
-        let temp = self.dir.join(format!(
-            ".{name}.{}{TEMP_SUFFIX}",
-            uuid::Uuid::new_v4().simple()
-        ));
+        let temp = self.dir.join(names::temp_name(name));
         blocking(move || {
             write_and_rename(&temp, &target, &bytes).inspect_err(|_| {
                 // Best effort: the rename may have happened, and then there is nothing to remove.
@@ -166,9 +164,7 @@ impl FileStore {
         for entry in fs::read_dir(&self.dir)? {
             let entry = entry?;
             let name = entry.file_name();
-            let is_temp = name
-                .to_str()
-                .is_some_and(|n| n.starts_with('.') && n.ends_with(TEMP_SUFFIX));
+            let is_temp = name.to_str().is_some_and(names::is_temp);
             if is_temp && entry.file_type()?.is_file() {
                 match fs::remove_file(entry.path()) {
                     Ok(()) => removed += 1,
@@ -194,6 +190,43 @@ impl FileStore {
             }
         }
         Ok(names)
+    }
+
+    /// Names and modification times of the regular files in the directory (UTF-8 names only,
+    /// temp files included), in no particular order. Blocking.
+    pub fn list_entries(&self) -> io::Result<Vec<(String, SystemTime)>> {
+        let mut entries = Vec::new();
+        for entry in fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let Ok(meta) = entry.metadata() else {
+                // Removed since the listing (another instance's sweep or delete).
+                continue;
+            };
+            if !meta.is_file() {
+                continue;
+            }
+            if let Ok(name) = entry.file_name().into_string() {
+                entries.push((name, meta.modified()?));
+            }
+        }
+        Ok(entries)
+    }
+
+    /// Size and modification time of `name`; `None` if it is not a regular file or
+    /// [`Self::safe_name`] rejects it.
+    pub async fn stat(&self, name: &str) -> Result<Option<FileStat>, StoreError> {
+        let Some(path) = self.path(name) else {
+            return Ok(None);
+        };
+        match tokio::fs::metadata(path).await {
+            Ok(m) if m.is_file() => Ok(Some(FileStat {
+                len: m.len(),
+                modified: m.modified()?,
+            })),
+            Ok(_) => Ok(None),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) => Err(err.into()),
+        }
     }
 
     /// Like [`Self::path`], but an unsafe name is an error, for writes.

@@ -1,64 +1,79 @@
-//! Durable chart storage: image and metadata files on local disk, one row per chart in SQL.
+//! Durable chart storage: image and metadata objects (files on disk, or objects in an S3
+//! bucket), one row per chart in SQL.
 //!
-//! A chart is two files, `<uuid>.<png|webp>` and `<uuid>.json` (the reference service's layout),
-//! in a [`FileStore`], plus one row in a [`ChartIndex`] ([`SqlIndex`] on the shared [`Db`]:
-//! SQLite, or PostgreSQL shared by several instances).
+//! A chart is two objects, `<uuid>.<png|webp|…>` and `<uuid>.json` (the reference service's
+//! layout), in [`Objects`] (a [`FileStore`] directory, `DATA_DIR/charts` by default, or an
+//! [`S3Objects`] bucket, chosen by `STORAGE_URL`), plus one row in a [`ChartIndex`]
+//! ([`SqlIndex`] on the shared [`Db`]: SQLite, or PostgreSQL shared by several instances).
 //! The row is the commit point: a chart is visible (get, gallery) only once its row exists.
 //!
 //! [`Store`] orders the steps so that a crash (kill -9, power loss) at any point leaves either a
-//! whole chart or nothing visible, plus leftovers that startup removes:
+//! whole chart or nothing visible, plus leftovers that a later start removes:
 //!
-//! - **save**: image file and metadata file (written under their final names and fsynced: they
-//!   are new, and nothing reads them before the row exists), then the directory fsync and the
-//!   row, both shared with concurrent saves by group commit (`commit.rs`). A crash before the
-//!   row commits leaves files without a row (possibly torn); [`Store::sweep`] deletes them at
-//!   startup, with the temp files of [`FileStore::write_atomic`].
-//! - **delete**: row first, so the chart disappears at once, then the files. A crash in between
-//!   leaves files without a row, which the sweep deletes.
+//! - **save**: image and metadata objects (files written under their final names and fsynced:
+//!   they are new, and nothing reads them before the row exists; S3 objects `PUT` with
+//!   `If-None-Match: *`), then the directory fsync and the row, both shared with concurrent
+//!   saves by group commit (`commit.rs`). Nothing is answered before both. A crash before the
+//!   row commits leaves objects without a row (possibly torn files); [`Store::sweep`] deletes
+//!   them, with the temp files of [`FileStore::write_atomic`], once they are older than the
+//!   grace period (`STORAGE_SWEEP_GRACE_SECS`): with several instances on one storage, an
+//!   object without a row may be another instance's save in flight.
+//! - **delete**: row first, so the chart disappears at once on every instance, then the
+//!   objects. A crash in between leaves objects without a row, which the sweep deletes.
 
 mod commit;
 mod error;
 mod files;
 mod index;
+mod names;
+mod objects;
 mod record;
+mod s3;
 mod sql;
 
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::RwLock;
 
+use crate::config::StorageConfig;
 use crate::db::Db;
 use uuid::Uuid;
 
 pub use error::{StoreError, is_storage_full};
-pub use files::FileStore;
+pub use files::{FileStat, FileStore};
 pub use index::ChartIndex;
+pub use objects::{CHARTS_DIR, Fetched, Listed, Objects};
 pub use record::{ChartRecord, GalleryQuery, MAX_GALLERY_PAGE};
+pub use s3::S3Objects;
 pub use sql::SqlIndex;
 
 pub use crate::db::DATABASE_FILE;
 
-/// Name of the chart file directory inside the data directory.
-pub const CHARTS_DIR: &str = "charts";
-
-/// What a [`Store::sweep`] removed.
+/// What a [`Store::sweep`] removed, and what it left for a later one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
-    /// Temp files of interrupted writes.
+    /// Temp objects of interrupted writes.
     pub temp_files: usize,
-    /// Chart files (`<uuid>.<png|webp|json>`) whose uuid has no row.
+    /// Chart objects (`<uuid>.<png|webp|json|…>`) whose uuid has no row.
     pub orphans: usize,
+    /// Temp and chart objects younger than the grace period, not examined: they may belong to
+    /// a save in flight on another instance.
+    pub recent: usize,
 }
 
-/// Files + index together, with the crash-safe order of operations.
+/// Objects + index together, with the crash-safe order of operations.
 pub struct Store {
     index: Arc<dyn ChartIndex>,
-    files: FileStore,
-    /// Saves hold it shared, sweeps exclusively: a save's files have no row until its insert
-    /// commits, and a concurrent sweep would otherwise delete them as orphans.
+    objects: Objects,
+    /// Objects without a row younger than this are left to a later sweep.
+    sweep_grace: Duration,
+    /// Saves hold it shared, sweeps exclusively: a save's objects have no row until its insert
+    /// commits, and a concurrent sweep here would otherwise delete them as orphans (with a
+    /// zero grace period; other instances are kept off by the grace period).
     writes: RwLock<()>,
     /// The group committer, started by the first save (it needs a running tokio runtime).
     commit: OnceLock<commit::GroupCommit>,
@@ -68,64 +83,104 @@ impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Store")
             .field("index", &self.index.kind())
-            .field("files", &self.files)
+            .field("objects", &self.objects)
             .finish_non_exhaustive()
     }
 }
 
 impl Store {
     /// Opens (creating) `data_dir/clovicharts.db` and `data_dir/charts/`, then sweeps (see
-    /// [`Store::open_with`]). For tools and tests; the server opens its [`Db`] once and hands
-    /// it to [`Store::open_with`] and the account store.
+    /// [`Store::open_configured`]). For tools and tests; the server opens its [`Db`] once and
+    /// hands it to [`Store::open_configured`] and the account store.
     pub async fn open(data_dir: &Path) -> Result<Store, StoreError> {
         // The database file lives in the directory: it must exist before the pool opens.
         tokio::fs::create_dir_all(data_dir).await?;
         Store::open_with(Db::open(data_dir).await?, data_dir).await
     }
 
-    /// The chart rows of `db` and the files in `data_dir/charts/` (created if missing), then
-    /// sweeps: removes temp files, and `<uuid>.<png|webp|json>` files whose uuid has no row
-    /// (leftovers of a crash between the file writes and the row commit). Files whose stem is
-    /// not a uuid (e.g. `example_bar.png` previews) are left alone. Logs the counts of what it
-    /// removed.
+    /// The chart rows of `db` and the files in `data_dir/charts/` (created if missing), with
+    /// the default grace period; see [`Store::open_configured`].
     pub async fn open_with(db: Db, data_dir: &Path) -> Result<Store, StoreError> {
-        let charts_dir = data_dir.join(CHARTS_DIR);
-        tokio::fs::create_dir_all(&charts_dir).await?;
-        let files = FileStore::open(&charts_dir)?;
-        let store = Store::with_index(Arc::new(SqlIndex::new(db)), files);
-        let report = store.sweep().await?;
+        Store::open_configured(db, data_dir, &StorageConfig::default()).await
+    }
+
+    /// The chart rows of `db` and the objects `storage` names (`data_dir/charts/` by default),
+    /// then sweeps: removes temp objects, and `<uuid>.<ext>` objects whose uuid has no row
+    /// (leftovers of a crash between the object writes and the row commit), both only once
+    /// older than `storage.sweep_grace`. Names whose stem is not a uuid (e.g.
+    /// `example_bar.png` previews) are left alone. Logs the counts. Storage that cannot be
+    /// listed (a bucket that does not exist or does not answer) is a [`StoreError::Setup`].
+    pub async fn open_configured(
+        db: Db,
+        data_dir: &Path,
+        storage: &StorageConfig,
+    ) -> Result<Store, StoreError> {
+        let objects = Objects::open(storage, data_dir)?;
+        let store = Store::with_index(Arc::new(SqlIndex::new(db)), objects)
+            .with_sweep_grace(storage.sweep_grace);
+        let report = store.sweep().await.map_err(|e| match e {
+            StoreError::Object(e) => StoreError::Setup(format!(
+                "{}: cannot be listed at start: {e}",
+                store.objects.location()
+            )),
+            e => e,
+        })?;
         tracing::info!(
             index = store.kind(),
-            dir = %store.files.dir().display(),
+            storage = store.objects.kind(),
+            location = %store.objects.location(),
             temp_files = report.temp_files,
             orphans = report.orphans,
+            recent = report.recent,
+            grace_s = store.sweep_grace.as_secs(),
             "chart store opened; removed leftovers of interrupted writes"
         );
         Ok(store)
     }
 
-    /// Combines an index and a file store, for other backends and tests; does not sweep.
-    pub fn with_index(index: Arc<dyn ChartIndex>, files: FileStore) -> Store {
+    /// Combines an index and objects (a [`FileStore`] or [`S3Objects`]), for other backends,
+    /// tools and tests; does not sweep. The grace period is the default
+    /// ([`crate::config::storage::DEFAULT_SWEEP_GRACE_SECS`]).
+    pub fn with_index(index: Arc<dyn ChartIndex>, objects: impl Into<Objects>) -> Store {
         Store {
             index,
-            files,
+            objects: objects.into(),
+            sweep_grace: StorageConfig::default().sweep_grace,
             writes: RwLock::new(()),
             commit: OnceLock::new(),
         }
     }
 
-    /// Removes temp files and chart files without a row. Waits for in-flight saves; meant for
-    /// startup, as it lists the whole directory.
+    /// The same store with another grace period for [`Store::sweep`].
+    pub fn with_sweep_grace(mut self, grace: Duration) -> Store {
+        self.sweep_grace = grace;
+        self
+    }
+
+    /// Removes temp objects and chart objects without a row, those older than the grace
+    /// period only. Waits for this instance's in-flight saves; meant for startup, as it lists
+    /// every object.
     pub async fn sweep(&self) -> Result<SweepReport, StoreError> {
         let _exclusive = self.writes.write().await;
-        let files = self.files.clone();
-        let (temp_files, names) =
-            files::blocking(move || Ok((files.sweep_temp()?, files.list_names()?))).await?;
+        let cutoff = SystemTime::now()
+            .checked_sub(self.sweep_grace)
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        let listed = self.objects.list().await?;
 
         let mut has_row: HashMap<Uuid, bool> = HashMap::new();
-        let mut orphans = 0;
-        for name in names {
-            let Some(id) = chart_id(&name) else {
+        let mut report = SweepReport::default();
+        for Listed { name, modified } in listed {
+            let temp = names::is_temp(&name);
+            let id = names::chart_id(&name);
+            if !temp && id.is_none() {
+                continue;
+            }
+            if modified > cutoff {
+                report.recent += 1;
+                continue;
+            }
+            let Some(id) = id else {
+                report.temp_files += usize::from(self.objects.remove_temp(&name).await?);
                 continue;
             };
             let indexed = match has_row.get(&id) {
@@ -136,21 +191,18 @@ impl Store {
                     indexed
                 }
             };
-            if !indexed && self.files.remove(&name).await? {
-                tracing::debug!(file = %name, "removed chart file without a row");
-                orphans += 1;
+            if !indexed && self.objects.remove(&name).await? {
+                tracing::debug!(object = %name, "removed chart object without a row");
+                report.orphans += 1;
             }
         }
-        Ok(SweepReport {
-            temp_files,
-            orphans,
-        })
+        Ok(report)
     }
 
-    /// Durable save: image and metadata files (each fsynced and renamed into place), then one
-    /// directory fsync and the row, both shared with concurrent saves (group commit). Only
-    /// after the row commits is the chart visible (gallery, get) and does this return. If a
-    /// step fails, the files written so far are removed.
+    /// Durable save: image and metadata objects (files each fsynced; S3 objects written), then
+    /// one directory fsync (files) and the row, both shared with concurrent saves (group
+    /// commit). Only after the row commits is the chart visible (gallery, get) and does this
+    /// return. If a step fails, the objects this save wrote are removed.
     pub async fn save(
         &self,
         record: &ChartRecord,
@@ -161,23 +213,18 @@ impl Store {
         let image_name = record.image_name();
         let metadata_name = record.metadata_name();
 
-        let written = self
-            .files
+        // On error, write_new has removed what it created; what was there before (the objects
+        // of a stored chart with this id, or an orphan) is not this save's to remove.
+        self.objects
             .write_new(vec![
                 (image_name.clone(), image.to_vec()),
                 (metadata_name.clone(), metadata_json.to_vec()),
             ])
-            .await;
-        let result = match written {
-            Ok(_) => {
-                let commit = self.commit.get_or_init(|| {
-                    commit::GroupCommit::start(self.index.clone(), self.files.clone())
-                });
-                commit.commit(record.clone()).await
-            }
-            Err(err) => Err(err),
-        };
-        if let Err(err) = result {
+            .await?;
+        let commit = self
+            .commit
+            .get_or_init(|| commit::GroupCommit::start(self.index.clone(), self.objects.clone()));
+        if let Err(err) = commit.commit(record.clone()).await {
             self.discard_unindexed(record.id, &[&image_name, &metadata_name])
                 .await;
             return Err(err);
@@ -195,16 +242,13 @@ impl Store {
         self.index.list(query).await
     }
 
-    /// Deletes the row first (so the chart stops being listed), then the image (any format)
-    /// and metadata files. Returns `true` if anything existed (row or any file).
+    /// Deletes the row first (so the chart stops being listed, on every instance), then the
+    /// image (any format) and metadata objects. Returns `true` if anything existed (row or any
+    /// object).
     pub async fn delete(&self, id: Uuid) -> Result<bool, StoreError> {
-        let mut existed = self.index.delete(id).await?;
-        let id = id.hyphenated();
-        let image_exts = crate::spec::Format::ALL.map(|f| f.name());
-        for ext in image_exts.iter().chain(&["json"]) {
-            existed |= self.files.remove(&format!("{id}.{ext}")).await?;
-        }
-        Ok(existed)
+        let row = self.index.delete(id).await?;
+        let objects = self.objects.remove_chart(id, row).await?;
+        Ok(row || objects)
     }
 
     /// Number of stored charts.
@@ -212,9 +256,9 @@ impl Store {
         self.index.count().await
     }
 
-    /// The file side, for serving files by name.
-    pub fn files(&self) -> &FileStore {
-        &self.files
+    /// The object side, for serving files by name and writing previews.
+    pub fn objects(&self) -> &Objects {
+        &self.objects
     }
 
     /// Whether the index answers now (the database is reachable), for readiness.
@@ -240,17 +284,9 @@ impl Store {
             return;
         }
         for name in names {
-            if let Err(err) = self.files.remove(name).await {
+            if let Err(err) = self.objects.remove(name).await {
                 tracing::warn!(file = %name, error = %err, "could not remove file of failed save");
             }
         }
     }
-}
-
-/// The chart id of a file the store itself names (`<hyphenated lowercase uuid>.<png|webp|json>`);
-/// `None` for anything else, such as previews or files a person put there.
-fn chart_id(name: &str) -> Option<Uuid> {
-    let (stem, _ext) = FileStore::safe_name(name)?.split_once('.')?;
-    let id = Uuid::try_parse(stem).ok()?;
-    (id.hyphenated().to_string() == stem).then_some(id)
 }

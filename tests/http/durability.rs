@@ -2,7 +2,8 @@
 //! of a stream of generates leaves only complete charts and no temp files.
 
 use crate::harness::{
-    Authed as _, TestServer, bar_spec, free_port, spawn_binary, temp_dir, wait_ready,
+    Authed as _, TestServer, bar_spec, free_port, spawn_binary, spawn_binary_with, temp_dir,
+    wait_ready,
 };
 use serde_json::Value;
 use std::process::Command;
@@ -72,7 +73,9 @@ async fn kill_9_during_generates_leaves_only_complete_charts() {
     }
     assert!(acknowledged > 0, "no chart was generated before the kill");
 
-    let mut child = spawn_binary(&dir, port);
+    // One instance on its own directory: nothing else can have a save in flight, so the
+    // restart's sweep may remove leftovers at once instead of after the grace period.
+    let mut child = spawn_binary_with(&dir, port, &[("STORAGE_SWEEP_GRACE_SECS", "0")], false);
     wait_ready(&client, &base).await;
     let g: Value = client
         .get(format!("{base}/api/charts/gallery?limit=100"))
