@@ -236,7 +236,10 @@ impl Db {
     /// Starts a transaction; it rolls back when dropped without [`Tx::commit`].
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         Ok(match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            // IMMEDIATE takes the write lock up front, so a transaction that reads and then
+            // writes waits out another writer (busy_timeout) instead of failing with
+            // SQLITE_BUSY when it upgrades its lock (a deferred transaction cannot wait there).
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
