@@ -206,13 +206,6 @@ fn draw_one(ctx: &mut Ctx<'_>, at: &Placement<'_>, a: &Annotation) {
     let plot = at.plot;
     let xs = (plot.x0, plot.x1);
     let ys = (plot.y1, plot.y0);
-    let stroke_of = |width: f64, dash: &[f64]| {
-        let mut s = Stroke::new(width);
-        if !dash.is_empty() {
-            s = s.with_dashes(0.0, dash.iter().copied());
-        }
-        s
-    };
     match a.kind {
         AnnotationKind::Line => {
             // A line across the whole plot runs left to right, or top to bottom: its start
@@ -231,7 +224,7 @@ fn draw_one(ctx: &mut Ctx<'_>, at: &Placement<'_>, a: &Annotation) {
                 ctx.fig.stroke(
                     Shape::Path(line.to_path(0.1)),
                     color,
-                    stroke_of(width, &a.border_dash),
+                    dashed(width, &a.border_dash),
                 );
             }
             if let Some(label) = &a.label {
@@ -274,14 +267,7 @@ fn draw_one(ctx: &mut Ctx<'_>, at: &Placement<'_>, a: &Annotation) {
             } else {
                 Shape::Path(Ellipse::from_rect(rect).to_path(0.1))
             };
-            let fill = a.background.unwrap_or(ctx.theme.label.with_alpha(0.1));
-            ctx.fig.fill(shape.clone(), fill);
-            let width = a.border_width.unwrap_or(1.0);
-            if width > 0.0 {
-                let color = a.border_color.unwrap_or(ctx.theme.axis);
-                ctx.fig
-                    .stroke(shape, color, stroke_of(width, &a.border_dash));
-            }
+            fill_and_border(ctx, a, shape);
             if let Some(label) = &a.label {
                 let px = |p: LabelPosition, lo: f64, hi: f64| match p {
                     LabelPosition::Start => lo,
@@ -310,14 +296,7 @@ fn draw_one(ctx: &mut Ctx<'_>, at: &Placement<'_>, a: &Annotation) {
             } else {
                 Shape::Path(polygon(Point::new(x, y), r, a.sides, a.rotation))
             };
-            let fill = a.background.unwrap_or(ctx.theme.label.with_alpha(0.1));
-            ctx.fig.fill(shape.clone(), fill);
-            let width = a.border_width.unwrap_or(1.0);
-            if width > 0.0 {
-                let color = a.border_color.unwrap_or(ctx.theme.axis);
-                ctx.fig
-                    .stroke(shape, color, stroke_of(width, &a.border_dash));
-            }
+            fill_and_border(ctx, a, shape);
         }
         AnnotationKind::Label => {
             let (Some(x), Some(y)) = (
@@ -397,6 +376,28 @@ fn draw_label_at(
             Anchor::Middle,
         );
         baseline += line_h;
+    }
+}
+
+/// Fills `shape` (a box, ellipse, point or polygon) and draws its border: the plugin's faint
+/// fill and 1 px border unless the annotation gives its own.
+fn fill_and_border(ctx: &mut Ctx<'_>, a: &Annotation, shape: Shape) {
+    let fill = a.background.unwrap_or(ctx.theme.label.with_alpha(0.1));
+    ctx.fig.fill(shape.clone(), fill);
+    let width = a.border_width.unwrap_or(1.0);
+    if width > 0.0 {
+        let color = a.border_color.unwrap_or(ctx.theme.axis);
+        ctx.fig.stroke(shape, color, dashed(width, &a.border_dash));
+    }
+}
+
+/// A stroke of `width`, dashed when `dash` has lengths.
+fn dashed(width: f64, dash: &[f64]) -> Stroke {
+    let s = Stroke::new(width);
+    if dash.is_empty() {
+        s
+    } else {
+        s.with_dashes(0.0, dash.iter().copied())
     }
 }
 

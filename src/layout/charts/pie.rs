@@ -67,12 +67,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let start = -FRAC_PI_2 + arc.rotation.to_radians();
     let circumference = arc.circumference.to_radians().clamp(1e-3, TAU);
     let (center, radius) = fit_arc(area, margin, start, circumference);
-    let inner = match arc.cutout {
-        Some(Cutout::Share(f)) => radius * f,
-        Some(Cutout::Px(px)) => px.min(radius * 0.95),
-        None if donut => radius * DONUT_HOLE,
-        None => 0.0,
-    };
+    let inner = hole_radius(ctx, radius);
     let bg = ctx.theme.background;
     let separator = Stroke::new(2.0 * ctx.m.scale as f64);
 
@@ -223,12 +218,7 @@ fn draw_rings(ctx: &mut Ctx<'_>, area: Rect) {
     let start = -FRAC_PI_2 + arc.rotation.to_radians();
     let circumference = arc.circumference.to_radians().clamp(1e-3, TAU);
     let (center, radius) = fit_arc(area, 2.0, start, circumference);
-    let hole = match arc.cutout {
-        Some(Cutout::Share(f)) => radius * f,
-        Some(Cutout::Px(px)) => px.min(radius * 0.95),
-        None if ctx.spec.chart_type == ChartType::Donut => radius * DONUT_HOLE,
-        None => 0.0,
-    };
+    let hole = hole_radius(ctx, radius);
     let rings: Vec<&crate::spec::Dataset> = ctx
         .spec
         .datasets
@@ -282,6 +272,16 @@ fn draw_rings(ctx: &mut Ctx<'_>, area: Rect) {
             }
             angle += sweep;
         }
+    }
+}
+
+/// The radius of the hole in a pie or donut of outer `radius` (`cutout`, else the type's).
+fn hole_radius(ctx: &Ctx<'_>, radius: f64) -> f64 {
+    match ctx.spec.options.arc.cutout {
+        Some(Cutout::Share(f)) => radius * f,
+        Some(Cutout::Px(px)) => px.min(radius * 0.95),
+        None if ctx.spec.chart_type == ChartType::Donut => radius * DONUT_HOLE,
+        None => 0.0,
     }
 }
 
