@@ -11,7 +11,9 @@
 //! `describe` (alt text and description) and `end_to_end` (spec bytes → PNG bytes);
 //! `store` times durable saves, alone and 16 at once (group commit); `text` compares the same
 //! 12-bar chart labelled in Latin (Inter) and in CJK (the Noto CJK fallback), end to end with a
-//! warm shaping cache and laid out with a cold one. Run with `cargo bench --bench render`.
+//! warm shaping cache and laid out with a cold one; `scale` runs every type at 1,000 items and at
+//! a million (or its item limit) with labels, as clients send them; `canvas` renders and encodes
+//! bar, line and scatter at 800×500 and 2400×1600. Run with `cargo bench --bench render`.
 
 use clovicharts::encode::{self, PngLevel};
 use clovicharts::render::{CpuRenderer, Renderer};
@@ -21,7 +23,7 @@ use std::hint::black_box;
 
 #[path = "cases/generated.rs"]
 mod generated;
-use generated::{line, scatter};
+use generated::{line, scatter, typed};
 
 fn cases() -> Vec<(&'static str, Vec<u8>)> {
     vec![
@@ -251,5 +253,59 @@ fn text(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, encoders, store, text);
+/// Every type at 1,000 items and at a million (or at its documented item limit, past which the
+/// validator refuses it), shaped as clients send them (see [`typed`]), end to end: the large-data
+/// target is the big case within 10× of the 1k one. The ratios and the limits are printed.
+fn scale(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scale");
+    group.sample_size(10);
+    let mut shaper = TextShaper::new();
+    let mut renderer = CpuRenderer::new();
+    for ty in clovicharts::spec::ChartType::ALL {
+        let big =
+            clovicharts::spec::budget::item_limit(ty).map_or(1_000_000, |(_, l)| l.min(1_000_000));
+        for n in [1_000, big] {
+            let json = typed(ty.name(), n);
+            clovicharts::render_chart(&json, &mut shaper, &mut renderer)
+                .unwrap_or_else(|e| panic!("{} at {n}: {e}", ty.name()));
+            group.bench_function(format!("{}/{n}", ty.name()), |b| {
+                b.iter(|| clovicharts::render_chart(black_box(&json), &mut shaper, &mut renderer))
+            });
+        }
+    }
+    group.finish();
+}
+
+/// Render + encode of the same bar, line and scatter at 800×500 and at 2400×1600 (9.6× the
+/// pixels): the target is the big canvas within 9.6× of the small one.
+fn canvas(c: &mut Criterion) {
+    let mut group = c.benchmark_group("canvas");
+    let mut shaper = TextShaper::new();
+    let mut renderer = CpuRenderer::new();
+    let mut scratch = encode::Scratch::default();
+    let cases: [(&str, Vec<u8>); 3] = [
+        ("bar_4", include_bytes!("cases/a_bar.json").to_vec()),
+        ("line_12x3", include_bytes!("cases/b_line.json").to_vec()),
+        ("scatter_5000", scatter(5000)),
+    ];
+    for (name, json) in cases {
+        for (w, h) in [(800, 500), (2400, 1600)] {
+            let mut spec = clovicharts::spec::parse_spec(&json).expect("bench case is valid");
+            spec.options.width = w;
+            spec.options.height = h;
+            let figure = clovicharts::layout::layout(&spec, &mut shaper);
+            let opaque = figure.is_opaque();
+            group.bench_function(format!("{name}/{w}x{h}"), |b| {
+                b.iter(|| {
+                    let image = renderer.render(black_box(&figure)).expect("renders");
+                    let px = image.pixels().expect("sized").with_opacity(opaque);
+                    scratch.png(px, PngLevel::Fast).map(|p| p.len())
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, encoders, store, text, scale, canvas);
 criterion_main!(benches);

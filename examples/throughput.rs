@@ -5,21 +5,38 @@
 //! ```text
 //! cargo run --release --example throughput -- <case.json|scatter_5000|line_100k> [threads] [seconds]
 //! cargo run --release --example throughput -- --write scatter_5000 out.json   # the generated case
+//! CLOVICHARTS_BACKEND=gpu cargo run --release --example throughput -- line_100k_2400x1600 4 10
 //! ```
+//!
+//! The backend is the server's (`CLOVICHARTS_BACKEND`: `auto`, `gpu`, `cpu`; default `cpu`
+//! here), one renderer per thread on the one shared device, and the JSON line names its adapter.
+//! Generated cases: `scatter_5000`, `line_100k`, and `benches/gpu.sh`'s `bar_800x500`,
+//! `line_100k_2400x1600`, `scatter_1m` (a density picture).
 
 #[path = "../benches/cases/generated.rs"]
 mod generated;
 
 use clovicharts::pipeline::ChartWorker;
-use clovicharts::render::CpuRenderer;
+use clovicharts::render::{Backend, BackendChoice};
 use std::time::{Duration, Instant};
 
 fn case_bytes(name: &str) -> Result<Vec<u8>, String> {
     match name {
         "scatter_5000" => Ok(generated::scatter_5000()),
         "line_100k" => Ok(generated::line_100k()),
+        "bar_800x500" => Ok(include_bytes!("../benches/cases/a_bar.json").to_vec()),
+        "line_100k_2400x1600" => sized(&generated::line_100k(), 2400, 1600),
+        "scatter_1m" => Ok(generated::scatter(1_000_000)),
         path => std::fs::read(path).map_err(|e| format!("{path}: {e}")),
     }
+}
+
+/// `json` with its canvas set to `width` × `height`.
+fn sized(json: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let mut spec: serde_json::Value = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+    spec["options"]["width"] = width.into();
+    spec["options"]["height"] = height.into();
+    serde_json::to_vec(&spec).map_err(|e| e.to_string())
 }
 
 /// What one thread measured after its warm-up.
@@ -33,8 +50,8 @@ struct Measured {
 }
 
 /// Renders `json` on one thread until `until`.
-fn run(json: &[u8], until: Instant) -> Result<Measured, String> {
-    let mut worker = ChartWorker::new(Box::new(CpuRenderer::new()));
+fn run(backend: &Backend, json: &[u8], until: Instant) -> Result<Measured, String> {
+    let mut worker = ChartWorker::new(backend.renderer().map_err(|e| e.to_string())?);
     // Warm up: shaping cache, contexts, buffers (as a server worker is after its first charts).
     for _ in 0..3 {
         worker.render_json(json).map_err(|e| e.to_string())?;
@@ -83,11 +100,14 @@ fn main() -> Result<(), String> {
         .map_or(Ok(10.0), |s| s.parse())
         .map_err(|e| format!("seconds: {e}"))?;
     let json = case_bytes(case)?;
+    let raw = std::env::var("CLOVICHARTS_BACKEND").unwrap_or_else(|_| "cpu".into());
+    let choice = BackendChoice::parse(&raw).ok_or(format!("CLOVICHARTS_BACKEND={raw:?}"))?;
+    let backend = Backend::select(choice).map_err(|e| e.to_string())?;
 
     let until = Instant::now() + Duration::from_secs_f64(seconds);
     let results: Vec<Result<Measured, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads.max(1))
-            .map(|_| s.spawn(|| run(&json, until)))
+            .map(|_| s.spawn(|| run(&backend, &json, until)))
             .collect();
         handles
             .into_iter()
@@ -108,14 +128,16 @@ fn main() -> Result<(), String> {
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "{{\"charts\":{},\"seconds\":{:.3},\"charts_per_s\":{:.1},\"p50_ms\":{:.3},\"p99_ms\":{:.3},\"png_bytes\":{},\"threads\":{}}}",
+        "{{\"charts\":{},\"seconds\":{:.3},\"charts_per_s\":{:.1},\"p50_ms\":{:.3},\"p99_ms\":{:.3},\"png_bytes\":{},\"threads\":{},\"backend\":\"{}\",\"adapter\":{:?}}}",
         times.len(),
         elapsed,
         rate,
         percentile(&times, 0.5),
         percentile(&times, 0.99),
         bytes,
-        threads
+        threads,
+        backend.kind().name(),
+        backend.adapter_name()
     );
     Ok(())
 }

@@ -96,7 +96,15 @@ pub async fn check(pool: &RenderPool, store: &Store, limits: &LimitsConfig) -> R
 /// bucket (bounded by `STORAGE_TIMEOUT_MS`).
 async fn storage_check(store: &Store, dir: Option<PathBuf>) -> Check {
     if let Some(dir) = dir {
-        return blocking_check("store", move || probe_write(&dir)).await;
+        let files = store.objects().as_files().cloned();
+        return blocking_check("store", move || {
+            // Not a probe into the empty mount point of a volume that went away.
+            if let Some(files) = files {
+                files.check_volume().map_err(|e| e.to_string())?;
+            }
+            probe_write(&dir)
+        })
+        .await;
     }
     let start = Instant::now();
     let outcome = match store.objects().probe().await {

@@ -140,6 +140,9 @@ impl AppState {
             limiter::spawn_evictor(l);
         }
         let (store, pool) = (Arc::new(store), Arc::new(pool));
+        if let Some(every) = config.storage.sweep_interval {
+            store.spawn_sweeper(every);
+        }
         let rendered = Arc::new(AtomicU64::new(0));
         let charts =
             crate::charts::Charts::new(pool.clone(), store.clone(), llm.clone(), rendered.clone());

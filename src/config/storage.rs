@@ -1,6 +1,7 @@
-//! The chart storage variables (`STORAGE_URL`, `STORAGE_SWEEP_GRACE_SECS`, `STORAGE_TIMEOUT_MS`),
-//! read for `src/store/`: where chart images and metadata files live, and how long an object
-//! without a row is left alone before the startup sweep may remove it.
+//! The chart storage variables (`STORAGE_URL`, `STORAGE_SWEEP_GRACE_SECS`,
+//! `STORAGE_SWEEP_INTERVAL_SECS`, `STORAGE_TIMEOUT_MS`), read for `src/store/`: where chart
+//! images and metadata files live, how long an object without a row is left alone before a
+//! sweep (at start, then every interval) may remove it.
 //!
 //! - unset: `DATA_DIR/charts`, exactly as before;
 //! - `file:///path`: that directory (a shared volume for several instances);
@@ -21,6 +22,9 @@ use std::time::Duration;
 /// than any save takes (render, write, commit), so one instance's sweep never removes the
 /// objects of a save another instance has in flight.
 pub const DEFAULT_SWEEP_GRACE_SECS: u64 = 3_600;
+/// How often a running server sweeps again (`STORAGE_SWEEP_INTERVAL_SECS`; 0: only at start):
+/// leftovers of a crashed instance on shared storage are removed without a restart.
+pub const DEFAULT_SWEEP_INTERVAL_SECS: u64 = 3_600;
 /// Longest wait for one object-store request (S3), retries included, before it counts as
 /// unreachable (`503 STORE_UNAVAILABLE`).
 pub const DEFAULT_STORAGE_TIMEOUT_MS: u64 = 5_000;
@@ -83,6 +87,9 @@ pub struct StorageConfig {
     pub location: StorageLocation,
     /// `STORAGE_SWEEP_GRACE_SECS`: objects without a row younger than this survive the sweep.
     pub sweep_grace: Duration,
+    /// `STORAGE_SWEEP_INTERVAL_SECS`: how often a running server sweeps again; `None`: only at
+    /// start (`0`).
+    pub sweep_interval: Option<Duration>,
     /// `STORAGE_TIMEOUT_MS`: one object-store request's time limit, retries included.
     pub timeout: Duration,
 }
@@ -92,6 +99,7 @@ impl Default for StorageConfig {
         StorageConfig {
             location: StorageLocation::DataDir,
             sweep_grace: Duration::from_secs(DEFAULT_SWEEP_GRACE_SECS),
+            sweep_interval: Some(Duration::from_secs(DEFAULT_SWEEP_INTERVAL_SECS)),
             timeout: Duration::from_millis(DEFAULT_STORAGE_TIMEOUT_MS),
         }
     }
@@ -124,6 +132,12 @@ impl StorageConfig {
                 "STORAGE_SWEEP_GRACE_SECS",
                 DEFAULT_SWEEP_GRACE_SECS,
             )?),
+            sweep_interval: Some(parsed(
+                "STORAGE_SWEEP_INTERVAL_SECS",
+                DEFAULT_SWEEP_INTERVAL_SECS,
+            )?)
+            .filter(|&s| s > 0)
+            .map(Duration::from_secs),
             timeout: Duration::from_millis(
                 parsed("STORAGE_TIMEOUT_MS", DEFAULT_STORAGE_TIMEOUT_MS)?.max(1),
             ),

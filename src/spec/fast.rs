@@ -4,10 +4,13 @@
 //! Read as loose JSON, every number costs a 32-byte `Value` and a million of them ~125 ms. For
 //! bodies of [`FAST_PATH_MIN_BYTES`] or more, a scanner walks the bytes once and reads every
 //! `/data/datasets/<i>/data` array made only of plain numbers, `null`s and `{"x": n, "y": n}`
-//! objects straight into [`DataPoint`]s, cutting it out of the document (it becomes `[]`). The
+//! objects straight into [`DataPoint`]s, and a `/data/labels` array of plain strings into
+//! `String`s (a `Value` and a copy less per label), cutting it out of the document (it becomes `[]`). The
 //! rest of the body — the skeleton — goes through the one validator as usual, and the arrays
 //! are put back into the validated datasets. What was cut needs no checking: finite JSON
-//! numbers, `null` and two-number points are exactly what the validator accepts silently.
+//! numbers, `null` and two-number points are exactly what the validator accepts silently, and
+//! so are strings as labels, except on a time axis, where every label must be a date: there a
+//! label that is not sends the body to the general path.
 //!
 //! The scanner gives an array (or the whole body) back to the general path whenever it is
 //! unsure: escaped or repeated keys on the way to the data, elements of any other shape, numbers
@@ -20,7 +23,7 @@ mod scan;
 use super::limits::too_many_points;
 use super::validate::{from_value, parse_json};
 use super::{ChartSpec, MAX_POINTS, SpecErrors};
-use scan::{Cut, Scanner};
+use scan::{Column, Cut, Scanner};
 use serde_json::Value;
 
 /// Bodies smaller than this take the general path: they are cheap to read as loose JSON, and the
@@ -73,14 +76,32 @@ fn with_cuts(bytes: &[u8], cuts: Vec<Cut>) -> Option<Result<ChartSpec, SpecError
     let value: Value = serde_json::from_slice(&skeleton).ok()?;
     let cut_points = cuts
         .iter()
-        .map(|c| c.len)
+        .map(|c| match c.column {
+            Column::Points { len, .. } => len,
+            Column::Labels(_) => 0,
+        })
         .fold(0usize, usize::saturating_add);
     if let Err(e) = check_points(&value, cut_points) {
         return Some(Err(e));
     }
     let mut spec = from_value(&value).ok()?;
     for cut in cuts {
-        spec.datasets.get_mut(cut.dataset)?.data = cut.points;
+        match cut.column {
+            Column::Points {
+                dataset, points, ..
+            } => spec.datasets.get_mut(dataset)?.data = points,
+            Column::Labels(labels) => {
+                // The one check on labels the skeleton could not make (see the module docs).
+                if spec.options.x_axis.kind == Some(super::AxisKind::Time)
+                    && labels
+                        .iter()
+                        .any(|l| super::time::parse_instant(l).is_none())
+                {
+                    return None;
+                }
+                spec.labels = labels;
+            }
+        }
     }
     Some(Ok(spec))
 }
@@ -127,8 +148,46 @@ mod tests {
         let data = r#"[1, 2.5, null, -3e2, {"x": 1, "y": 2}, {"y": 4, "x": 3}, 0.1]"#;
         let body = big(data);
         let cuts = Scanner::scan(&body).unwrap();
-        assert_eq!(cuts.len(), 1, "the array is read directly");
+        assert_eq!(cuts.len(), 2, "the labels and the data are read directly");
+        assert!(matches!(cuts[0].column, Column::Labels(ref l) if l.len() == 1));
+        assert!(matches!(cuts[1].column, Column::Points { len: 7, .. }));
         assert_eq!(parse_spec(&body), general_of(&body));
+    }
+
+    #[test]
+    fn labels_read_directly_or_left_to_the_validator_agree() {
+        let pad = "x".repeat(FAST_PATH_MIN_BYTES);
+        let body = |labels: &str, options: &str| {
+            format!(
+                r#"{{"type":"line","data":{{"datasets":[{{"label":"{pad}","data":[1,2,3]}}],"labels":{labels}}},"options":{{{options}}}}}"#
+            )
+            .into_bytes()
+        };
+        for (labels, direct) in [
+            (r#"["a", "b c", "ünï 東京"]"#, true),
+            (r#"[]"#, true),
+            (r#"["a\"b", "c"]"#, false),
+            (r#"["a", 2, null]"#, false),
+            (r#"["a", ["two", "lines"]]"#, false),
+            (r#"{"a": 1}"#, false),
+            (r#""abc""#, false),
+        ] {
+            let b = body(labels, "");
+            let cuts = Scanner::scan(&b).unwrap();
+            let read = cuts.iter().any(|c| matches!(c.column, Column::Labels(_)));
+            assert_eq!(read, direct, "{labels}");
+            assert_eq!(parse_spec(&b), general_of(&b), "{labels}");
+        }
+        // On a time axis every label must be a date: the same errors either way.
+        let time = r#""scales":{"x":{"type":"time"}}"#;
+        for labels in [
+            r#"["2026-01-01", "2026-01-02", "soon"]"#,
+            r#"["2026-01-01", "2026-01-02", "2026-01-03"]"#,
+        ] {
+            let b = body(labels, time);
+            assert_eq!(parse_spec(&b), general_of(&b), "{labels}");
+        }
+        assert!(parse_spec(&body(r#"["2026-01-01", "soon", "later"]"#, time)).is_err());
     }
 
     #[test]

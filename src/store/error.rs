@@ -53,7 +53,8 @@ impl StoreError {
         match self {
             StoreError::Db(e) => crate::db::is_unavailable(e) && !sql_storage_full(e),
             StoreError::Object(e) => object_unavailable(e),
-            StoreError::Io(_) | StoreError::Migrate(_) | StoreError::Setup(_) => false,
+            StoreError::Io(e) => is_volume_unavailable(e),
+            StoreError::Migrate(_) | StoreError::Setup(_) => false,
         }
     }
 
@@ -70,7 +71,11 @@ impl StoreError {
 
     /// Whether the object store, not the database, is what failed (for the 503's wording).
     pub fn is_object_storage(&self) -> bool {
-        matches!(self, StoreError::Object(_))
+        match self {
+            StoreError::Object(_) => true,
+            StoreError::Io(e) => is_volume_unavailable(e),
+            _ => false,
+        }
     }
 }
 
@@ -79,6 +84,22 @@ impl StoreError {
 /// store refused for good (not found, preconditions, permissions, bad configuration).
 fn object_unavailable(e: &object_store::Error) -> bool {
     matches!(e, object_store::Error::Generic { .. })
+}
+
+/// Whether an I/O error means the chart files' volume cannot be reached now rather than a
+/// request it refused: the directory gone or replaced ([`FileStore::check_volume`](super::FileStore::check_volume)'s
+/// `NotConnected`), a timeout, or the errno of a volume that went away under the server
+/// (Linux `EIO`, `ENXIO`, `ENODEV`, `ENOTCONN`, `ETIMEDOUT`, `EHOSTDOWN`, `EHOSTUNREACH`,
+/// `ESTALE`, `ENOMEDIUM`).
+fn is_volume_unavailable(e: &std::io::Error) -> bool {
+    const GONE_ERRNOS: [i32; 9] = [5, 6, 19, 107, 110, 112, 113, 116, 123];
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotConnected | std::io::ErrorKind::TimedOut
+    ) || e.raw_os_error().is_some_and(|n| GONE_ERRNOS.contains(&n))
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+            .is_some_and(is_volume_unavailable)
 }
 
 /// `ENOSPC` / `EDQUOT`, whatever `ErrorKind` the platform gave them.

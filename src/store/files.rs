@@ -11,9 +11,17 @@
 //!   rename leaves only a `.…tmp` file, which [`FileStore::sweep_temp`] removes at startup.
 //!   A new chart's files need none of this ([`FileStore::write_new`]): no one reads them
 //!   before the chart's row commits.
+//!
+//! A directory on a shared volume can go away under a running server (unmounted, a stale NFS
+//! handle, a FUSE daemon gone). [`FileStore::check_volume`] tells that apart from a missing
+//! file: the directory is stat'ed and compared with the device and inode it had at open (an
+//! unmounted mount point shows the directory underneath it). A gone volume is an
+//! [`io::ErrorKind::NotConnected`] error, which the API answers `503 STORE_UNAVAILABLE`, never a
+//! 404 for every chart nor a write into the directory under the mount point.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -24,6 +32,8 @@ use super::names;
 #[derive(Clone, Debug)]
 pub struct FileStore {
     dir: PathBuf,
+    /// The directory's device and inode at open: see [`FileStore::check_volume`].
+    identity: (u64, u64),
 }
 
 /// A file's size and modification time, for the `ETag` of served files.
@@ -42,9 +52,39 @@ impl FileStore {
     /// Opens the directory, creating it (and its parents) if missing.
     pub fn open(dir: &Path) -> Result<FileStore, StoreError> {
         fs::create_dir_all(dir)?;
+        let meta = fs::metadata(dir)?;
         Ok(FileStore {
             dir: dir.to_path_buf(),
+            identity: (meta.dev(), meta.ino()),
         })
+    }
+
+    /// Whether the directory is still the one opened: an [`io::ErrorKind::NotConnected`] error
+    /// when it is gone or is now another directory (its volume unmounted), and the volume's own
+    /// error when it cannot be reached (`ENOTCONN`, `ESTALE`, `EIO`, …). Blocking (one `stat`).
+    pub fn check_volume(&self) -> io::Result<()> {
+        let gone = |why: &str| {
+            io::Error::new(
+                io::ErrorKind::NotConnected,
+                format!(
+                    "the chart directory {} {why} (is its volume mounted?)",
+                    self.dir.display()
+                ),
+            )
+        };
+        match fs::metadata(&self.dir) {
+            Ok(meta) if (meta.dev(), meta.ino()) == self.identity => Ok(()),
+            Ok(_) => Err(gone("is not the directory opened at start")),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(gone("is gone")),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `Ok(None)` for a file that is not there, once the volume is known to be there.
+    async fn absent<T>(&self) -> Result<Option<T>, StoreError> {
+        let store = self.clone();
+        blocking(move || store.check_volume()).await?;
+        Ok(None)
     }
 
     /// The directory holding the files.
@@ -84,7 +124,9 @@ impl FileStore {
     pub async fn write_pending(&self, name: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
         let target = self.checked_path(name)?;
         let temp = self.dir.join(names::temp_name(name));
+        let store = self.clone();
         blocking(move || {
+            store.check_volume()?;
             write_and_rename(&temp, &target, &bytes).inspect_err(|_| {
                 // Best effort: the rename may have happened, and then there is nothing to remove.
                 let _ = fs::remove_file(&temp);
@@ -105,7 +147,10 @@ impl FileStore {
             .into_iter()
             .map(|(name, bytes)| Ok((self.checked_path(&name)?, bytes)))
             .collect::<io::Result<Vec<_>>>()?;
+        let store = self.clone();
         blocking(move || {
+            // Not into the directory under an unmounted volume's mount point.
+            store.check_volume()?;
             let mut created = Vec::with_capacity(targets.len());
             let written = targets.iter().try_for_each(|(path, bytes)| {
                 let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
@@ -127,9 +172,14 @@ impl FileStore {
 
     /// Fsyncs the directory, making every rename into it so far durable.
     pub async fn sync_dir(&self) -> Result<(), StoreError> {
-        let dir = self.dir.clone();
+        let store = self.clone();
         // Without this a rename may be lost in a crash even though the file's data was synced.
-        blocking(move || File::open(&dir)?.sync_all()).await?;
+        blocking(move || {
+            File::open(&store.dir)
+                .map_err(|e| store.check_volume().err().unwrap_or(e))?
+                .sync_all()
+        })
+        .await?;
         Ok(())
     }
 
@@ -152,7 +202,7 @@ impl FileStore {
         };
         match tokio::fs::read(path).await {
             Ok(bytes) => Ok(Some(bytes)),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => self.absent().await,
             Err(err) => Err(err.into()),
         }
     }
@@ -195,6 +245,7 @@ impl FileStore {
     /// Names and modification times of the regular files in the directory (UTF-8 names only,
     /// temp files included), in no particular order. Blocking.
     pub fn list_entries(&self) -> io::Result<Vec<(String, SystemTime)>> {
+        self.check_volume()?;
         let mut entries = Vec::new();
         for entry in fs::read_dir(&self.dir)? {
             let entry = entry?;
@@ -224,7 +275,7 @@ impl FileStore {
                 modified: m.modified()?,
             })),
             Ok(_) => Ok(None),
-            Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => self.absent().await,
             Err(err) => Err(err.into()),
         }
     }

@@ -53,6 +53,10 @@ pub use sql::SqlIndex;
 
 pub use crate::db::DATABASE_FILE;
 
+/// The shortest grace period with which a periodic sweep runs beside saves instead of waiting
+/// for them (see [`Store::spawn_sweeper`]).
+const UNLOCKED_SWEEP_MIN_GRACE: Duration = Duration::from_secs(60);
+
 /// What a [`Store::sweep`] removed, and what it left for a later one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
@@ -162,6 +166,44 @@ impl Store {
     /// every object.
     pub async fn sweep(&self) -> Result<SweepReport, StoreError> {
         let _exclusive = self.writes.write().await;
+        self.sweep_listed().await
+    }
+
+    /// Sweeps every `every` while the store is in use (the first one after `every`; the
+    /// startup sweep has run already), logging what each removed. With a grace period of a
+    /// minute or more the sweep does not wait for in-flight saves, nor hold new ones while it
+    /// lists: no save stays unindexed that long, so the grace alone keeps their objects. The
+    /// task ends with the store.
+    pub fn spawn_sweeper(self: &Arc<Store>, every: Duration) -> tokio::task::JoinHandle<()> {
+        let store = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let Some(store) = store.upgrade() else { return };
+                let swept = if store.sweep_grace >= UNLOCKED_SWEEP_MIN_GRACE {
+                    store.sweep_listed().await
+                } else {
+                    store.sweep().await
+                };
+                match swept {
+                    Ok(r) if r.temp_files + r.orphans > 0 => tracing::info!(
+                        temp_files = r.temp_files,
+                        orphans = r.orphans,
+                        left_for_later = r.recent,
+                        "periodic storage sweep removed objects without a row"
+                    ),
+                    Ok(_) => tracing::debug!("periodic storage sweep: nothing to remove"),
+                    Err(e) => tracing::warn!(error = %e, "periodic storage sweep failed"),
+                }
+            }
+        })
+    }
+
+    /// The sweep itself, without the lock (see [`Store::sweep`]).
+    async fn sweep_listed(&self) -> Result<SweepReport, StoreError> {
         let cutoff = SystemTime::now()
             .checked_sub(self.sweep_grace)
             .unwrap_or(SystemTime::UNIX_EPOCH);

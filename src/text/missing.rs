@@ -43,41 +43,70 @@ fn is_invisible(c: char) -> bool {
         || ('\u{E0100}'..='\u{E01EF}').contains(&c)
 }
 
-/// The spec's text fields with their JSON pointers, in the order a reader meets them.
-fn text_fields(spec: &ChartSpec) -> Vec<(String, &str)> {
-    let mut fields: Vec<(String, &str)> = Vec::new();
+/// The spec's text fields with their JSON pointers (made only for the fields a warning names:
+/// a million labels are a million strings to format), in the order a reader meets them.
+fn text_fields(spec: &ChartSpec) -> impl Iterator<Item = (impl Fn() -> String + '_, &str)> {
     let o = &spec.options;
-    if let Some(t) = &o.title {
-        fields.push(("/options/title".into(), t));
-    }
-    if let Some(t) = &o.subtitle {
-        fields.push(("/options/subtitle".into(), t));
-    }
-    for (i, label) in spec.labels.iter().enumerate() {
-        fields.push((format!("/data/labels/{i}"), label));
-    }
-    for (i, d) in spec.datasets.iter().enumerate() {
-        if let Some(l) = &d.label {
-            fields.push((format!("/data/datasets/{i}/label"), l));
-        }
-    }
-    for (id, axis) in [
+    let fixed = [("title", &o.title), ("subtitle", &o.subtitle)]
+        .into_iter()
+        .filter_map(|(key, t)| Some((Field::Option(key), t.as_deref()?)));
+    let labels = spec
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (Field::Label(i), l.as_str()));
+    let datasets = spec
+        .datasets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| Some((Field::Dataset(i), d.label.as_deref()?)));
+    let axes = [
         ("x", &o.x_axis),
         ("y", &o.y_axis),
         ("y2", &o.y2_axis),
         ("r", &o.r_axis),
-    ] {
-        if let Some(t) = &axis.title {
-            fields.push((format!("/options/scales/{id}/title/text"), t));
-        }
+    ]
+    .into_iter()
+    .flat_map(|(id, axis)| {
         let f = &axis.format;
-        for (key, value) in [("prefix", &f.prefix), ("suffix", &f.suffix)] {
-            if !value.is_empty() {
-                fields.push((format!("/options/scales/{id}/ticks/format/{key}"), value));
-            }
+        axis.title
+            .as_deref()
+            .map(|t| (Field::AxisTitle(id), t))
+            .into_iter()
+            .chain(
+                [("prefix", &f.prefix), ("suffix", &f.suffix)]
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(move |(key, v)| (Field::AxisFormat(id, key), v.as_str())),
+            )
+    });
+    fixed
+        .chain(labels)
+        .chain(datasets)
+        .chain(axes)
+        .map(|(field, text)| (move || field.pointer(), text))
+}
+
+/// Where a text field is in the spec.
+#[derive(Clone, Copy)]
+enum Field {
+    Option(&'static str),
+    Label(usize),
+    Dataset(usize),
+    AxisTitle(&'static str),
+    AxisFormat(&'static str, &'static str),
+}
+
+impl Field {
+    fn pointer(self) -> String {
+        match self {
+            Field::Option(key) => format!("/options/{key}"),
+            Field::Label(i) => format!("/data/labels/{i}"),
+            Field::Dataset(i) => format!("/data/datasets/{i}/label"),
+            Field::AxisTitle(id) => format!("/options/scales/{id}/title/text"),
+            Field::AxisFormat(id, key) => format!("/options/scales/{id}/ticks/format/{key}"),
         }
     }
-    fields
 }
 
 fn describe(chars: &[char]) -> String {
@@ -125,7 +154,7 @@ pub fn missing_glyph_warnings(spec: &ChartSpec, missing: &[MissingGlyphs]) -> Ve
         }
         if warnings.len() < MAX_WARNINGS {
             warnings.push(SpecWarning {
-                path,
+                path: path(),
                 message: format!("characters {}: {hint}", describe(&here)),
             });
         }

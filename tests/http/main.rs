@@ -30,4 +30,5 @@ mod security;
 mod text;
 mod throughput;
 mod urlapi;
+mod volume;
 mod web_app;

@@ -302,7 +302,8 @@ pub(in crate::layout) fn draw_frame(
 ) -> CategoryFrame {
     // Only the given labels: categories past them (a 1M-point series without labels) are blank,
     // and a million empty strings would cost more than the whole render.
-    let labels: Vec<String> = ctx.spec.labels.iter().take(n).cloned().collect();
+    let spec = ctx.spec;
+    let labels = &spec.labels[..n.min(spec.labels.len())];
     let opts = &ctx.spec.options;
     let (x_axis, y_axis, y2_axis) = (
         opts.x_axis.clone(),
@@ -365,7 +366,7 @@ pub(in crate::layout) fn draw_frame(
             height: level,
         }
     } else {
-        axis::plan_categories(ctx, &labels, band, area.height())
+        axis::plan_categories(ctx, labels, band, area.height())
     };
     // Rotated labels reach down-left of their tick; keep the first one on the canvas.
     if plan.angle != 0.0 {
@@ -402,7 +403,7 @@ pub(in crate::layout) fn draw_frame(
     if is_time {
         time_axis(ctx, &mut frame, n);
     } else {
-        axis::draw_categories(ctx, &labels, &plan, plot, |i| frame.x(i));
+        axis::draw_categories(ctx, labels, &plan, plot, |i| frame.x(i));
     }
     let color = ctx.theme.label;
     let vertical_title = |ctx: &mut Ctx<'_>, title: &str, on_right: bool| {

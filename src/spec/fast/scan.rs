@@ -1,6 +1,7 @@
 //! The fast path's byte scanner: finds `/data/datasets/<i>/data` arrays of plain numbers,
 //! `null`s and `{"x": n, "y": n}` objects and reads them straight into [`DataPoint`]s, numbers
-//! bit-for-bit as serde_json reads them.
+//! bit-for-bit as serde_json reads them, and a `/data/labels` array of plain strings (no escapes)
+//! straight into `String`s.
 
 use crate::spec::{DataPoint, MAX_POINTS};
 
@@ -20,15 +21,26 @@ const POW10: [f64; 23] = [
 
 /// One array read by the scanner: where it was and what it holds.
 pub(super) struct Cut {
-    /// Index of its dataset in `data.datasets`.
-    pub(super) dataset: usize,
     /// Byte range of the array, brackets included.
     pub(super) start: usize,
     pub(super) end: usize,
-    /// How many elements it has.
-    pub(super) len: usize,
-    /// Its points; empty when the running total passed [`MAX_POINTS`] (only counted then).
-    pub(super) points: Vec<DataPoint>,
+    /// What it held.
+    pub(super) column: Column,
+}
+
+/// The contents of a [`Cut`].
+pub(super) enum Column {
+    /// A dataset's `data`.
+    Points {
+        /// Index of its dataset in `data.datasets`.
+        dataset: usize,
+        /// How many elements it has.
+        len: usize,
+        /// Its points; empty when the running total passed [`MAX_POINTS`] (only counted then).
+        points: Vec<DataPoint>,
+    },
+    /// `data.labels`, every one a string without escapes.
+    Labels(Vec<String>),
 }
 
 /// The byte walker. Every method returns `None` when the scanner is unsure (which includes
@@ -73,15 +85,64 @@ impl<'a> Scanner<'a> {
         if self.peek()? != b'{' {
             return self.skip();
         }
-        let mut seen = false;
+        let (mut seen, mut seen_labels) = (false, false);
         self.object(|s, key| match key {
             Some(b"datasets") if !seen => {
                 seen = true;
                 s.datasets()
             }
-            Some(b"datasets") | None => None,
+            Some(b"labels") if !seen_labels => {
+                seen_labels = true;
+                s.labels()
+            }
+            Some(b"datasets" | b"labels") | None => None,
             Some(_) => s.skip(),
         })
+    }
+
+    /// `data.labels`: read as strings, or skipped (left in the skeleton) when it holds anything
+    /// but strings without escapes, or more than [`MAX_POINTS`] of them (the validator words
+    /// that error).
+    fn labels(&mut self) -> Option<()> {
+        let (start, depth) = (self.pos, self.depth);
+        if self.peek()? == b'[' {
+            if let Some(labels) = self.strings() {
+                self.cuts.push(Cut {
+                    start,
+                    end: self.pos,
+                    column: Column::Labels(labels),
+                });
+                return Some(());
+            }
+            (self.pos, self.depth) = (start, depth);
+        }
+        self.skip()
+    }
+
+    /// An array of strings without escapes or control characters, valid UTF-8, at most
+    /// [`MAX_POINTS`] of them.
+    fn strings(&mut self) -> Option<Vec<String>> {
+        let mut out = Vec::with_capacity(self.element_estimate().min(MAX_POINTS));
+        self.pos += 1; // '['
+        self.ws();
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Some(out);
+        }
+        loop {
+            self.ws();
+            let raw = self.string()??;
+            if out.len() == MAX_POINTS || raw.iter().any(|&c| c < 0x20) {
+                return None;
+            }
+            out.push(std::str::from_utf8(raw).ok()?.to_owned());
+            self.ws();
+            match self.next()? {
+                b',' => {}
+                b']' => return Some(out),
+                _ => return None,
+            }
+        }
     }
 
     /// `data.datasets`: each dataset object.
@@ -120,11 +181,13 @@ impl<'a> Scanner<'a> {
             if let Some((len, points)) = self.points(budget) {
                 self.total = self.total.saturating_add(len);
                 self.cuts.push(Cut {
-                    dataset,
                     start,
                     end: self.pos,
-                    len,
-                    points,
+                    column: Column::Points {
+                        dataset,
+                        len,
+                        points,
+                    },
                 });
                 return Some(());
             }
