@@ -77,7 +77,7 @@ pub async fn check(pool: &RenderPool, store: &Store, limits: &LimitsConfig) -> R
     let dir = store.objects().local_dir().map(Path::to_path_buf);
     let (render, probe, disk, database) = tokio::join!(
         render_check(pool, limits.ready_render_timeout),
-        storage_check(store, dir.clone()),
+        storage_check(store),
         blocking_check("disk", {
             let min = limits.ready_min_free_bytes;
             move || match dir {
@@ -94,15 +94,12 @@ pub async fn check(pool: &RenderPool, store: &Store, limits: &LimitsConfig) -> R
 
 /// The `store` check: a synced probe file in the chart directory, or a probe object in the
 /// bucket (bounded by `STORAGE_TIMEOUT_MS`).
-async fn storage_check(store: &Store, dir: Option<PathBuf>) -> Check {
-    if let Some(dir) = dir {
-        let files = store.objects().as_files().cloned();
+async fn storage_check(store: &Store) -> Check {
+    if let Some(files) = store.objects().as_files().cloned() {
         return blocking_check("store", move || {
             // Not a probe into the empty mount point of a volume that went away.
-            if let Some(files) = files {
-                files.check_volume().map_err(|e| e.to_string())?;
-            }
-            probe_write(&dir)
+            files.check_volume().map_err(|e| e.to_string())?;
+            probe_write(files.dir())
         })
         .await;
     }
