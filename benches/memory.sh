@@ -40,9 +40,11 @@ class Server:
         env = dict(os.environ, HOST="127.0.0.1", PORT=str(self.port), DATA_DIR=self.data,
                    RATE_LIMIT_PER_MIN="0", CLOVICHARTS_BACKEND="cpu", RUST_LOG="warn")
         self.log = open(os.path.join(self.data, "server.log"), "wb")
-        self.proc = subprocess.Popen([BIN, "serve"], env=env, stdout=self.log, stderr=self.log)
+        # The token first: it writes the DATA_DIR's signing secret, which the server then loads
+        # (minted after the start, it raced the server's own first write of that file).
         self.cookie = "cl_session=" + subprocess.check_output(
-            [BIN, "token", "--user", "1"], env=env).decode().strip()
+            [BIN, "token", "--user", "1"], env=env, stderr=subprocess.DEVNULL).decode().strip()
+        self.proc = subprocess.Popen([BIN, "serve"], env=env, stdout=self.log, stderr=self.log)
         deadline = time.time() + 30
         while time.time() < deadline:
             try:

@@ -153,8 +153,8 @@ fn description_with(spec: &ChartSpec, stats: &[Option<SeriesStats>], fact: Optio
     }
     let labels = &spec.labels;
     if !labels.is_empty() {
-        let first = cut(&labels[0], NAME_CHARS);
-        let last = cut(&labels[labels.len() - 1], NAME_CHARS);
+        let first = cut(labels.first().unwrap_or_default(), NAME_CHARS);
+        let last = cut(labels.last().unwrap_or_default(), NAME_CHARS);
         if labels.len() == 1 {
             let _ = write!(s, " 1 category: {first}.");
         } else {
@@ -196,7 +196,7 @@ fn series_summary(
     name: &str,
     d: &Dataset,
     stats: Option<&SeriesStats>,
-    labels: &[String],
+    labels: &crate::spec::Labels,
 ) -> String {
     let Some(&SeriesStats {
         count,

@@ -35,7 +35,11 @@ impl LabelKind {
 
 /// The kind of the first non-empty labels, `None` when there are none. Mixed time kinds give
 /// the most common one; any text label makes them text; years mixed with numbers are numbers.
-pub(crate) fn label_kind<S: AsRef<str>>(labels: &[S]) -> Option<LabelKind> {
+pub(crate) fn label_kind<I>(labels: I) -> Option<LabelKind>
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
     const ORDER: [LabelKind; 8] = [
         LabelKind::Quarter,
         LabelKind::Month,
@@ -48,12 +52,11 @@ pub(crate) fn label_kind<S: AsRef<str>>(labels: &[S]) -> Option<LabelKind> {
     ];
     let mut counts = [0usize; 8];
     for label in labels
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|l| !l.trim().is_empty())
+        .into_iter()
+        .filter(|l| !l.as_ref().trim().is_empty())
         .take(SCAN_LABELS)
     {
-        let kind = classify_label(label);
+        let kind = classify_label(label.as_ref());
         if let Some(slot) = ORDER.iter().position(|&k| k == kind) {
             counts[slot] += 1;
         }

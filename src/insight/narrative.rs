@@ -133,7 +133,7 @@ fn narrative_with(
 
 /// Category names for one narrative: the labels, or 1-based positions where they are missing.
 struct Names<'a> {
-    labels: &'a [String],
+    labels: &'a crate::spec::Labels,
     kind: Option<LabelKind>,
     limit: usize,
 }

@@ -136,7 +136,7 @@ fn pixel(ctx: &Ctx<'_>, a: &Annotation, axis: &AxisMap<'_>, v: &AnnotationValue)
                     }
                 }
                 AnnotationValue::Text(s) => {
-                    if let Some(i) = labels.iter().position(|l| l == s) {
+                    if let Some(i) = labels.iter().position(|l| l == s.as_str()) {
                         i as f64
                     } else if let (Some(t), Some(ms)) = (time, crate::spec::time::parse_instant(s))
                     {
@@ -153,7 +153,7 @@ fn pixel(ctx: &Ctx<'_>, a: &Annotation, axis: &AxisMap<'_>, v: &AnnotationValue)
 
 /// Where value `v` falls among numeric, ascending `labels`, as a fractional index (outside
 /// them, extended from the nearest two); `None` unless there are two labels, all numbers.
-fn numeric_index(labels: &[String], v: f64) -> Option<f64> {
+fn numeric_index(labels: &crate::spec::Labels, v: f64) -> Option<f64> {
     let values: Vec<f64> = labels
         .iter()
         .map(|l| l.trim().parse::<f64>().ok().filter(|x| x.is_finite()))

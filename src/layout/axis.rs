@@ -4,6 +4,7 @@
 use super::Ctx;
 use super::scale::LinearScale;
 use crate::figure::Shape;
+use crate::spec::LabelIter;
 use crate::text::{ASCENT, Anchor, CAP_HEIGHT, DESCENT, Weight};
 use kurbo::{Line, Point, Rect, Shape as _, Stroke};
 use std::f64::consts::FRAC_PI_4;
@@ -256,13 +257,14 @@ pub(super) struct CategoryPlan {
 /// height, and thin the rotated labels only if even they collide.
 pub(super) fn plan_categories(
     ctx: &mut Ctx<'_>,
-    labels: &[String],
+    labels: LabelIter<'_>,
     band: f64,
     plot_height: f64,
 ) -> CategoryPlan {
     let size = ctx.m.tick;
     let gap = 6.0 * ctx.m.scale as f64;
     let level_height = label_gap(ctx) + (size * 1.25) as f64;
+    let count = labels.len();
     let widest = widest_label(ctx, labels, size);
     let band = band.max(1e-9);
     let unlimited = f32::MAX;
@@ -274,7 +276,7 @@ pub(super) fn plan_categories(
             height: level_height,
         };
     }
-    if labels.len() > SEQUENCE_LABELS {
+    if count > SEQUENCE_LABELS {
         // Thinned labels get a wider gap: they read as a scale, not a row of names.
         let every = ((widest + gap * 2.5) / band).ceil().max(1.0) as usize;
         return CategoryPlan {
@@ -301,22 +303,34 @@ pub(super) fn plan_categories(
 /// Labels measured exactly before sampling: beyond this, only the longest (by bytes) and
 /// an even sample are shaped, so a 100k-point axis costs what a 500-point one does.
 const MEASURE_ALL_LABELS: usize = 500;
+/// How many of the longest labels (by bytes) are measured beside the sample.
+const LONGEST_LABELS: usize = 32;
 
 /// Width of the widest of `labels` at `size`.
-fn widest_label(ctx: &mut Ctx<'_>, labels: &[String], size: f32) -> f64 {
-    let mut measure = |l: &String| f64::from(ctx.shaper.measure(l, size, Weight::Regular));
-    if labels.len() <= MEASURE_ALL_LABELS {
-        return labels.iter().map(measure).fold(0.0, f64::max);
+fn widest_label(ctx: &mut Ctx<'_>, labels: LabelIter<'_>, size: f32) -> f64 {
+    let mut measure = |l: &str| f64::from(ctx.shaper.measure(l, size, Weight::Regular));
+    let count = labels.len();
+    if count <= MEASURE_ALL_LABELS {
+        return labels.map(measure).fold(0.0, f64::max);
     }
-    let mut by_length: Vec<&String> = labels.iter().collect();
-    // Longest by bytes: O(1) a key (select_nth asks for keys ~3n times), and as wide a proxy
-    // as characters are (a CJK character takes 3 bytes and is about twice as wide).
-    by_length.select_nth_unstable_by_key(32, |l| std::cmp::Reverse(l.len()));
-    let step = labels.len() / MEASURE_ALL_LABELS;
-    by_length[..32]
-        .iter()
-        .copied()
-        .chain(labels.iter().step_by(step.max(1)))
+    // The 32 longest by bytes (as wide a proxy as characters are: a CJK character takes 3
+    // bytes and is about twice as wide), in one pass with a small heap: no copy of a million
+    // labels to sort.
+    let mut longest = std::collections::BinaryHeap::with_capacity(LONGEST_LABELS + 1);
+    for (i, l) in labels.clone().enumerate() {
+        if longest.len() < LONGEST_LABELS {
+            longest.push(std::cmp::Reverse((l.len(), i)));
+        } else if longest.peek().is_some_and(|m| l.len() > m.0.0) {
+            longest.pop();
+            longest.push(std::cmp::Reverse((l.len(), i)));
+        }
+    }
+    let step = count / MEASURE_ALL_LABELS;
+    let first = labels.clone();
+    longest
+        .into_iter()
+        .filter_map(|std::cmp::Reverse((_, i))| first.clone().nth(i))
+        .chain(labels.step_by(step.max(1)))
         .map(&mut measure)
         .fold(0.0, f64::max)
 }
@@ -324,7 +338,7 @@ fn widest_label(ctx: &mut Ctx<'_>, labels: &[String], size: f32) -> f64 {
 /// Draws category labels under `plot`, label `i` centred on `x(i)`, as `plan` says.
 pub(super) fn draw_categories(
     ctx: &mut Ctx<'_>,
-    labels: &[String],
+    labels: LabelIter<'_>,
     plan: &CategoryPlan,
     plot: Rect,
     x: impl Fn(usize) -> f64,
@@ -333,7 +347,7 @@ pub(super) fn draw_categories(
     let color = ctx.theme.label;
     let on_top = x_on_top(ctx);
     let baseline = x_label_baseline(ctx, plot);
-    for (i, label) in labels.iter().enumerate().step_by(plan.every.max(1)) {
+    for (i, label) in labels.enumerate().step_by(plan.every.max(1)) {
         let shaped = ctx.shaper.fit(label, size, Weight::Regular, plan.max_width);
         let transform = if plan.angle == 0.0 {
             let at = Point::new(x(i), baseline);

@@ -49,8 +49,7 @@ pub(super) fn entries(ctx: &Ctx<'_>) -> Vec<LegendEntry> {
                         .spec
                         .labels
                         .get(i)
-                        .cloned()
-                        .unwrap_or_else(|| format!("Item {}", i + 1)),
+                        .map_or_else(|| format!("Item {}", i + 1), str::to_owned),
                     color: super::charts::pie::slice_color(ctx, i),
                     muted: false,
                 })

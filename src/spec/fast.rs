@@ -93,9 +93,7 @@ fn with_cuts(bytes: &[u8], cuts: Vec<Cut>) -> Option<Result<ChartSpec, SpecError
             Column::Labels(labels) => {
                 // The one check on labels the skeleton could not make (see the module docs).
                 if spec.options.x_axis.kind == Some(super::AxisKind::Time)
-                    && labels
-                        .iter()
-                        .any(|l| super::time::parse_instant(l).is_none())
+                    && super::time::not_dates(&labels).next().is_some()
                 {
                     return None;
                 }

@@ -8,6 +8,7 @@ pub mod annotation;
 mod chart_type;
 mod error;
 mod fast;
+mod labels;
 mod limits;
 mod model;
 mod point;
@@ -19,6 +20,7 @@ mod wire;
 pub use chart_type::ChartType;
 pub use error::{ErrorCode, SpecError, SpecErrors};
 pub use fast::{FAST_PATH_MIN_BYTES, parse_spec};
+pub use labels::{Iter as LabelIter, Labels};
 pub use limits::{
     DEFAULT_HEIGHT, DEFAULT_WIDTH, MAX_DATASETS, MAX_HEIGHT, MAX_PIXELS, MAX_POINTS, MAX_WIDTH,
     MIN_SIDE,

@@ -1,8 +1,8 @@
 //! The validated chart model that layout consumes: plain data, no JSON left in it.
 
-use super::ChartType;
 use super::point::{BulletPoint, DataPoint};
 use super::series_style::SeriesStyle;
+use super::{ChartType, Labels};
 use peniko::Color;
 
 /// A validated chart request.
@@ -11,7 +11,7 @@ pub struct ChartSpec {
     /// What kind of chart to draw.
     pub chart_type: ChartType,
     /// Category labels (`data.labels`); may be empty (scatter, or indices are used).
-    pub labels: Vec<String>,
+    pub labels: Labels,
     /// At least one dataset.
     pub datasets: Vec<Dataset>,
     /// Size, theme, format and text options.

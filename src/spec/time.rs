@@ -6,6 +6,18 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
+/// The labels (with their indices) that are not dates: on a time axis each of them is an error.
+/// The one rule for both parse paths (the fast path's labels and the validator's).
+pub(crate) fn not_dates<'a, I>(labels: I) -> impl Iterator<Item = (usize, &'a str)>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    labels
+        .into_iter()
+        .enumerate()
+        .filter(|(_, l)| parse_instant(l).is_none())
+}
+
 /// Milliseconds since 1970-01-01T00:00:00Z of an ISO-8601 date or date-time, or `None`.
 pub fn parse_instant(text: &str) -> Option<f64> {
     let t = text.trim();

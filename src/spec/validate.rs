@@ -90,7 +90,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     {
         return budget::checked(ChartSpec {
             chart_type,
-            labels: data.labels,
+            labels: data.labels.into(),
             datasets: data.datasets,
             options,
             warnings,

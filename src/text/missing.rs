@@ -54,7 +54,7 @@ fn text_fields(spec: &ChartSpec) -> impl Iterator<Item = (impl Fn() -> String + 
         .labels
         .iter()
         .enumerate()
-        .map(|(i, l)| (Field::Label(i), l.as_str()));
+        .map(|(i, l)| (Field::Label(i), l));
     let datasets = spec
         .datasets
         .iter()

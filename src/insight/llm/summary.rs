@@ -5,7 +5,7 @@
 
 use crate::insight::narrative::pearson;
 use crate::insight::recommend::{Column, ColumnKind, MAX_SAMPLE_ROWS};
-use crate::spec::{ChartSpec, ChartType, DataPoint, Dataset};
+use crate::spec::{ChartSpec, ChartType, DataPoint, Dataset, Labels};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
 
@@ -75,15 +75,15 @@ pub(crate) fn chart_summary(spec: &ChartSpec) -> Value {
 }
 
 /// The label of point `i`: its date for dated points, else its category label.
-fn point_label(point: &DataPoint, i: usize, labels: &[String]) -> Option<String> {
+fn point_label(point: &DataPoint, i: usize, labels: &Labels) -> Option<String> {
     if let DataPoint::Dated { day, .. } = point {
         return chrono::DateTime::from_timestamp(i64::from(*day) * 86_400, 0)
             .map(|d| d.date_naive().format("%Y-%m-%d").to_string());
     }
-    labels.get(i).map(|l| short(l))
+    labels.get(i).map(short)
 }
 
-fn series_summary(dataset: &Dataset, labels: &[String], chart_type: ChartType) -> Value {
+fn series_summary(dataset: &Dataset, labels: &Labels, chart_type: ChartType) -> Value {
     let mut out = Map::new();
     if let Some(name) = &dataset.label {
         out.insert("name".into(), short(name).into());

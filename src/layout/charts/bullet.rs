@@ -302,7 +302,7 @@ fn right_edge(ctx: &mut Ctx<'_>, scales: &[LinearScale], x0: f64, x_max: f64) ->
 /// Each row's name, and a note with its value and target ("270 · target 250").
 fn row_texts(ctx: &Ctx<'_>, rows: &[Row]) -> (Vec<String>, Vec<Option<String>>) {
     let names = (0..rows.len())
-        .map(|i| ctx.spec.labels.get(i).cloned().unwrap_or_default())
+        .map(|i| ctx.spec.labels.get_or_empty(i).to_owned())
         .collect();
     let notes = rows
         .iter()

@@ -266,7 +266,7 @@ fn category_times(ctx: &Ctx<'_>, n: usize) -> Vec<Option<f64>> {
             ctx.spec
                 .labels
                 .get(i)
-                .and_then(|l| crate::spec::time::parse_instant(l))
+                .and_then(crate::spec::time::parse_instant)
         })
         .collect()
 }
@@ -303,7 +303,7 @@ pub(in crate::layout) fn draw_frame(
     // Only the given labels: categories past them (a 1M-point series without labels) are blank,
     // and a million empty strings would cost more than the whole render.
     let spec = ctx.spec;
-    let labels = &spec.labels[..n.min(spec.labels.len())];
+    let labels = spec.labels.iter_first(n);
     let opts = &ctx.spec.options;
     let (x_axis, y_axis, y2_axis) = (
         opts.x_axis.clone(),
@@ -366,11 +366,11 @@ pub(in crate::layout) fn draw_frame(
             height: level,
         }
     } else {
-        axis::plan_categories(ctx, labels, band, area.height())
+        axis::plan_categories(ctx, labels.clone(), band, area.height())
     };
     // Rotated labels reach down-left of their tick; keep the first one on the canvas.
     if plan.angle != 0.0 {
-        let first = labels.first().map_or(0.0, |l| {
+        let first = labels.clone().next().map_or(0.0, |l| {
             f64::from(
                 ctx.shaper
                     .measure(l, ctx.m.tick, crate::text::Weight::Regular),
@@ -550,15 +550,12 @@ pub(in crate::layout) fn draw_row_frame(
     hi: f64,
 ) -> RowFrame {
     use crate::text::{Anchor, CAP_HEIGHT, Weight};
-    let labels: Vec<String> = (0..n)
-        .map(|i| ctx.spec.labels.get(i).cloned().unwrap_or_default())
-        .collect();
+    let spec = ctx.spec;
+    let label = |i: usize| spec.labels.get_or_empty(i);
     let size = ctx.m.tick;
     let gap = axis::label_gap(ctx);
-    let widest = labels
-        .iter()
-        .take(2000)
-        .map(|l| f64::from(ctx.shaper.measure(l, size, Weight::Regular)))
+    let widest = (0..n.min(2000))
+        .map(|i| f64::from(ctx.shaper.measure(label(i), size, Weight::Regular)))
         .fold(0.0, f64::max);
     let column = widest.min(area.width() * MAX_ROW_LABEL_SHARE);
     let x0 = (area.x0 + column + gap).min(area.x1 - 1.0);
@@ -581,8 +578,10 @@ pub(in crate::layout) fn draw_row_frame(
     let color = ctx.theme.label;
     let right = plot.x0 - gap;
     let cap = f64::from(size * CAP_HEIGHT);
-    for (i, label) in labels.iter().enumerate().step_by(every) {
-        let shaped = ctx.shaper.fit(label, size, Weight::Regular, column as f32);
+    for i in (0..n).step_by(every) {
+        let shaped = ctx
+            .shaper
+            .fit(label(i), size, Weight::Regular, column as f32);
         let at = kurbo::Point::new(right, frame.y(i) + cap / 2.0);
         let transform = crate::text::placement(&shaped, at, Anchor::End, 0.0);
         ctx.fig.text(&shaped, transform, color);

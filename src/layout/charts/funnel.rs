@@ -142,12 +142,7 @@ fn stage_lines(ctx: &Ctx<'_>, stage: &Stage, detail: Detail) -> Vec<Vec<Piece>> 
         weight,
         soft,
     };
-    let name = ctx
-        .spec
-        .labels
-        .get(stage.index)
-        .cloned()
-        .unwrap_or_default();
+    let name = ctx.spec.labels.get_or_empty(stage.index).to_owned();
     let mut first = vec![
         piece(name, big, Weight::Medium, false),
         // Two spaces: the value reads as belonging to the name, yet apart from it.

@@ -157,12 +157,7 @@ fn values_by_day(ctx: &Ctx<'_>) -> BTreeMap<i64, f64> {
     for (i, p) in ds.data.iter().enumerate() {
         let entry = match *p {
             DataPoint::Dated { day, value } => Some((i64::from(day), value)),
-            DataPoint::Value(v) => ctx
-                .spec
-                .labels
-                .get(i)
-                .and_then(|l| parse_day(l))
-                .map(|d| (d, v)),
+            DataPoint::Value(v) => ctx.spec.labels.get(i).and_then(parse_day).map(|d| (d, v)),
             _ => None,
         };
         if let Some((day, v)) = entry {

@@ -77,10 +77,7 @@ fn sort_order(spec: &ChartSpec, n: usize, order: SortOrder) -> Vec<usize> {
 /// `spec` with its categories (labels, every dataset's points and per-point colours) in `order`.
 fn sorted_spec(spec: &ChartSpec, order: &[usize]) -> ChartSpec {
     let mut out = spec.clone();
-    out.labels = order
-        .iter()
-        .map(|&i| spec.labels.get(i).cloned().unwrap_or_default())
-        .collect();
+    out.labels = order.iter().map(|&i| spec.labels.get_or_empty(i)).collect();
     let permute_colors = |c: &Option<ColorSpec>| match c {
         Some(ColorSpec::PerPoint(v)) if !v.is_empty() => Some(ColorSpec::PerPoint(
             order.iter().map(|&i| v[i % v.len()]).collect(),

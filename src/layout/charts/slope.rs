@@ -306,8 +306,7 @@ fn rows(ctx: &Ctx<'_>) -> ((String, String), Vec<Row>) {
             .labels
             .get(i)
             .filter(|l| !l.trim().is_empty())
-            .cloned()
-            .unwrap_or_else(|| format!("#{}", i + 1))
+            .map_or_else(|| format!("#{}", i + 1), str::to_owned)
     };
     let pairs = datasets.len() == 1
         && datasets

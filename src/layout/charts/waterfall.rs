@@ -6,6 +6,7 @@ use super::cartesian::{self, CategoryFrame};
 use crate::figure::Shape;
 use crate::layout::scale::format_compact;
 use crate::layout::{Ctx, axis};
+use crate::spec::Labels;
 use crate::text::{Anchor, CAP_HEIGHT, Weight};
 use kurbo::{Line, Point, Rect, RoundedRect, RoundedRectRadii, Shape as _, Stroke};
 
@@ -53,12 +54,12 @@ fn is_total_label(label: &str) -> bool {
 /// from zero and reset the running total, so data that disagrees with the sum of the changes
 /// is shown as given. Every other value is a change on the running total. The total saturates
 /// at ±`f64::MAX` rather than overflowing.
-fn steps(values: &[Option<f64>], labels: &[String]) -> Vec<Step> {
+fn steps(values: &[Option<f64>], labels: &Labels) -> Vec<Step> {
     let mut out: Vec<Step> = Vec::with_capacity(values.len());
     let mut running = 0.0_f64;
     for (index, value) in values.iter().enumerate() {
         let Some(value) = *value else { continue };
-        let total = out.is_empty() || labels.get(index).is_some_and(|l| is_total_label(l));
+        let total = out.is_empty() || labels.get(index).is_some_and(is_total_label);
         let step = if total {
             Step {
                 index,
@@ -243,8 +244,8 @@ fn draw_labels(ctx: &mut Ctx<'_>, frame: &CategoryFrame, steps: &[Step]) {
 mod tests {
     use super::*;
 
-    fn labels(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| (*s).to_owned()).collect()
+    fn labels(names: &[&str]) -> Labels {
+        names.iter().collect()
     }
 
     #[test]
@@ -276,7 +277,7 @@ mod tests {
 
     #[test]
     fn first_value_is_a_total_even_unlabelled() {
-        let s = steps(&[Some(-20.0), Some(5.0)], &[]);
+        let s = steps(&[Some(-20.0), Some(5.0)], &Labels::new());
         assert_eq!(s[0].kind, StepKind::Total);
         assert_eq!((s[1].from, s[1].to), (-20.0, -15.0));
     }
@@ -297,7 +298,7 @@ mod tests {
 
     #[test]
     fn gaps_keep_the_running_total() {
-        let s = steps(&[None, Some(10.0), None, Some(-4.0)], &[]);
+        let s = steps(&[None, Some(10.0), None, Some(-4.0)], &Labels::new());
         assert_eq!(s.len(), 2);
         assert_eq!((s[0].index, s[0].kind), (1, StepKind::Total));
         assert_eq!((s[1].index, s[1].from, s[1].to), (3, 10.0, 6.0));
@@ -305,13 +306,19 @@ mod tests {
 
     #[test]
     fn overflow_saturates() {
-        let s = steps(&[Some(f64::MAX), Some(f64::MAX), Some(-f64::MAX)], &[]);
+        let s = steps(
+            &[Some(f64::MAX), Some(f64::MAX), Some(-f64::MAX)],
+            &Labels::new(),
+        );
         assert!(s.iter().all(|s| s.from.is_finite() && s.to.is_finite()));
     }
 
     #[test]
     fn labels_are_signed() {
-        let s = steps(&[Some(500.0), Some(320.0), Some(-45.0), Some(0.0)], &[]);
+        let s = steps(
+            &[Some(500.0), Some(320.0), Some(-45.0), Some(0.0)],
+            &Labels::new(),
+        );
         let t: Vec<String> = s.iter().map(value_label).collect();
         assert_eq!(t, ["500", "+320", "\u{2212}45", "0"]);
     }

@@ -1,9 +1,12 @@
 //! The fast path's byte scanner: finds `/data/datasets/<i>/data` arrays of plain numbers,
 //! `null`s and `{"x": n, "y": n}` objects and reads them straight into [`DataPoint`]s, numbers
 //! bit-for-bit as serde_json reads them, and a `/data/labels` array of plain strings (no escapes)
-//! straight into `String`s.
+//! straight into one [`Labels`] column.
 
-use crate::spec::{DataPoint, MAX_POINTS};
+use crate::spec::{DataPoint, Labels, MAX_POINTS};
+use plain::plain_string_end;
+
+mod plain;
 
 /// Deepest nesting the scanner follows before leaving the body to serde_json (whose own limit
 /// is 128).
@@ -40,7 +43,7 @@ pub(super) enum Column {
         points: Vec<DataPoint>,
     },
     /// `data.labels`, every one a string without escapes.
-    Labels(Vec<String>),
+    Labels(Labels),
 }
 
 /// The byte walker. Every method returns `None` when the scanner is unsure (which includes
@@ -120,29 +123,41 @@ impl<'a> Scanner<'a> {
     }
 
     /// An array of strings without escapes or control characters, valid UTF-8, at most
-    /// [`MAX_POINTS`] of them.
-    fn strings(&mut self) -> Option<Vec<String>> {
-        let mut out = Vec::with_capacity(self.element_estimate().min(MAX_POINTS));
+    /// [`MAX_POINTS`] of them. The bytes go into one buffer, checked as UTF-8 once at the end.
+    fn strings(&mut self) -> Option<Labels> {
+        let b = self.b;
+        let count = self.element_estimate().min(MAX_POINTS);
+        let mut text: Vec<u8> = Vec::with_capacity(count.saturating_mul(16));
+        let mut ends: Vec<usize> = Vec::with_capacity(count);
         self.pos += 1; // '['
         self.ws();
-        if self.peek()? == b']' {
+        if self.peek()? != b']' {
+            loop {
+                self.ws();
+                if b.get(self.pos) != Some(&b'"') || ends.len() == MAX_POINTS {
+                    return None;
+                }
+                let start = self.pos + 1;
+                let i = plain_string_end(b, start)?;
+                text.extend_from_slice(b.get(start..i)?);
+                ends.push(text.len());
+                self.pos = i + 1;
+                self.ws();
+                match self.next()? {
+                    b',' => {}
+                    b']' => break,
+                    _ => return None,
+                }
+            }
+        } else {
             self.pos += 1;
-            return Some(out);
         }
-        loop {
-            self.ws();
-            let raw = self.string()??;
-            if out.len() == MAX_POINTS || raw.iter().any(|&c| c < 0x20) {
-                return None;
-            }
-            out.push(std::str::from_utf8(raw).ok()?.to_owned());
-            self.ws();
-            match self.next()? {
-                b',' => {}
-                b']' => return Some(out),
-                _ => return None,
-            }
+        let text = String::from_utf8(text).ok()?;
+        // Each label must be valid alone: a sequence split over two labels is not.
+        if !ends.iter().all(|&e| text.is_char_boundary(e)) {
+            return None;
         }
+        Some(Labels::from_parts(text, ends))
     }
 
     /// `data.datasets`: each dataset object.

@@ -97,23 +97,17 @@ pub(super) fn time_labels(
     if options.x_axis.kind != Some(AxisKind::Time) {
         return;
     }
-    let mut bad = 0;
-    for (i, label) in labels.iter().enumerate() {
-        if parse_instant(label).is_none() {
-            bad += 1;
-            if bad <= 5 {
-                errors.push(
-                    invalid(
-                        at("/data/labels", i),
-                        format!(
-                            "`{}` is not a date, and the x axis is a time axis",
-                            quote(label)
-                        ),
-                    )
-                    .with_hint("use ISO-8601 such as \"2024-03-01\" or \"2024-03-01T09:30:00Z\""),
-                );
-            }
-        }
+    for (i, label) in crate::spec::time::not_dates(labels.iter().map(String::as_str)).take(5) {
+        errors.push(
+            invalid(
+                at("/data/labels", i),
+                format!(
+                    "`{}` is not a date, and the x axis is a time axis",
+                    quote(label)
+                ),
+            )
+            .with_hint("use ISO-8601 such as \"2024-03-01\" or \"2024-03-01T09:30:00Z\""),
+        );
     }
 }
 

@@ -61,7 +61,7 @@ pub(super) fn place_axis_labels(ctx: &mut Ctx<'_>, area: Rect, n: usize) -> Labe
     // The wheel's own outline keeps clear of the area's edge by its line and point markers.
     let inner = area.inset(-3.0 * s);
     let bare = fit_wheel(inner, n, &[], gap, cap);
-    let any_label = ctx.spec.labels.iter().take(n).any(|l| !l.trim().is_empty());
+    let any_label = ctx.spec.labels.iter_first(n).any(|l| !l.trim().is_empty());
     if !any_label || bare.radius < 16.0 * s {
         let every = spoke_every(n, TAU * bare.radius, 6.0 * s);
         let kept = (0..n).step_by(every).collect();
@@ -73,7 +73,7 @@ pub(super) fn place_axis_labels(ctx: &mut Ctx<'_>, area: Rect, n: usize) -> Labe
     }
     let mut every = spoke_every(n, TAU * (bare.radius + gap), cap * 2.0);
     let spec = ctx.spec;
-    let label_of = |i: usize| spec.labels.get(i).map_or("", String::as_str);
+    let label_of = |i: usize| spec.labels.get_or_empty(i);
 
     // The largest wheel whose kept labels (each at most a share of the width) fit around it.
     let max_width = area.width() * MAX_LABEL_SHARE;
