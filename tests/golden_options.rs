@@ -3,8 +3,9 @@
 //! grouped, negative and stacked bars, pie `rotation` without labels on a request
 //! `backgroundColor`, a half-donut gauge (`cutout`, `rotation`, `circumference`), point styles
 //! with `order`, `scales.r` on a radar, `devicePixelRatio: 2`, and the x axis on top
-//! (`position: "top"`: rotated categories with an axis title, horizontal bars, a time axis), and
-//! chartjs-plugin-annotation marks in both dialects.
+//! (`position: "top"`: rotated categories with an axis title, horizontal bars, a time axis),
+//! chartjs-plugin-annotation marks in both dialects, value axes on the sides their `position`
+//! names (with `reverse` and `suggestedMin/Max`), and bubbles.
 //! CPU renderer, 800×500 unless the spec says otherwise; same tolerance as every golden
 //! (tests/common).
 //!
@@ -15,7 +16,9 @@
 
 mod common;
 
-const CASES: [&str; 17] = [
+use serde_json::json;
+
+const CASES: [&str; 21] = [
     "options_dual_axis",
     "options_log_axis",
     "options_time_axis",
@@ -36,6 +39,14 @@ const CASES: [&str; 17] = [
     "annotations_bar",
     "annotations_box_labels",
     "annotations_v2_line",
+    // Axes and bubbles, from the corpus: quickchart-docs/axes-1 (v2: the first dataset on the
+    // right-hand axis, stacked bars on the left), chartjs-samples/other-charts-scatter-multi-axis
+    // (a reversed second axis on the right without gridlines), scales-linear-min-max-suggested
+    // and other-charts-bubble.
+    "qc_axes_sides_v2",
+    "cjs_scatter_multi_axis",
+    "cjs_suggested_min_max",
+    "cjs_bubble",
 ];
 
 #[test]
@@ -116,4 +127,61 @@ fn transparent_background_keeps_straight_alpha() {
         .min()
         .unwrap();
     assert!(darkest > 60, "edges darkened: {darkest}");
+}
+
+/// The glyph counts of the tick-label runs left and right of the canvas's middle, above the x
+/// axis's labels.
+fn side_label_glyphs(spec: &serde_json::Value) -> (Vec<usize>, Vec<usize>) {
+    let figure = common::figure(spec);
+    let (w, h) = (f64::from(figure.width), f64::from(figure.height));
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    for item in &figure.items {
+        let clovicharts::figure::Item::Text(t) = item else {
+            continue;
+        };
+        let [_, _, _, _, x, y] = t.transform.as_coeffs();
+        if y < h * 0.05 || y > h * 0.85 {
+            continue;
+        }
+        let side = if x < w / 2.0 { &mut left } else { &mut right };
+        side.push(t.run.glyphs.len());
+    }
+    (left, right)
+}
+
+#[test]
+fn each_value_axis_is_drawn_on_the_side_its_position_names() {
+    // Hundreds of thousands on the left-hand axis ("200k": three glyphs or more), tens on the
+    // right (two at most).
+    let big = json!([150000, 250000, 350000, 450000]);
+    let small = json!([0, 10, 20, 40]);
+    let v2 = json!({
+        "type": "bar",
+        "data": {"labels": ["a", "b", "c", "d"], "datasets": [
+            {"type": "line", "label": "tens", "yAxisID": "r", "data": small, "fill": false},
+            {"label": "thousands", "yAxisID": "l", "data": big}
+        ]},
+        "options": {"legend": {"display": false}, "scales": {"yAxes": [
+            {"id": "l", "position": "left"}, {"id": "r", "position": "right"}
+        ]}}
+    });
+    let v3 = json!({
+        "type": "scatter",
+        "data": {"datasets": [
+            {"label": "tens", "yAxisID": "y2", "data": [{"x": 1, "y": 0}, {"x": 2, "y": 40}]},
+            {"label": "thousands", "yAxisID": "y", "data": [{"x": 1, "y": 150000}, {"x": 2, "y": 450000}]}
+        ]},
+        "options": {"plugins": {"legend": {"display": false}}, "scales": {
+            "y2": {"position": "right"}, "y": {"position": "left"}
+        }}
+    });
+    for (name, spec) in [("v2 bar + line", v2), ("v3 scatter", v3)] {
+        let (left, right) = side_label_glyphs(&spec);
+        assert!(
+            left.len() >= 3 && right.len() >= 3,
+            "{name}: {left:?} {right:?}"
+        );
+        assert!(left.iter().all(|&n| n >= 3), "{name}: left {left:?}");
+        assert!(right.iter().all(|&n| n <= 2), "{name}: right {right:?}");
+    }
 }

@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
 use clovicharts::spec::{
-    AxisKind, ChartSpec, Cutout, Decimation, ErrorCode, PointStyle, Side, SpecErrors, ThemeName,
-    from_value,
+    AxisKind, ChartSpec, Cutout, Decimation, ErrorCode, Grace, PointStyle, Side, SpecErrors,
+    ThemeName, from_value,
 };
 use serde_json::{Value, json};
 
@@ -94,7 +94,7 @@ fn unknown_keys_are_listed_as_warnings_and_browser_keys_are_not() {
         "maintainAspectRatio": false,
         "animation": {"duration": 0},
         "plugins": {"tooltip": {"enabled": false}, "zoom": {}},
-        "scales": {"y": {"suggestedMax": 10, "ticks": {"precision": 0}}},
+        "scales": {"y": {"bounds": "data", "ticks": {"precision": 0}}},
         "legnd": {"display": false}
     }));
     spec["data"]["datasets"][0]["pointBackgroundColor"] = json!("red");
@@ -109,7 +109,7 @@ fn unknown_keys_are_listed_as_warnings_and_browser_keys_are_not() {
             "/data/datasets/0/pointBackgroundColor",
             "/options/legnd",
             "/options/plugins/zoom",
-            "/options/scales/y/suggestedMax",
+            "/options/scales/y/bounds",
             "/options/scales/y/ticks/precision",
         ],
         "{:?}",
@@ -176,6 +176,102 @@ fn second_axis_by_yaxisid_in_both_dialects() {
     assert!(s.datasets[1].style.secondary_axis && s.datasets[2].style.secondary_axis);
     assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
     assert_eq!(s.warnings[0].path, "/data/datasets/2/yAxisID");
+}
+
+#[test]
+fn axis_range_direction_and_grid_in_both_dialects() {
+    let v3 = ok(&chart(json!({"scales": {
+        "y": {"reverse": true, "suggestedMin": -5, "suggestedMax": 50, "grace": "10%",
+              "ticks": {"maxTicksLimit": 4}, "grid": {"drawOnChartArea": false}},
+        "x": {"grace": 2}
+    }})));
+    let y = &v3.options.y_axis;
+    assert!(y.reverse && !y.grid_on_chart);
+    assert_eq!((y.suggested_min, y.suggested_max), (Some(-5.0), Some(50.0)));
+    assert_eq!(y.grace, Some(Grace::Share(0.1)));
+    assert_eq!(y.max_ticks, Some(4));
+    assert_eq!(v3.options.x_axis.grace, Some(Grace::Units(2.0)));
+    assert!(v3.options.x_axis.grid_on_chart && !v3.options.x_axis.reverse);
+    assert!(v3.warnings.is_empty(), "{:?}", v3.warnings);
+
+    // Chart.js 2 keeps the direction and suggestions under `ticks`, the grid under `gridLines`.
+    let v2 = ok(&chart(json!({"scales": {"yAxes": [{
+        "ticks": {"reverse": true, "suggestedMax": 9, "maxTicksLimit": 6.7},
+        "gridLines": {"drawOnChartArea": false}
+    }]}})));
+    let y = &v2.options.y_axis;
+    assert!(y.reverse && !y.grid_on_chart);
+    assert_eq!((y.suggested_max, y.max_ticks), (Some(9.0), Some(6)));
+    assert!(v2.warnings.is_empty(), "{:?}", v2.warnings);
+
+    for (bad, path) in [
+        (json!({"y": {"grace": "lots"}}), "/options/scales/y/grace"),
+        (json!({"y": {"grace": -1}}), "/options/scales/y/grace"),
+        (
+            json!({"y": {"reverse": "yes"}}),
+            "/options/scales/y/reverse",
+        ),
+        (
+            json!({"y": {"ticks": {"maxTicksLimit": 0}}}),
+            "/options/scales/y/ticks/maxTicksLimit",
+        ),
+        (
+            json!({"y": {"grid": {"drawOnChartArea": 1}}}),
+            "/options/scales/y/grid/drawOnChartArea",
+        ),
+    ] {
+        let e = err(&chart(json!({ "scales": bad })));
+        assert!(has(&e, ErrorCode::ValidationError, path), "{path}: {e:?}");
+    }
+}
+
+#[test]
+fn each_value_axis_keeps_the_side_its_position_names() {
+    // quickchart-docs/axes-1: the first dataset is on the right-hand axis, the bars on the left.
+    let s = ok(&json!({
+        "type": "bar",
+        "data": {"labels": ["a", "b"], "datasets": [
+            {"type": "line", "data": [1, 2], "yAxisID": "y2"},
+            {"data": [3, 4], "yAxisID": "y1"}
+        ]},
+        "options": {"scales": {"yAxes": [
+            {"id": "y1", "position": "left", "stacked": true},
+            {"id": "y2", "position": "right"}
+        ]}}
+    }));
+    assert_eq!(s.options.y_axis.position, Some(Side::Right));
+    assert_eq!(s.options.y2_axis.position, Some(Side::Left));
+    assert!(s.options.y2_axis.stacked);
+    assert!(s.datasets[1].style.secondary_axis && !s.datasets[0].style.secondary_axis);
+}
+
+#[test]
+fn bubbles_are_scatter_points_with_a_radius() {
+    let s = ok(&json!({
+        "type": "bubble",
+        "data": {"datasets": [{"label": "b", "data": [
+            {"x": 1, "y": 2, "r": 9}, {"x": 3, "y": 4}, {"x": 5, "y": 6, "r": "2.5"}
+        ]}]}
+    }));
+    assert_eq!(s.chart_type, clovicharts::spec::ChartType::Scatter);
+    assert!(s.options.bubble);
+    let radii: Vec<Option<f32>> = s.datasets[0].data.iter().map(|p| p.radius()).collect();
+    assert_eq!(radii, [Some(9.0), None, Some(2.5)]);
+    assert_eq!(s.datasets[0].data[0].xy(0), Some((1.0, 2.0)));
+    for r in [json!(-1), json!(1e9), json!("big"), json!(true)] {
+        let e = err(&json!({"type": "bubble", "data": {"datasets": [{"data": [
+            {"x": 1, "y": 2, "r": r}
+        ]}]}}));
+        assert!(
+            has(&e, ErrorCode::ValidationError, "/data/datasets/0/data/0/r"),
+            "{r}: {e:?}"
+        );
+    }
+    // A plain scatter keeps drawing points; only `type: "bubble"` sizes them.
+    let scatter = ok(&json!({"type": "scatter", "data": {"datasets": [{"data": [
+        {"x": 1, "y": 2, "r": 9}
+    ]}]}}));
+    assert!(!scatter.options.bubble);
 }
 
 #[test]

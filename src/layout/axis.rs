@@ -57,7 +57,9 @@ pub(super) fn radial_scale(
     scale_for_axis(&ctx.spec.options.r_axis, lo, hi, target, 0.0, radius)
 }
 
-/// The scale of `axis` over `lo..=hi` with about `target` ticks, mapped onto `px0..px1`.
+/// The scale of `axis` over `lo..=hi` with about `target` ticks, mapped onto `px0..px1`:
+/// the data range widened by `suggestedMin/Max` and `grace`, at most `ticks.maxTicksLimit`
+/// ticks, running the other way with `reverse`.
 fn scale_for_axis(
     axis: &crate::spec::AxisOptions,
     lo: f64,
@@ -66,12 +68,62 @@ fn scale_for_axis(
     px0: f64,
     px1: f64,
 ) -> LinearScale {
+    let log = axis.kind == Some(crate::spec::AxisKind::Logarithmic);
+    let (lo, hi) = widened(axis, lo, hi, log);
+    let limit = axis.max_ticks.unwrap_or(usize::MAX);
+    let mut target = target.min(limit).max(2);
+    let mut step = axis.step;
+    loop {
+        let scale = build_scale(axis, step, (lo, hi), target, (px0, px1), log);
+        if scale.ticks.len() <= limit || log || (target <= 2 && step.is_none()) {
+            return scale.reversed(axis.reverse);
+        }
+        // Too many ticks: a given `stepSize` gives way first, then the target shrinks.
+        if step.is_some() {
+            step = None;
+        } else {
+            target -= 1;
+        }
+    }
+}
+
+/// `lo..=hi` reaching `suggestedMin` / `suggestedMax`, with `grace` added at both ends (zero kept
+/// where `beginAtZero` puts an end on it), as Chart.js's `_addGrace` does.
+fn widened(axis: &crate::spec::AxisOptions, lo: f64, hi: f64, log: bool) -> (f64, f64) {
+    let lo = axis.suggested_min.map_or(lo, |s| lo.min(s));
+    let hi = axis.suggested_max.map_or(hi, |s| hi.max(s));
+    let Some(grace) = axis.grace.filter(|_| !log && lo <= hi) else {
+        return (lo, hi);
+    };
+    let change = match grace {
+        crate::spec::Grace::Units(v) => v,
+        crate::spec::Grace::Share(p) => p * (hi - lo) / 2.0,
+    };
+    let keep_zero = |v: f64, add: f64| {
+        if axis.begin_at_zero && v == 0.0 {
+            0.0
+        } else {
+            v + add
+        }
+    };
+    (keep_zero(lo, -change.abs()), keep_zero(hi, change))
+}
+
+/// [`scale_for_axis`] for a given tick target.
+fn build_scale(
+    axis: &crate::spec::AxisOptions,
+    step: Option<f64>,
+    (lo, hi): (f64, f64),
+    target: usize,
+    (px0, px1): (f64, f64),
+    log: bool,
+) -> LinearScale {
     let bounds = super::scale::Bounds {
         min: axis.min,
         max: axis.max,
-        step: axis.step,
+        step,
     };
-    if axis.kind == Some(crate::spec::AxisKind::Logarithmic) {
+    if log {
         return LinearScale::logarithmic(lo, hi, bounds, px0, px1)
             .with_format(&axis.format, axis.ticks);
     }
@@ -103,29 +155,33 @@ pub(super) fn crisp(v: f64) -> f64 {
     v.floor() + 0.5
 }
 
-/// Horizontal gridlines and right-aligned labels left of `plot` for a vertical value scale.
-/// The zero line, when in range, is drawn in the axis colour.
-pub(super) fn draw_value_axis_y(ctx: &mut Ctx<'_>, scale: &LinearScale, plot: Rect) {
-    draw_value_axis_y_grid(ctx, scale, plot, true);
+/// Which horizontal lines a vertical value axis draws across the plot.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lines {
+    /// A gridline at every tick, the zero line in the axis colour.
+    Grid,
+    /// Only the zero line (Chart.js `grid.display: false` on the main axis).
+    Zero,
+    /// None: the second axis of a dual-axis chart, whose ticks share the first's gridlines or
+    /// have none (`drawOnChartArea: false`).
+    None,
 }
 
-/// [`draw_value_axis_y`] with the gridlines optional (Chart.js `grid.display: false`).
-pub(super) fn draw_value_axis_y_grid(
-    ctx: &mut Ctx<'_>,
-    scale: &LinearScale,
-    plot: Rect,
-    grid: bool,
-) {
-    draw_value_axis_y_side(ctx, scale, plot, grid, false);
+impl Lines {
+    /// The lines of a first value axis with gridlines `grid`.
+    pub(super) fn main(grid: bool) -> Lines {
+        if grid { Lines::Grid } else { Lines::Zero }
+    }
 }
 
-/// [`draw_value_axis_y_grid`] with the labels left of the plot, or right of it (`right`:
-/// Chart.js `position: "right"`, and the second axis of a dual-axis chart).
+/// The `lines` and the labels of a vertical value scale, right-aligned left of `plot` or
+/// left-aligned right of it (`right`: Chart.js `position: "right"`, and the second axis of a
+/// dual-axis chart). The zero line, when in range, is drawn in the axis colour.
 pub(super) fn draw_value_axis_y_side(
     ctx: &mut Ctx<'_>,
     scale: &LinearScale,
     plot: Rect,
-    grid: bool,
+    lines: Lines,
     right: bool,
 ) {
     let size = ctx.m.tick;
@@ -140,7 +196,7 @@ pub(super) fn draw_value_axis_y_side(
             ctx.theme.grid
         };
         let yc = crisp(y);
-        if grid || is_zero {
+        if lines == Lines::Grid || (is_zero && lines == Lines::Zero) {
             ctx.fig.stroke(
                 Shape::Path(Line::new((plot.x0, yc), (plot.x1, yc)).to_path(0.1)),
                 color,
@@ -167,18 +223,30 @@ pub(super) fn draw_value_axis_y_side(
 
 /// Vertical gridlines and centred labels under `plot` for a horizontal value scale.
 pub(super) fn draw_value_axis_x(ctx: &mut Ctx<'_>, scale: &LinearScale, plot: Rect) {
+    draw_value_axis_x_grid(ctx, scale, plot, true);
+}
+
+/// [`draw_value_axis_x`] with the gridlines optional (`grid.display` / `drawOnChartArea`).
+pub(super) fn draw_value_axis_x_grid(
+    ctx: &mut Ctx<'_>,
+    scale: &LinearScale,
+    plot: Rect,
+    grid: bool,
+) {
     let size = ctx.m.tick;
     let labels = scale.labels();
     let baseline = x_label_baseline(ctx, plot);
     for (&tick, label) in scale.ticks.iter().zip(&labels) {
         let x = scale.px(tick);
         let xc = crisp(x);
-        let color = ctx.theme.grid;
-        ctx.fig.stroke(
-            Shape::Path(Line::new((xc, plot.y0), (xc, plot.y1)).to_path(0.1)),
-            color,
-            hairline(ctx),
-        );
+        if grid {
+            let color = ctx.theme.grid;
+            ctx.fig.stroke(
+                Shape::Path(Line::new((xc, plot.y0), (xc, plot.y1)).to_path(0.1)),
+                color,
+                hairline(ctx),
+            );
+        }
         let label_color = ctx.theme.label;
         ctx.label(
             label,
@@ -364,5 +432,79 @@ pub(super) fn draw_categories(
             crate::text::placement(&shaped, at, Anchor::End, plan.angle)
         };
         ctx.fig.text(&shaped, transform, color);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scale_for_axis;
+    use crate::spec::{AxisOptions, Grace};
+
+    fn axis() -> AxisOptions {
+        AxisOptions::default()
+    }
+
+    #[test]
+    fn suggested_bounds_widen_but_never_narrow_the_data() {
+        let a = AxisOptions {
+            suggested_min: Some(-50.0),
+            suggested_max: Some(10.0),
+            ..axis()
+        };
+        let s = scale_for_axis(&a, 0.0, 80.0, 5, 0.0, 100.0);
+        assert!(s.min <= -50.0 && s.max >= 80.0, "{s:?}");
+        let plain = scale_for_axis(&axis(), 0.0, 80.0, 5, 0.0, 100.0);
+        assert!(plain.min >= 0.0, "{plain:?}");
+    }
+
+    #[test]
+    fn grace_adds_room_at_both_ends_and_keeps_zero_with_begin_at_zero() {
+        // Chart.js: "10%" is a tenth of half the span at each end.
+        let a = AxisOptions {
+            grace: Some(Grace::Share(0.5)),
+            ..axis()
+        };
+        let s = scale_for_axis(&a, 10.0, 30.0, 5, 0.0, 100.0);
+        assert!(s.min <= 5.0 && s.max >= 35.0, "{s:?}");
+        let zero = AxisOptions {
+            grace: Some(Grace::Units(7.0)),
+            begin_at_zero: true,
+            ..axis()
+        };
+        let s = scale_for_axis(&zero, 0.0, 30.0, 5, 0.0, 100.0);
+        assert_eq!(s.min, 0.0);
+        assert!(s.max >= 37.0, "{s:?}");
+    }
+
+    #[test]
+    fn max_ticks_limit_caps_the_ticks_even_against_a_step() {
+        for a in [
+            AxisOptions {
+                max_ticks: Some(3),
+                ..axis()
+            },
+            AxisOptions {
+                max_ticks: Some(3),
+                step: Some(1.0),
+                ..axis()
+            },
+        ] {
+            let s = scale_for_axis(&a, 0.0, 100.0, 10, 0.0, 500.0);
+            assert!(s.ticks.len() <= 3, "{a:?}: {:?}", s.ticks);
+            assert!(s.min <= 0.0 && s.max >= 100.0);
+        }
+    }
+
+    #[test]
+    fn reverse_puts_the_minimum_at_the_far_end() {
+        let a = AxisOptions {
+            reverse: true,
+            ..axis()
+        };
+        let s = scale_for_axis(&a, 0.0, 100.0, 5, 400.0, 0.0).with_pixels(400.0, 0.0);
+        assert_eq!(s.px(s.min), 0.0);
+        assert_eq!(s.px(s.max), 400.0);
+        let plain = scale_for_axis(&axis(), 0.0, 100.0, 5, 400.0, 0.0);
+        assert_eq!(plain.px(plain.min), 400.0);
     }
 }

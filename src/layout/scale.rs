@@ -27,6 +27,8 @@ pub struct LinearScale {
     pub format: TickFormat,
     /// `ticks.display: false`: the labels are empty.
     pub hide_labels: bool,
+    /// `reverse`: `min` sits at `px_max` and `max` at `px_min`.
+    pub reverse: bool,
 }
 
 impl LinearScale {
@@ -49,6 +51,7 @@ impl LinearScale {
             log,
             format: TickFormat::default(),
             hide_labels: false,
+            reverse: false,
         }
     }
 
@@ -157,7 +160,14 @@ impl LinearScale {
         } else {
             (v - self.min) / (self.max - self.min)
         };
+        let t = if self.reverse { 1.0 - t } else { t };
         self.px_min + t * (self.px_max - self.px_min)
+    }
+
+    /// The same scale running the other way when `reverse` (Chart.js `reverse: true`).
+    pub fn reversed(mut self, reverse: bool) -> LinearScale {
+        self.reverse = reverse;
+        self
     }
 
     /// Re-targets the same domain onto other pixels.

@@ -78,14 +78,16 @@ impl ChartType {
         }
     }
 
-    /// Parses a wire name; Chart.js spellings `doughnut`, `polarArea` and `horizontalBar` are
-    /// accepted as aliases.
+    /// Parses a wire name; Chart.js spellings `doughnut`, `polarArea`, `horizontalBar` and
+    /// `bubble` are accepted as aliases.
     pub fn parse(name: &str) -> Option<ChartType> {
         match name {
             "doughnut" => return Some(ChartType::Donut),
             "polarArea" => return Some(ChartType::Polar),
             // Chart.js v2: a bar chart with categories down the side (`indexAxis: "y"`).
             "horizontalBar" => return Some(ChartType::Bar),
+            // Chart.js bubbles: a scatter whose points carry their radius.
+            "bubble" => return Some(ChartType::Scatter),
             _ => {}
         }
         ChartType::ALL.into_iter().find(|t| t.name() == name)
@@ -109,6 +111,7 @@ mod tests {
         }
         assert_eq!(ChartType::parse("doughnut"), Some(ChartType::Donut));
         assert_eq!(ChartType::parse("polarArea"), Some(ChartType::Polar));
+        assert_eq!(ChartType::parse("bubble"), Some(ChartType::Scatter));
         assert_eq!(ChartType::parse("Bar"), None);
     }
 }

@@ -27,8 +27,8 @@ pub use limits::{
 };
 pub use model::{
     ArcOptions, AxisKind, AxisOptions, ChartOptions, ChartSpec, ColorSpec, Cutout, Dataset,
-    Decimation, Format, Padding, Side, SortOrder, SpecWarning, SvgText, ThemeName, TickFormat,
-    Visibility, WebpMode,
+    Decimation, Format, Grace, Padding, Side, SortOrder, SpecWarning, SvgText, ThemeName,
+    TickFormat, Visibility, WebpMode,
 };
 pub use point::{BulletPoint, DataPoint, MAX_BULLET_RANGES};
 pub use series_style::{PointStyle, SeriesStyle, Stepped};

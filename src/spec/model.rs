@@ -88,6 +88,27 @@ pub struct AxisOptions {
     pub format: TickFormat,
     /// `ticks.display` (and `display`): draw the tick labels.
     pub ticks: bool,
+    /// `reverse` (v2 `ticks.reverse`): values run the other way (top to bottom, right to left).
+    pub reverse: bool,
+    /// `suggestedMin` (v2 `ticks.suggestedMin`): the axis reaches at least down to this.
+    pub suggested_min: Option<f64>,
+    /// `suggestedMax` (v2 `ticks.suggestedMax`): the axis reaches at least up to this.
+    pub suggested_max: Option<f64>,
+    /// `grace`: room added beyond the data at both ends (zero kept with `beginAtZero`).
+    pub grace: Option<Grace>,
+    /// `ticks.maxTicksLimit`: at most this many ticks.
+    pub max_ticks: Option<usize>,
+    /// `grid.drawOnChartArea` (v2 `gridLines.drawOnChartArea`): gridlines across the plot.
+    pub grid_on_chart: bool,
+}
+
+/// An axis `grace`: a number of axis units, or a share of the data's span (`"5%"`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Grace {
+    /// This many axis units.
+    Units(f64),
+    /// This share of half the data's span, as Chart.js reads `"10%"` (0.1).
+    Share(f64),
 }
 
 impl Default for AxisOptions {
@@ -104,6 +125,12 @@ impl Default for AxisOptions {
             position: None,
             format: TickFormat::default(),
             ticks: true,
+            reverse: false,
+            suggested_min: None,
+            suggested_max: None,
+            grace: None,
+            max_ticks: None,
+            grid_on_chart: true,
         }
     }
 }
@@ -461,6 +488,8 @@ pub struct ChartOptions {
     pub legend: Option<bool>,
     /// Chart.js `indexAxis: "y"`: categories run down the side (horizontal bars, lollipops).
     pub horizontal: bool,
+    /// Chart.js `type: "bubble"`: a scatter whose `{x, y, r}` points are circles of radius `r`.
+    pub bubble: bool,
     /// `sort`: order categories by value (lollipop, funnel), `None` keeps the given order.
     pub sort: Option<SortOrder>,
     /// The category (or horizontal value) axis: `options.scales.x` / `xAxes[0]`.
@@ -512,6 +541,7 @@ impl Default for ChartOptions {
             font_family: None,
             legend: None,
             horizontal: false,
+            bubble: false,
             sort: None,
             x_axis: AxisOptions::default(),
             y_axis: AxisOptions::default(),

@@ -30,6 +30,16 @@ pub enum DataPoint {
         /// Its row in the dataset's [`Dataset::bullets`](super::Dataset::bullets).
         row: u32,
     },
+    /// A bubble `{x, y, r}`: a point with its radius in px at a pixel ratio of 1 (Chart.js
+    /// bubble charts; other charts draw it as a point).
+    Bubble {
+        /// Horizontal value.
+        x: f64,
+        /// Vertical value.
+        y: f64,
+        /// Radius in px.
+        r: f32,
+    },
     /// A floating bar `[start, end]` (Chart.js): drawn from `lo` to `hi`, in the order given.
     Range {
         /// Where the bar starts.
@@ -82,10 +92,18 @@ impl DataPoint {
         match *self {
             DataPoint::Missing => None,
             DataPoint::Value(v) => Some(v),
-            DataPoint::Point { y, .. } => Some(y),
+            DataPoint::Point { y, .. } | DataPoint::Bubble { y, .. } => Some(y),
             DataPoint::Dated { value, .. } => Some(value),
             DataPoint::Bullet { value, .. } => Some(value),
             DataPoint::Range { hi, .. } => Some(hi),
+        }
+    }
+
+    /// A bubble's radius in px, if this is one.
+    pub fn radius(&self) -> Option<f32> {
+        match *self {
+            DataPoint::Bubble { r, .. } => Some(r),
+            _ => None,
         }
     }
 
@@ -102,7 +120,7 @@ impl DataPoint {
         match *self {
             DataPoint::Missing => None,
             DataPoint::Value(v) => Some((index as f64, v)),
-            DataPoint::Point { x, y } => Some((x, y)),
+            DataPoint::Point { x, y } | DataPoint::Bubble { x, y, .. } => Some((x, y)),
             DataPoint::Dated { day, value } => Some((f64::from(day), value)),
             DataPoint::Bullet { value, .. } => Some((index as f64, value)),
             DataPoint::Range { hi, .. } => Some((index as f64, hi)),

@@ -12,6 +12,7 @@
 mod annotation;
 mod appearance;
 mod axes;
+mod axis;
 pub mod budget;
 mod chartjs;
 mod compat;
@@ -20,6 +21,7 @@ mod decimation;
 mod formatter;
 mod lint;
 mod options;
+mod read;
 mod walk;
 
 pub use appearance::PIXEL_RATIO_RANGE;
@@ -66,8 +68,10 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     );
     options.decimation = decimation::decimation(raw_options, &mut errors);
     options.annotations = annotation::annotations(raw_options, &mut warnings);
-    if root.get("type").and_then(Value::as_str) == Some("horizontalBar") {
-        options.horizontal = true;
+    match root.get("type").and_then(Value::as_str) {
+        Some("horizontalBar") => options.horizontal = true,
+        Some("bubble") => options.bubble = true,
+        _ => {}
     }
     // A JavaScript callback also fails its option's own check; report only the callback.
     let mut callbacks = Vec::new();
@@ -172,6 +176,7 @@ fn chart_type(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Char
                 "doughnut",
                 "polarArea",
                 "horizontalBar",
+                "bubble",
             ]);
             if let Some(best) = closest(name, candidates) {
                 error = error.with_hint(format!("did you mean `{best}`?"));

@@ -2,7 +2,8 @@
 //! vertical or horizontal (Chart.js `indexAxis: "y"`, v2 `horizontalBar`). The chart itself
 //! (frame, line datasets over the bars) is drawn by `mixed`.
 
-use super::cartesian::{self, CategoryFrame, RowFrame};
+use super::cartesian::{self, CategoryFrame};
+use super::rows::RowFrame;
 use crate::figure::Shape;
 use crate::layout::Ctx;
 use crate::layout::scale::LinearScale;

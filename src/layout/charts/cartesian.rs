@@ -204,6 +204,9 @@ fn axis_scale(
     axis::value_scale_with(ctx, axis_options, lo, hi, px0, px1)
 }
 
+/// Least share of a second axis aligned to the first's gridlines that its data must span.
+const MIN_ALIGNED_SHARE: f64 = 0.6;
+
 /// A second scale over `lo..=hi` with as many intervals as `first`, so both axes share the
 /// gridlines (unless the second has its own bounds or is logarithmic).
 fn aligned_scale(
@@ -215,6 +218,10 @@ fn aligned_scale(
     let own = axis_options.min.is_some()
         || axis_options.max.is_some()
         || axis_options.step.is_some()
+        || axis_options.suggested_min.is_some()
+        || axis_options.suggested_max.is_some()
+        || axis_options.grace.is_some()
+        || axis_options.max_ticks.is_some()
         || axis_options.kind == Some(AxisKind::Logarithmic)
         || first.log
         || first.ticks.len() < 2;
@@ -243,6 +250,18 @@ fn aligned_scale(
         step = crate::layout::scale::nice_step(step * 1.5);
     }
     let min = (lo / step).floor() * step;
+    // Shared gridlines are worth a little room, not half the axis: past that the second axis
+    // takes its own ticks (as Chart.js always does), without gridlines of its own.
+    if (hi - lo) < MIN_ALIGNED_SHARE * step * intervals {
+        return axis_scale(
+            ctx,
+            axis_options,
+            (lo, hi),
+            |d| d.style.secondary_axis,
+            first.px_min,
+            first.px_max,
+        );
+    }
     let bounds = crate::layout::scale::Bounds {
         min: Some(min),
         max: Some(min + step * intervals),
@@ -257,6 +276,7 @@ fn aligned_scale(
         first.px_max,
     )
     .with_format(&axis_options.format, axis_options.ticks)
+    .reversed(axis_options.reverse)
 }
 
 /// Instants of the categories: the labels' dates (when the x axis is a time axis).
@@ -292,7 +312,8 @@ fn time_extent(ctx: &Ctx<'_>, times: &[Option<f64>]) -> Option<(f64, f64)> {
 
 /// Lays out and draws the axes of a category chart over `area` for values in `lo..=hi` (of the
 /// first value axis): the value axis left (or right, `position: "right"`), a second value axis
-/// right when datasets use another `yAxisID`, and categories (or a time axis) along the bottom.
+/// on the other side when datasets use another `yAxisID`, and categories (or a time axis) along
+/// the bottom.
 pub(in crate::layout) fn draw_frame(
     ctx: &mut Ctx<'_>,
     area: Rect,
@@ -311,7 +332,9 @@ pub(in crate::layout) fn draw_frame(
         opts.y2_axis.clone(),
     );
     let secondary = has_secondary(ctx);
-    let y_right = y_axis.position == Some(Side::Right) && !secondary;
+    // Each value axis on its own side: the first where its `position` puts it (left unless
+    // "right"), the second on the other side.
+    let y_right = y_axis.position == Some(Side::Right);
     let is_time = x_axis.kind == Some(AxisKind::Time);
     let title_size = ctx.m.legend;
     let title_room = f64::from(title_size) * 1.8;
@@ -324,7 +347,11 @@ pub(in crate::layout) fn draw_frame(
         }
     }
     if secondary && y2_axis.title.is_some() {
-        area.x1 = (area.x1 - title_room).max(area.x0);
+        if y_right {
+            area.x0 = (area.x0 + title_room).min(area.x1);
+        } else {
+            area.x1 = (area.x1 - title_room).max(area.x0);
+        }
     }
     let x_top = axis::x_on_top(ctx);
     if x_axis.title.is_some() {
@@ -348,14 +375,15 @@ pub(in crate::layout) fn draw_frame(
     let second_width = y2
         .as_ref()
         .map_or(0.0, |s| axis::value_labels_width(ctx, s));
-    let (mut left, right) = if y_right {
-        (area.x0, (area.x1 - primary_width).max(area.x0 + 1.0))
+    let (left_width, right_width) = if y_right {
+        (second_width, primary_width)
     } else {
-        (
-            area.x0 + primary_width,
-            (area.x1 - second_width).max(area.x0 + 1.0),
-        )
+        (primary_width, second_width)
     };
+    let (mut left, right) = (
+        area.x0 + left_width,
+        (area.x1 - right_width).max(area.x0 + 1.0),
+    );
     let mut band = (right - left).max(1.0) / n as f64;
     let level = axis::value_axis_x_height(ctx);
     let plan = if is_time {
@@ -386,11 +414,11 @@ pub(in crate::layout) fn draw_frame(
     let rows = axis::without_x_labels(ctx, area, plan.height);
     let plot = Rect::new(left, rows.y0, right.max(left + 1.0), rows.y1);
     let y = y.with_pixels(plot.y1, plot.y0);
-    let grid = y_axis.grid.unwrap_or(true);
-    axis::draw_value_axis_y_side(ctx, &y, plot, grid, y_right);
+    let grid = y_axis.grid.unwrap_or(true) && y_axis.grid_on_chart;
+    axis::draw_value_axis_y_side(ctx, &y, plot, axis::Lines::main(grid), y_right);
     let y2 = y2.map(|s| s.with_pixels(plot.y1, plot.y0));
     if let Some(y2) = &y2 {
-        axis::draw_value_axis_y_side(ctx, y2, plot, false, true);
+        axis::draw_value_axis_y_side(ctx, y2, plot, axis::Lines::None, !y_right);
     }
     let mut frame = CategoryFrame {
         plot,
@@ -432,7 +460,7 @@ pub(in crate::layout) fn draw_frame(
         vertical_title(ctx, title, y_right);
     }
     if let (true, Some(title)) = (secondary, &y2_axis.title) {
-        vertical_title(ctx, title, true);
+        vertical_title(ctx, title, !y_right);
     }
     if let Some(title) = &x_axis.title {
         let y = if x_top {
@@ -503,88 +531,4 @@ fn time_axis(ctx: &mut Ctx<'_>, frame: &mut CategoryFrame, n: usize) {
     frame.band = band;
     frame.times = times;
     frame.time = Some(scale);
-}
-
-/// The laid-out frame of a horizontal category chart (`indexAxis: "y"`): categories down the
-/// left, values along the bottom.
-pub(in crate::layout) struct RowFrame {
-    /// The area inside the axes.
-    pub(in crate::layout) plot: Rect,
-    /// Height of one category band.
-    pub(in crate::layout) band: f64,
-    /// The value scale, mapped onto the plot's width.
-    pub(in crate::layout) x: LinearScale,
-}
-
-impl RowFrame {
-    /// The frame as the annotations see it: values across, categories down.
-    pub(in crate::layout) fn placement(&self) -> Placement<'_> {
-        Placement {
-            plot: self.plot,
-            x: AxisMap::Linear(&self.x),
-            y: AxisMap::Category {
-                first: self.plot.y0 + self.band * 0.5,
-                step: self.band,
-                time: None,
-                linear: false,
-            },
-        }
-    }
-
-    /// Centre of category `i` (the first at the top).
-    pub(in crate::layout) fn y(&self, i: usize) -> f64 {
-        self.plot.y0 + self.band * (i as f64 + 0.5)
-    }
-}
-
-/// Widest share of the canvas the category labels of a horizontal chart may take.
-const MAX_ROW_LABEL_SHARE: f64 = 0.3;
-
-/// Lays out and draws the axes of a horizontal category chart over `area` for values in
-/// `lo..=hi`: right-aligned category labels on the left, the value axis along the bottom.
-pub(in crate::layout) fn draw_row_frame(
-    ctx: &mut Ctx<'_>,
-    area: Rect,
-    n: usize,
-    lo: f64,
-    hi: f64,
-) -> RowFrame {
-    use crate::text::{Anchor, CAP_HEIGHT, Weight};
-    let spec = ctx.spec;
-    let label = |i: usize| spec.labels.get_or_empty(i);
-    let size = ctx.m.tick;
-    let gap = axis::label_gap(ctx);
-    let widest = (0..n.min(2000))
-        .map(|i| f64::from(ctx.shaper.measure(label(i), size, Weight::Regular)))
-        .fold(0.0, f64::max);
-    let column = widest.min(area.width() * MAX_ROW_LABEL_SHARE);
-    let x0 = (area.x0 + column + gap).min(area.x1 - 1.0);
-    let rows = axis::without_x_labels(ctx, area, axis::value_axis_x_height(ctx));
-    let band = rows.height() / n.max(1) as f64;
-    let axis_options = ctx.spec.options.x_axis.clone();
-    let scale = axis::value_scale_with(ctx, &axis_options, lo, hi, x0, area.x1);
-    // Keep the last tick label on the canvas: it is centred on the plot's right edge.
-    let last = scale.labels().last().map_or(0.0, |l| {
-        f64::from(ctx.shaper.measure(l, size, Weight::Regular))
-    });
-    let x1 = (area.x1 - last / 2.0).max(x0 + 1.0);
-    let plot = Rect::new(x0, rows.y0, x1, rows.y1);
-    let x = scale.with_pixels(plot.x0, plot.x1);
-    axis::draw_value_axis_x(ctx, &x, plot);
-    let frame = RowFrame { plot, band, x };
-    // Right-aligned labels, every n-th when rows are too thin for all.
-    let line = f64::from(size) * 1.3;
-    let every = (line / band.max(1e-9)).ceil().max(1.0) as usize;
-    let color = ctx.theme.label;
-    let right = plot.x0 - gap;
-    let cap = f64::from(size * CAP_HEIGHT);
-    for i in (0..n).step_by(every) {
-        let shaped = ctx
-            .shaper
-            .fit(label(i), size, Weight::Regular, column as f32);
-        let at = kurbo::Point::new(right, frame.y(i) + cap / 2.0);
-        let transform = crate::text::placement(&shaped, at, Anchor::End, 0.0);
-        ctx.fig.text(&shaped, transform, color);
-    }
-    frame
 }

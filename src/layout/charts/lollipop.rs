@@ -240,7 +240,7 @@ fn draw_horizontal(ctx: &mut Ctx<'_>, area: Rect) {
     let marks = Marks::new(ctx, area.height() / n as f64);
     let (lo, hi) = extent(ctx.spec);
     let (lo, hi) = with_dot_room(lo, hi, marks.radius, area.width());
-    let frame = cartesian::draw_row_frame(ctx, area, n, lo, hi);
+    let frame = super::rows::draw_row_frame(ctx, area, n, lo, hi);
     let marks = Marks::new(ctx, frame.band);
     let base = frame.x.baseline_px();
     let pops = pops(ctx, &marks, |i, dy, v| {

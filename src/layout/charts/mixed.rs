@@ -15,7 +15,7 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
     let horizontal = ctx.spec.options.horizontal;
     let (lo, hi) = annotation::widen(ctx.spec, horizontal, (lo, hi));
     if horizontal {
-        let frame = cartesian::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
+        let frame = super::rows::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
         annotation::draw(ctx, &frame.placement(), true);
         bar::draw_row_bars(ctx, &frame);
         let x = crate::layout::axis::crisp(frame.x.baseline_px());

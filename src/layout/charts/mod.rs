@@ -12,6 +12,7 @@ pub(super) mod mixed;
 pub(super) mod pie;
 pub(super) mod polar;
 pub(super) mod radar;
+mod rows;
 pub(super) mod scatter;
 pub(super) mod slope;
 pub(super) mod sparkline;

@@ -107,7 +107,7 @@ fn legend_position(
             "/options/plugins/legend",
         ),
     };
-    super::chartjs::position(present(legend, "position")?, path, "legend", errors)
+    super::read::position(present(legend, "position")?, path, "legend", errors)
 }
 
 /// `layout.padding`: one number for every side or `{top, right, bottom, left}`.

@@ -172,6 +172,10 @@ const AXIS_V3: Level = Level {
         "axis",
         "pointLabels",
         "angleLines",
+        "reverse",
+        "suggestedMin",
+        "suggestedMax",
+        "grace",
     ],
     silent: &[],
 };
@@ -191,11 +195,26 @@ const AXIS_V2: Level = Level {
     silent: &[],
 };
 const TICKS: Level = Level {
-    known: &["stepSize", "format", "display", "min", "max", "beginAtZero"],
+    known: &[
+        "stepSize",
+        "format",
+        "display",
+        "min",
+        "max",
+        "beginAtZero",
+        "maxTicksLimit",
+        "reverse",
+        "suggestedMin",
+        "suggestedMax",
+    ],
     silent: &[],
 };
 const FORMAT: Level = Level {
     known: &["prefix", "suffix", "decimals", "compact", "percent"],
+    silent: &[],
+};
+const GRID: Level = Level {
+    known: &["display", "drawOnChartArea"],
     silent: &[],
 };
 const DISPLAY_ONLY: Level = Level {
@@ -309,8 +328,8 @@ fn axis(a: &Map<String, Value>, path: &str, v2: bool, w: &mut Warnings<'_>) {
         }
     }
     for (key, level) in [
-        ("grid", &DISPLAY_ONLY),
-        ("gridLines", &DISPLAY_ONLY),
+        ("grid", &GRID),
+        ("gridLines", &GRID),
         ("pointLabels", &DISPLAY_ONLY),
         ("angleLines", &DISPLAY_ONLY),
         ("title", &TITLE),

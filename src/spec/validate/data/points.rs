@@ -19,9 +19,10 @@ pub(super) fn point(
         }
         Value::Object(obj) if obj.contains_key("date") => dated(obj),
         Value::Object(obj) if obj.contains_key("value") => bullet(obj, bullets),
-        Value::Object(obj) => match (coordinate(obj, "x"), coordinate(obj, "y")) {
-            (Ok(x), Ok(y)) => Ok(DataPoint::Point { x, y }),
-            (x, y) => Err([x.err(), y.err()].into_iter().flatten().collect()),
+        Value::Object(obj) => match (coordinate(obj, "x"), coordinate(obj, "y"), radius(obj)) {
+            (Ok(x), Ok(y), Ok(None)) => Ok(DataPoint::Point { x, y }),
+            (Ok(x), Ok(y), Ok(Some(r))) => Ok(DataPoint::Bubble { x, y, r }),
+            (x, y, r) => Err([x.err(), y.err(), r.err()].into_iter().flatten().collect()),
         },
         Value::Bool(_) => Err(vec![
             Problem::new("expected a number, got a boolean".to_owned()).hint(HINT),
@@ -117,6 +118,29 @@ fn bullet(
             Ok(DataPoint::Bullet { value, row })
         }
         _ => Err(problems),
+    }
+}
+
+/// Largest bubble radius in px (a bubble this size already covers any canvas).
+pub(crate) const MAX_BUBBLE_RADIUS: f64 = 10_000.0;
+
+/// A bubble's `r`: absent, or a number of px from 0 to [`MAX_BUBBLE_RADIUS`].
+fn radius(obj: &Map<String, Value>) -> Result<Option<f32>, Problem> {
+    let Some(v) = present(obj, "r") else {
+        return Ok(None);
+    };
+    match number(v) {
+        Ok(r) if (0.0..=MAX_BUBBLE_RADIUS).contains(&r) => Ok(Some(r as f32)),
+        Ok(r) => Err(Problem {
+            key: Some("r"),
+            ..Problem::new(format!(
+                "a bubble's `r` is its radius in px, from 0 to {MAX_BUBBLE_RADIUS}; got {r}"
+            ))
+        }),
+        Err(p) => Err(Problem {
+            key: Some("r"),
+            ..p
+        }),
     }
 }
 
