@@ -71,9 +71,12 @@ fn run(
     encoder: &mut Scratch,
 ) -> Result<ChartOutput, PipelineError> {
     let t0 = Instant::now();
-    let figure = layout::layout_with(spec, shaper, renderer.binner());
+    // The chart's numbers (ticks, data labels, alt text) in its `locale`.
+    let (figure, info) = crate::numfmt::with_locale(spec.options.locale, || {
+        let figure = layout::layout_with(spec, shaper, renderer.binner());
+        (figure, crate::insight::alt_text::describe(spec))
+    });
     let warnings = crate::text::missing_glyph_warnings(spec, &shaper.take_missing());
-    let info = crate::insight::alt_text::describe(spec);
     let t1 = Instant::now();
     let format = spec.options.format;
     // Between stages: a render past its deadline stops before the next one starts.

@@ -185,3 +185,34 @@ fn each_value_axis_is_drawn_on_the_side_its_position_names() {
         assert!(right.iter().all(|&n| n <= 2), "{name}: right {right:?}");
     }
 }
+
+#[test]
+fn a_transparent_border_hides_the_line_but_not_its_points() {
+    let red = |c: &peniko::Color| {
+        let c = c.to_rgba8();
+        // Scatter points are drawn at 80 % opacity.
+        (c.r, c.g, c.b) == (255, 0, 0) && c.a > 128
+    };
+    for ty in ["line", "scatter"] {
+        let spec = json!({
+            "type": ty,
+            "data": {"labels": ["a", "b", "c"], "datasets": [{
+                "label": "s", "borderColor": "transparent", "backgroundColor": "red",
+                "data": [{"x": 1, "y": 1}, {"x": 2, "y": 3}, {"x": 3, "y": 2}]
+            }]},
+            "options": {"plugins": {"legend": {"display": false}}}
+        });
+        let figure = common::figure(&spec);
+        let red_fills = figure
+            .items
+            .iter()
+            .filter(|i| matches!(i, clovicharts::figure::Item::Fill { color, .. } if red(color)))
+            .count();
+        assert!(red_fills >= 1, "{ty}: no point drawn in the fill colour");
+        let visible_strokes_of_the_line = figure
+            .items
+            .iter()
+            .any(|i| matches!(i, clovicharts::figure::Item::Stroke { color, .. } if red(color)));
+        assert!(!visible_strokes_of_the_line, "{ty}");
+    }
+}

@@ -204,8 +204,27 @@ fn axis_range_direction_and_grid_in_both_dialects() {
     assert_eq!((y.suggested_max, y.max_ticks), (Some(9.0), Some(6)));
     assert!(v2.warnings.is_empty(), "{:?}", v2.warnings);
 
+    // Tick label colours: v3 `ticks.color`, v2 `ticks.fontColor`.
+    let colored = ok(&chart(json!({"scales": {
+        "y": {"ticks": {"color": "rgb(255, 99, 132)"}},
+        "x": {"ticks": {"color": "#36a2eb"}}
+    }})));
+    let red = colored.options.y_axis.tick_color.expect("y tick colour");
+    let c = red.to_rgba8();
+    assert_eq!([c.r, c.g, c.b, c.a], [255, 99, 132, 255]);
+    assert!(colored.options.x_axis.tick_color.is_some());
+    let v2_colored = ok(&chart(
+        json!({"scales": {"yAxes": [{"ticks": {"fontColor": "red"}}]}}),
+    ));
+    assert!(v2_colored.options.y_axis.tick_color.is_some());
+    assert!(v2_colored.warnings.is_empty(), "{:?}", v2_colored.warnings);
+
     for (bad, path) in [
         (json!({"y": {"grace": "lots"}}), "/options/scales/y/grace"),
+        (
+            json!({"y": {"ticks": {"color": "not-a-colour"}}}),
+            "/options/scales/y/ticks/color",
+        ),
         (json!({"y": {"grace": -1}}), "/options/scales/y/grace"),
         (
             json!({"y": {"reverse": "yes"}}),
@@ -510,4 +529,36 @@ fn decimation_plugin() {
             .iter()
             .any(|w| w.path == "/options/plugins/decimation/smaples")
     );
+}
+
+#[test]
+fn locale_writes_the_narrative_numbers_and_bad_tags_are_refused() {
+    let spec = |locale: Value| {
+        json!({
+            "type": "bar",
+            "data": {"labels": ["Q1", "Q2", "Q3"], "datasets": [{"label": "Revenue",
+                "data": [1234567.5, 2345678.25, 1500000]}]},
+            "options": {"locale": locale}
+        })
+    };
+    let plain = ok(
+        &json!({"type": "bar", "data": {"labels": ["Q1", "Q2", "Q3"],
+        "datasets": [{"label": "Revenue", "data": [1234567.5, 2345678.25, 1500000]}]}}),
+    );
+    let en = clovicharts::insight::data_narrative(&plain).unwrap();
+    let de = clovicharts::insight::data_narrative(&ok(&spec(json!("de-DE")))).unwrap();
+    // Decimal points of numbers become commas in German; the rest of the sentence is the same.
+    assert!(en.contains("1.5M") && en.contains("2.35M"), "{en}");
+    assert!(de.contains("1,5M") && de.contains("2,35M"), "{de}");
+    assert_eq!(de.replace("1,5M", "1.5M").replace("2,35M", "2.35M"), en);
+    let unknown = ok(&spec(json!("xx-YY")));
+    assert_eq!(unknown.warnings.len(), 1, "{:?}", unknown.warnings);
+    assert_eq!(unknown.warnings[0].path, "/options/locale");
+    for bad in [json!("not a tag"), json!(7), json!("")] {
+        let e = err(&spec(bad.clone()));
+        assert!(
+            has(&e, ErrorCode::ValidationError, "/options/locale"),
+            "{bad}: {e:?}"
+        );
+    }
 }

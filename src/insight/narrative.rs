@@ -49,7 +49,10 @@ const MAX_PERCENT: f64 = 1e12;
 /// also need a positive total).
 pub fn data_narrative(spec: &ChartSpec) -> Option<String> {
     let first = spec.datasets.first().and_then(|d| SeriesStats::of(&d.data));
-    data_narrative_with(spec, first.as_ref())
+    // Numbers in the chart's `locale`, as its ticks.
+    crate::numfmt::with_locale(spec.options.locale, || {
+        data_narrative_with(spec, first.as_ref())
+    })
 }
 
 /// [`data_narrative`] with the first dataset's [`SeriesStats`] already made (the data is walked

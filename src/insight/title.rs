@@ -15,6 +15,11 @@ const MAX_TITLE_WORDS: usize = 6;
 /// hours or years ("by quarter"), or plain text ("by category"; "by stage" for funnels). `None`
 /// when nothing meaningful can be said: no dataset names and no recognisable labels.
 pub fn data_title(spec: &ChartSpec) -> Option<String> {
+    crate::numfmt::with_locale(spec.options.locale, || title_in_locale(spec))
+}
+
+/// [`data_title`] with the chart's locale in force.
+fn title_in_locale(spec: &ChartSpec) -> Option<String> {
     let dim = dimension_word(spec);
     let names = dataset_names(spec);
     let all_named = !names.is_empty() && names.len() == spec.datasets.len();

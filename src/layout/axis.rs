@@ -76,7 +76,9 @@ fn scale_for_axis(
     loop {
         let scale = build_scale(axis, step, (lo, hi), target, (px0, px1), log);
         if scale.ticks.len() <= limit || log || (target <= 2 && step.is_none()) {
-            return scale.reversed(axis.reverse);
+            return scale
+                .reversed(axis.reverse)
+                .with_label_color(axis.tick_color);
         }
         // Too many ticks: a given `stepSize` gives way first, then the target shrinks.
         if step.is_some() {
@@ -204,7 +206,7 @@ pub(super) fn draw_value_axis_y_side(
             );
         }
         let baseline = y + (size * CAP_HEIGHT) as f64 / 2.0;
-        let label_color = ctx.theme.label;
+        let label_color = scale.label_color.unwrap_or(ctx.theme.label);
         let (x, anchor) = if right {
             (plot.x1 + gap, Anchor::Start)
         } else {
@@ -247,7 +249,7 @@ pub(super) fn draw_value_axis_x_grid(
                 hairline(ctx),
             );
         }
-        let label_color = ctx.theme.label;
+        let label_color = scale.label_color.unwrap_or(ctx.theme.label);
         ctx.label(
             label,
             size,
@@ -412,7 +414,12 @@ pub(super) fn draw_categories(
     x: impl Fn(usize) -> f64,
 ) {
     let size = ctx.m.tick;
-    let color = ctx.theme.label;
+    let color = ctx
+        .spec
+        .options
+        .x_axis
+        .tick_color
+        .unwrap_or(ctx.theme.label);
     let on_top = x_on_top(ctx);
     let baseline = x_label_baseline(ctx, plot);
     for (i, label) in labels.enumerate().step_by(plan.every.max(1)) {

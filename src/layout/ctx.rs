@@ -83,4 +83,18 @@ impl Ctx<'_> {
         });
         own.unwrap_or_else(|| self.theme.series_color(i))
     }
+
+    /// The colour of dataset `i`'s points: [`Self::series_color`], except that a fully
+    /// transparent `borderColor` hides only the line: the points keep their `backgroundColor`,
+    /// as Chart.js draws them.
+    pub(crate) fn point_color(&self, i: usize) -> Color {
+        let dataset = self.spec.datasets.get(i);
+        let first = |c: Option<&crate::spec::ColorSpec>| c.and_then(|c| c.first());
+        match first(dataset.and_then(|d| d.border_color.as_ref())) {
+            Some(border) if border.components[3] == 0.0 => {
+                first(dataset.and_then(|d| d.background_color.as_ref())).unwrap_or(border)
+            }
+            _ => self.series_color(i),
+        }
+    }
 }

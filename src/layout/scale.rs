@@ -29,6 +29,8 @@ pub struct LinearScale {
     pub hide_labels: bool,
     /// `reverse`: `min` sits at `px_max` and `max` at `px_min`.
     pub reverse: bool,
+    /// `ticks.color`: the labels' colour; `None` = the theme's.
+    pub label_color: Option<peniko::Color>,
 }
 
 impl LinearScale {
@@ -52,6 +54,7 @@ impl LinearScale {
             format: TickFormat::default(),
             hide_labels: false,
             reverse: false,
+            label_color: None,
         }
     }
 
@@ -162,6 +165,12 @@ impl LinearScale {
         };
         let t = if self.reverse { 1.0 - t } else { t };
         self.px_min + t * (self.px_max - self.px_min)
+    }
+
+    /// The same scale with its labels in `color` (`None`: the theme's).
+    pub fn with_label_color(mut self, color: Option<peniko::Color>) -> LinearScale {
+        self.label_color = color;
+        self
     }
 
     /// The same scale running the other way when `reverse` (Chart.js `reverse: true`).
@@ -407,7 +416,7 @@ impl NumberFormat {
             return String::new();
         }
         if self.scientific {
-            format!("{:.*e}", self.decimals, v.abs())
+            crate::numfmt::localize(&format!("{:.*e}", self.decimals, v.abs()))
         } else {
             let s = format!("{:.*}", self.decimals, v.abs() / self.unit);
             let s = if s.contains('.') && !keep_zeros {
@@ -420,7 +429,8 @@ impl NumberFormat {
             } else {
                 s
             };
-            format!("{s}{}", if s == "0" { "" } else { self.suffix })
+            let unit = if s == "0" { "" } else { self.suffix };
+            format!("{}{unit}", crate::numfmt::localize(&s))
         }
     }
 }

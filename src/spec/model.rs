@@ -100,6 +100,8 @@ pub struct AxisOptions {
     pub max_ticks: Option<usize>,
     /// `grid.drawOnChartArea` (v2 `gridLines.drawOnChartArea`): gridlines across the plot.
     pub grid_on_chart: bool,
+    /// `ticks.color` (v2 `ticks.fontColor`): the tick labels' colour; `None` = the theme's.
+    pub tick_color: Option<Color>,
 }
 
 /// An axis `grace`: a number of axis units, or a share of the data's span (`"5%"`).
@@ -131,6 +133,7 @@ impl Default for AxisOptions {
             grace: None,
             max_ticks: None,
             grid_on_chart: true,
+            tick_color: None,
         }
     }
 }
@@ -490,6 +493,9 @@ pub struct ChartOptions {
     pub horizontal: bool,
     /// Chart.js `type: "bubble"`: a scatter whose `{x, y, r}` points are circles of radius `r`.
     pub bubble: bool,
+    /// `locale` (`de-DE`, `fr-FR`, `en-IN`, …): how the chart's numbers are written; `en-US`
+    /// without it.
+    pub locale: crate::numfmt::Locale,
     /// `sort`: order categories by value (lollipop, funnel), `None` keeps the given order.
     pub sort: Option<SortOrder>,
     /// The category (or horizontal value) axis: `options.scales.x` / `xAxes[0]`.
@@ -542,6 +548,7 @@ impl Default for ChartOptions {
             legend: None,
             horizontal: false,
             bubble: false,
+            locale: crate::numfmt::Locale::default(),
             sort: None,
             x_axis: AxisOptions::default(),
             y_axis: AxisOptions::default(),

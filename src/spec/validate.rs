@@ -67,6 +67,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
         &mut errors,
     );
     options.decimation = decimation::decimation(raw_options, &mut errors);
+    options.locale = options::locale(raw_options, &mut errors, &mut warnings);
     options.annotations = annotation::annotations(raw_options, &mut warnings);
     match root.get("type").and_then(Value::as_str) {
         Some("horizontalBar") => options.horizontal = true,

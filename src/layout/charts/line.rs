@@ -116,6 +116,7 @@ pub(in crate::layout) fn draw_lines(
             continue;
         }
         let ring = Stroke::new(1.5 * s);
+        let color = ctx.point_color(j);
         for seg in &segments {
             // Lone points of a dense series still get a dot, or they would vanish.
             let r = if r > 0.0 {

@@ -225,7 +225,7 @@ fn draw_circles(ctx: &mut Ctx<'_>, points: &[Vec<(f64, f64)>], frame: &Frame<'_>
             taken.get_mut(i).is_none_or(|t| !std::mem::replace(t, true))
         };
         let r = ds.border_width.map_or(base_r, |w| base_r.max(w));
-        let series = ctx.series_color(j).multiply_alpha(POINT_ALPHA);
+        let series = ctx.point_color(j).multiply_alpha(POINT_ALPHA);
         match ds.background_color.as_ref() {
             Some(colors @ crate::spec::ColorSpec::PerPoint(_)) => {
                 for (i, &(px, py)) in pts.iter().enumerate() {

@@ -6,7 +6,7 @@
 //! (or the one option) is left out and a warning says where. Options that held a JavaScript
 //! function were already taken out, with their own warning, by the compatibility pass.
 
-use super::data::parse_css_color;
+use super::read::parse_css_color;
 use super::{child, json_kind as kind, present, quote};
 use crate::spec::SpecWarning;
 use crate::spec::annotation::{

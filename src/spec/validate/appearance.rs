@@ -24,7 +24,7 @@ pub(super) fn apply(
     errors: &mut Vec<SpecError>,
 ) {
     if let Some(value) = present(root, "backgroundColor") {
-        match value.as_str().and_then(super::data::parse_css_color) {
+        match value.as_str().and_then(super::read::parse_css_color) {
             Some(c) => out.background = Some(c),
             None => errors.push(
                 invalid(

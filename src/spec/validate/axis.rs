@@ -87,6 +87,7 @@ pub(super) fn axis_options(
             )
         })
         .map(|n| n.floor() as usize);
+    let tick_color = ticks.and_then(|t| tick_color(t, &ticks_path, errors));
     let grace = present(axis, "grace").and_then(|g| grace(g, &child(path, "grace"), errors));
     let kind_of = match present(axis, "type") {
         None => None,
@@ -134,7 +135,27 @@ pub(super) fn axis_options(
         grace,
         max_ticks,
         grid_on_chart,
+        tick_color,
     }
+}
+
+/// `ticks.color` (v2 `ticks.fontColor`): a CSS colour.
+fn tick_color(
+    ticks: &serde_json::Map<String, Value>,
+    path: &str,
+    errors: &mut Vec<SpecError>,
+) -> Option<peniko::Color> {
+    let (key, value) = ["color", "fontColor"]
+        .into_iter()
+        .find_map(|k| present(ticks, k).map(|v| (k, v)))?;
+    let parsed = value.as_str().and_then(super::read::parse_css_color);
+    if parsed.is_none() {
+        errors.push(invalid(
+            child(path, key),
+            format!("`{key}` must be a CSS colour, got {}", kind(value)),
+        ));
+    }
+    parsed
 }
 
 /// Largest `ticks.maxTicksLimit` read (more ticks than this never fit an axis).

@@ -364,19 +364,10 @@ fn color_option(
     }
 }
 
-/// Parses a CSS colour (hex, `rgb()`, `rgba()`, `hsl()`, a name, …) into sRGB.
-pub(super) fn parse_css_color(s: &str) -> Option<Color> {
-    css_color(s).ok()
-}
-
 /// Parses a CSS colour (hex, `rgb()`, `rgba()`, `hsl()`, a name, …) into sRGB, with a problem
 /// worded for the client.
 fn css_color(s: &str) -> Result<Color, Problem> {
-    peniko::color::parse_color(s)
-        .ok()
-        .map(|c| c.to_alpha_color::<peniko::color::Srgb>())
-        .filter(|c| c.components.iter().all(|v| v.is_finite()))
-        .ok_or_else(|| {
+    super::read::parse_css_color(s).ok_or_else(|| {
             Problem::new(format!("`{}` is not a CSS colour", quote(s))).hint(
                 "use a hex code such as #36a2eb, rgb()/rgba(), hsl() or a colour name such as steelblue",
             )

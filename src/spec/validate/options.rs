@@ -485,3 +485,52 @@ fn flag(o: &Map<String, Value>, key: &str, errors: &mut Vec<SpecError>) -> bool 
         }
     }
 }
+
+/// Longest `locale` tag read.
+const MAX_LOCALE_CHARS: usize = 35;
+
+/// `options.locale`: a BCP 47 tag. A tag whose language has no number rule here writes numbers
+/// as `en-US`, with a warning; text that is not a tag is an error.
+pub(super) fn locale(
+    options: Option<&Value>,
+    errors: &mut Vec<SpecError>,
+    warnings: &mut Vec<crate::spec::SpecWarning>,
+) -> crate::numfmt::Locale {
+    const PATH: &str = "/options/locale";
+    let Some(value) = options
+        .and_then(Value::as_object)
+        .and_then(|o| present(o, "locale"))
+    else {
+        return crate::numfmt::Locale::default();
+    };
+    let tag = value.as_str().filter(|s| s.len() <= MAX_LOCALE_CHARS);
+    match tag.map(crate::numfmt::Locale::parse) {
+        Some(Ok(Some(locale))) => locale,
+        Some(Ok(None)) => {
+            warnings.push(crate::spec::SpecWarning {
+                path: PATH.to_owned(),
+                message: format!(
+                    "numbers are written as en-US: no number format is known for `{}`",
+                    quote(tag.unwrap_or_default())
+                ),
+            });
+            crate::numfmt::Locale::default()
+        }
+        _ => {
+            errors.push(
+                invalid(
+                    PATH,
+                    format!(
+                        "`locale` must be a language tag, got {}",
+                        match value {
+                            Value::String(s) => format!("\"{}\"", quote(s)),
+                            other => kind(other).to_owned(),
+                        }
+                    ),
+                )
+                .with_hint(r#"e.g. "de-DE", "fr-FR", "en-IN" or "ja-JP""#),
+            );
+            crate::numfmt::Locale::default()
+        }
+    }
+}

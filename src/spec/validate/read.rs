@@ -109,3 +109,11 @@ pub(super) fn position(
     }
     found
 }
+
+/// Parses a CSS colour (hex, `rgb()`, `rgba()`, `hsl()`, a name, …) into sRGB.
+pub(super) fn parse_css_color(s: &str) -> Option<peniko::Color> {
+    peniko::color::parse_color(s)
+        .ok()
+        .map(|c| c.to_alpha_color::<peniko::color::Srgb>())
+        .filter(|c| c.components.iter().all(|v| v.is_finite()))
+}
