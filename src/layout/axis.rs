@@ -137,6 +137,23 @@ fn build_scale(
     LinearScale::bounded(lo, hi, target, bounds, px0, px1).with_format(&axis.format, axis.ticks)
 }
 
+/// The room the value axes' labels take `(left, right)` of the plot: `first`'s on the right
+/// when `first_right`, else on the left, and `second`'s (if any) on the other side.
+pub(super) fn side_widths(
+    ctx: &mut Ctx<'_>,
+    first: &LinearScale,
+    second: Option<&LinearScale>,
+    first_right: bool,
+) -> (f64, f64) {
+    let first = value_labels_width(ctx, first);
+    let second = second.map_or(0.0, |s| value_labels_width(ctx, s));
+    if first_right {
+        (second, first)
+    } else {
+        (first, second)
+    }
+}
+
 /// Width of the widest tick label of `scale` plus the gap to the plot.
 pub(super) fn value_labels_width(ctx: &mut Ctx<'_>, scale: &LinearScale) -> f64 {
     let size = ctx.m.tick;

@@ -225,15 +225,18 @@ fn aligned_scale(
         || axis_options.kind == Some(AxisKind::Logarithmic)
         || first.log
         || first.ticks.len() < 2;
-    if own {
-        return axis_scale(
+    let own_scale = |(lo, hi)| {
+        axis_scale(
             ctx,
             axis_options,
             (lo, hi),
             |d| d.style.secondary_axis,
             first.px_min,
             first.px_max,
-        );
+        )
+    };
+    if own {
+        return own_scale((lo, hi));
     }
     let intervals = (first.ticks.len() - 1) as f64;
     let (lo, hi) = if first.min >= 0.0 {
@@ -253,14 +256,7 @@ fn aligned_scale(
     // Shared gridlines are worth a little room, not half the axis: past that the second axis
     // takes its own ticks (as Chart.js always does), without gridlines of its own.
     if (hi - lo) < MIN_ALIGNED_SHARE * step * intervals {
-        return axis_scale(
-            ctx,
-            axis_options,
-            (lo, hi),
-            |d| d.style.secondary_axis,
-            first.px_min,
-            first.px_max,
-        );
+        return own_scale((lo, hi));
     }
     let bounds = crate::layout::scale::Bounds {
         min: Some(min),
@@ -372,15 +368,7 @@ pub(in crate::layout) fn draw_frame(
         let extent = secondary_extent(ctx).unwrap_or((0.0, 1.0));
         aligned_scale(ctx, &y2_axis, &y, extent)
     });
-    let primary_width = axis::value_labels_width(ctx, &y);
-    let second_width = y2
-        .as_ref()
-        .map_or(0.0, |s| axis::value_labels_width(ctx, s));
-    let (left_width, right_width) = if y_right {
-        (second_width, primary_width)
-    } else {
-        (primary_width, second_width)
-    };
+    let (left_width, right_width) = axis::side_widths(ctx, &y, y2.as_ref(), y_right);
     let (mut left, right) = (
         area.x0 + left_width,
         (area.x1 - right_width).max(area.x0 + 1.0),

@@ -73,15 +73,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     // Each value axis on its own side: the first where its `position` puts it, the second on
     // the other one.
     let y_right = y_axis.position == Some(Side::Right);
-    let first_width = axis::value_labels_width(ctx, &y);
-    let second_width = y2
-        .as_ref()
-        .map_or(0.0, |s| axis::value_labels_width(ctx, s));
-    let (left_width, right_width) = if y_right {
-        (second_width, first_width)
-    } else {
-        (first_width, second_width)
-    };
+    let (left_width, right_width) = axis::side_widths(ctx, &y, y2.as_ref(), y_right);
     let left = area.x0 + left_width;
     let right = (area.x1 - right_width).max(left + 1.0);
     let x = axis::value_scale_with(ctx, x_axis, x_lo, x_hi, left, right);
