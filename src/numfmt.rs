@@ -123,9 +123,9 @@ impl Locale {
 
     /// `number` (as `NumberFormat` writes it for `en-US`: digits, `,` groups, one `.`, maybe an
     /// exponent or a unit) written in this locale.
-    fn write(self, number: &str) -> String {
+    fn write(self, number: String) -> String {
         if self == Locale::default() {
-            return number.to_owned();
+            return number;
         }
         let end = number
             .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
@@ -187,7 +187,7 @@ pub fn with_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
 }
 
 /// An `en-US` number (`1,234.5`) in the locale set by [`with_locale`] (`1.234,5` in `de-DE`).
-pub fn localize(number: &str) -> String {
+pub fn localize(number: String) -> String {
     CURRENT.with(Cell::get).write(number)
 }
 
@@ -208,7 +208,7 @@ mod tests {
 
     fn in_locale(tag: &str, number: &str) -> String {
         let locale = Locale::parse(tag).unwrap().unwrap();
-        with_locale(locale, || localize(number))
+        with_locale(locale, || localize(number.to_owned()))
     }
 
     #[test]
@@ -236,17 +236,17 @@ mod tests {
 
     #[test]
     fn the_default_is_unchanged_and_restored_after_a_chart() {
-        assert_eq!(localize("1,234.5"), "1,234.5");
+        assert_eq!(localize("1,234.5".to_owned()), "1,234.5");
         let de = Locale::parse("de-DE").unwrap().unwrap();
         let inner = with_locale(de, || {
             let fr = Locale::parse("fr").unwrap().unwrap();
-            let nested = with_locale(fr, || localize("0.5"));
-            (nested, localize("0.5"))
+            let nested = with_locale(fr, || localize("0.5".to_owned()));
+            (nested, localize("0.5".to_owned()))
         });
         assert_eq!(inner, ("0,5".to_owned(), "0,5".to_owned()));
-        assert_eq!(localize("0.5"), "0.5");
+        assert_eq!(localize("0.5".to_owned()), "0.5");
         let _ = std::panic::catch_unwind(|| with_locale(de, || panic!("a failed chart")));
-        assert_eq!(localize("0.5"), "0.5");
+        assert_eq!(localize("0.5".to_owned()), "0.5");
     }
 
     #[test]

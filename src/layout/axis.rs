@@ -422,6 +422,11 @@ fn widest_label(ctx: &mut Ctx<'_>, labels: LabelIter<'_>, size: f32) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// The colour of `axis`'s tick labels: its `ticks.color`, else the theme's.
+pub(super) fn label_color(ctx: &Ctx<'_>, axis: &crate::spec::AxisOptions) -> peniko::Color {
+    axis.tick_color.unwrap_or(ctx.theme.label)
+}
+
 /// Draws category labels under `plot`, label `i` centred on `x(i)`, as `plan` says.
 pub(super) fn draw_categories(
     ctx: &mut Ctx<'_>,
@@ -431,12 +436,7 @@ pub(super) fn draw_categories(
     x: impl Fn(usize) -> f64,
 ) {
     let size = ctx.m.tick;
-    let color = ctx
-        .spec
-        .options
-        .x_axis
-        .tick_color
-        .unwrap_or(ctx.theme.label);
+    let color = label_color(ctx, &ctx.spec.options.x_axis);
     let on_top = x_on_top(ctx);
     let baseline = x_label_baseline(ctx, plot);
     for (i, label) in labels.enumerate().step_by(plan.every.max(1)) {

@@ -416,7 +416,7 @@ impl NumberFormat {
             return String::new();
         }
         if self.scientific {
-            crate::numfmt::localize(&format!("{:.*e}", self.decimals, v.abs()))
+            crate::numfmt::localize(format!("{:.*e}", self.decimals, v.abs()))
         } else {
             let s = format!("{:.*}", self.decimals, v.abs() / self.unit);
             let s = if s.contains('.') && !keep_zeros {
@@ -430,7 +430,9 @@ impl NumberFormat {
                 s
             };
             let unit = if s == "0" { "" } else { self.suffix };
-            format!("{}{unit}", crate::numfmt::localize(&s))
+            let mut s = crate::numfmt::localize(s);
+            s.push_str(unit);
+            s
         }
     }
 }

@@ -505,12 +505,7 @@ fn time_axis(ctx: &mut Ctx<'_>, frame: &mut CategoryFrame, n: usize) {
     let max_ticks = ((plot.width() - 2.0 * pad) / label_room).floor().max(2.0) as usize;
     let scale = TimeScale::new(t0, t1, max_ticks, plot.x0 + pad, plot.x1 - pad);
     let baseline = axis::x_label_baseline(ctx, plot);
-    let color = ctx
-        .spec
-        .options
-        .x_axis
-        .tick_color
-        .unwrap_or(ctx.theme.label);
+    let color = axis::label_color(ctx, &ctx.spec.options.x_axis);
     for (&t, label) in scale.ticks.iter().zip(&scale.labels) {
         let x = scale.px(t);
         ctx.label(

@@ -78,12 +78,7 @@ pub(in crate::layout) fn draw_row_frame(
     let line = f64::from(size) * 1.3;
     let every = (line / band.max(1e-9)).ceil().max(1.0) as usize;
     // The categories run down the y axis here: its `ticks.color` is theirs.
-    let color = ctx
-        .spec
-        .options
-        .y_axis
-        .tick_color
-        .unwrap_or(ctx.theme.label);
+    let color = axis::label_color(ctx, &ctx.spec.options.y_axis);
     let right = plot.x0 - gap;
     let cap = f64::from(size * CAP_HEIGHT);
     for i in (0..n).step_by(every) {
