@@ -91,7 +91,9 @@ fn other_cosmetic_functions_take_the_default_with_a_warning() {
             "/options/scales/y/ticks/callback",
         ),
         (
-            bar(json!({"plugins": {"datalabels": {"formatter": "(value) => value + '%'"}}})),
+            bar(
+                json!({"plugins": {"datalabels": {"formatter": "(value, ctx) => ctx.chart.data.labels[ctx.dataIndex]"}}}),
+            ),
             "/options/plugins/datalabels/formatter",
         ),
         (

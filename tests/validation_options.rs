@@ -46,7 +46,9 @@ fn javascript_callbacks_are_dropped_with_a_warning_wherever_they_are() {
             "/options/scales/y/ticks/callback",
         ),
         (
-            chart(json!({"plugins": {"datalabels": {"formatter": "(value) => value + '%'"}}})),
+            chart(
+                json!({"plugins": {"datalabels": {"formatter": "(value, ctx) => ctx.chart.data.labels[ctx.dataIndex]"}}}),
+            ),
             "/options/plugins/datalabels/formatter",
         ),
         (

@@ -9,6 +9,7 @@ mod axis;
 mod charts;
 mod color;
 mod ctx;
+mod datalabel;
 mod decimate;
 pub mod density;
 mod frame;

@@ -217,8 +217,13 @@ impl LinearScale {
     /// The format for values (data labels) read off this scale: its tick format, one digit
     /// finer.
     pub fn value_format(&self) -> ValueFormat {
+        self.value_format_as(&self.format)
+    }
+
+    /// [`value_format`](Self::value_format) with `format` instead of the ticks' own.
+    pub fn value_format_as(&self, format: &TickFormat) -> ValueFormat {
         let step = if self.log { self.min } else { self.step };
-        ValueFormat::for_ticks(&self.format, &self.ticks, step / 10.0)
+        ValueFormat::for_ticks(format, &self.ticks, step / 10.0)
     }
 }
 

@@ -8,11 +8,13 @@ pub mod annotation;
 mod chart_type;
 mod error;
 mod fast;
+pub mod label_style;
 mod labels;
 mod limits;
 mod model;
 mod point;
 mod series_style;
+mod tick_format;
 pub mod time;
 mod validate;
 mod wire;
@@ -28,9 +30,10 @@ pub use limits::{
 pub use model::{
     ArcOptions, AxisKind, AxisOptions, ChartOptions, ChartSpec, ColorSpec, Cutout, Dataset,
     Decimation, Format, Grace, Padding, Side, SortOrder, SpecWarning, SvgText, ThemeName,
-    TickFormat, Visibility, WebpMode,
+    Visibility, WebpMode,
 };
 pub use point::{BulletPoint, DataPoint, MAX_BULLET_RANGES};
 pub use series_style::{PointStyle, SeriesStyle, Stepped};
+pub use tick_format::TickFormat;
 pub use validate::budget;
 pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json};

@@ -2,6 +2,7 @@
 
 use super::point::{BulletPoint, DataPoint};
 use super::series_style::SeriesStyle;
+use super::tick_format::TickFormat;
 use super::{ChartType, Labels};
 use peniko::Color;
 
@@ -173,28 +174,6 @@ impl Side {
         ("left", Side::Left),
         ("right", Side::Right),
     ];
-}
-
-/// A declarative number format (`ticks.format`), standing in for Chart.js callbacks.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TickFormat {
-    /// Text before the number, e.g. `"$"`.
-    pub prefix: String,
-    /// Text after the number, e.g. `" ms"`.
-    pub suffix: String,
-    /// Fixed decimals; `None` = as many as the ticks need.
-    pub decimals: Option<u8>,
-    /// `Some(true)`: 12k / 3.4M; `Some(false)`: 12,000; `None`: compact from 10,000 up.
-    pub compact: Option<bool>,
-    /// Multiply by 100 and append `%` (0.25 → 25%), as `Intl.NumberFormat`'s percent style.
-    pub percent: bool,
-}
-
-impl TickFormat {
-    /// Whether this is the default (automatic) format.
-    pub fn is_auto(&self) -> bool {
-        *self == TickFormat::default()
-    }
 }
 
 /// Space between the canvas edge and the chart (`layout.padding`), in px; `None` = default.
@@ -519,6 +498,11 @@ pub struct ChartOptions {
     /// Values written on bars, slices and points (`plugins.datalabels.display`); `None` =
     /// the type's default (on for pie and donut).
     pub data_labels: Option<bool>,
+    /// How the data labels look and where they go (`plugins.datalabels`); each dataset's own
+    /// (`datasets[i].datalabels`) goes over it.
+    pub label_style: super::label_style::LabelStyle,
+    /// QuickChart's outside pie labels (`outlabeledPie`, `plugins.outlabels`).
+    pub outlabels: Option<super::label_style::OutLabels>,
     /// How long line series are thinned to the pixel grid (`plugins.decimation`).
     pub decimation: Decimation,
     /// Lines, boxes, points and labels over the plot (`plugins.annotation`).
@@ -560,6 +544,8 @@ impl Default for ChartOptions {
             background: None,
             pixel_ratio: 1.0,
             data_labels: None,
+            label_style: super::label_style::LabelStyle::default(),
+            outlabels: None,
             decimation: Decimation::default(),
             annotations: Vec::new(),
             ai_narrative: false,

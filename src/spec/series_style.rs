@@ -69,6 +69,8 @@ pub struct SeriesStyle {
     pub order: i64,
     /// `stepped` (v2 `steppedLine`): steps between the points instead of slopes.
     pub stepped: Stepped,
+    /// `datalabels`: this dataset's label style, over the chart's.
+    pub labels: super::label_style::LabelStyle,
 }
 
 /// Chart.js `stepped`: how a line gets from one point to the next.

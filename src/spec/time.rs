@@ -2,9 +2,115 @@
 //!
 //! Time axes (`scales.x.type: "time"`) and `{x: "2024-03-01", y}` points use this. Accepted:
 //! `2024`, `2024-03`, `2024-03-01`, `2024-03-01T09:30`, `2024-03-01 09:30:15`, with optional
-//! fractional seconds and a `Z` or `±hh:mm` offset (none means UTC).
+//! fractional seconds and a `Z` or `±hh:mm` offset (none means UTC). A time axis's
+//! `time.parser` (moment or luxon tokens such as `MM/DD/YYYY HH:mm`) reads other text while the
+//! spec is validated (`with_parser`); the dates it reads are kept as ISO text or milliseconds.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use std::cell::RefCell;
+
+thread_local! {
+    /// The chrono format of the `time.parser` of the spec being validated on this thread.
+    static PARSER: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `parser` (moment/luxon tokens) reading the dates `f` parses; a parser with
+/// tokens this reader does not know is ignored (ISO-8601 still reads).
+pub(crate) fn with_parser<R>(parser: Option<&str>, f: impl FnOnce() -> R) -> R {
+    let format = parser.and_then(chrono_format);
+    if format.is_none() {
+        return f();
+    }
+    let previous = PARSER.with(|p| p.replace(format));
+    let out = f();
+    PARSER.with(|p| *p.borrow_mut() = previous);
+    out
+}
+
+/// Whether `parser` (moment/luxon tokens) is one [`with_parser`] can read.
+pub(crate) fn parser_known(parser: &str) -> bool {
+    chrono_format(parser).is_some()
+}
+
+/// The chrono format of moment/luxon tokens, or `None` for a token it cannot map.
+fn chrono_format(tokens: &str) -> Option<String> {
+    let chars: Vec<char> = tokens.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '[' {
+            // moment's escaped text.
+            let close = chars[i..].iter().position(|&d| d == ']')? + i;
+            for &d in &chars[i + 1..close] {
+                push_literal(&mut out, d);
+            }
+            i = close + 1;
+            continue;
+        }
+        let run = chars[i..].iter().take_while(|&&d| d == c).count();
+        let token = match (c, run) {
+            ('Y' | 'y', 4) => "%Y",
+            ('Y' | 'y', 2) => "%y",
+            ('M' | 'L', 1 | 2) => "%m",
+            ('M' | 'L', 3) => "%b",
+            ('M' | 'L', 4) => "%B",
+            ('D' | 'd', 1 | 2) => "%d",
+            ('H', 1 | 2) => "%H",
+            ('h', 1 | 2) => "%I",
+            ('m', 1 | 2) => "%M",
+            ('s', 1 | 2) => "%S",
+            ('S', 3) => "%3f",
+            ('A' | 'a', 1) => "%p",
+            ('Z', 1 | 2) => "%z",
+            ('X', 1) => "%s",
+            ('x', 1) => "\u{0}ms",
+            (c, _) if c.is_ascii_alphabetic() => return None,
+            (c, n) => {
+                for _ in 0..n {
+                    push_literal(&mut out, c);
+                }
+                i += n;
+                continue;
+            }
+        };
+        out.push_str(token);
+        i += run;
+    }
+    Some(out)
+}
+
+fn push_literal(out: &mut String, c: char) {
+    if c == '%' {
+        out.push_str("%%");
+    } else {
+        out.push(c);
+    }
+}
+
+/// `text` read with the chrono `format` of a `time.parser`.
+fn parse_with(format: &str, text: &str) -> Option<f64> {
+    let t = text.trim();
+    if format == "\u{0}ms" {
+        return t.parse::<f64>().ok().filter(|v| v.is_finite());
+    }
+    if format.contains("%z") {
+        return DateTime::parse_from_str(t, format)
+            .ok()
+            .map(|dt| dt.timestamp_millis() as f64);
+    }
+    if let Ok(dt) = NaiveDateTime::parse_from_str(t, format) {
+        return Some(dt.and_utc().timestamp_millis() as f64);
+    }
+    let date = NaiveDate::parse_from_str(t, format).ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis() as f64)
+}
+
+/// `ms` since the epoch as ISO-8601 text (UTC, milliseconds), which [`parse_instant`] reads back.
+pub(crate) fn iso(ms: f64) -> Option<String> {
+    let dt = DateTime::from_timestamp_millis(ms as i64)?;
+    Some(dt.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+}
 
 /// The labels (with their indices) that are not dates: on a time axis each of them is an error.
 /// The one rule for both parse paths (the fast path's labels and the validator's).
@@ -20,6 +126,10 @@ where
 
 /// Milliseconds since 1970-01-01T00:00:00Z of an ISO-8601 date or date-time, or `None`.
 pub fn parse_instant(text: &str) -> Option<f64> {
+    let parsed = PARSER.with(|p| p.borrow().as_deref().and_then(|f| parse_with(f, text)));
+    if parsed.is_some() {
+        return parsed;
+    }
     let t = text.trim();
     // Cheap rejection first: every accepted form starts with a four-digit year.
     if t.len() < 4 || !t.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
@@ -53,7 +163,38 @@ pub fn parse_instant(text: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_instant;
+    use super::{iso, parse_instant, parser_known, with_parser};
+
+    #[test]
+    fn a_time_parser_reads_its_format_and_iso_still_reads() {
+        let read = |parser: &str, text: &str| with_parser(Some(parser), || parse_instant(text));
+        let june14 = parse_instant("2020-06-14T09:08");
+        assert!(june14.is_some());
+        assert_eq!(read("MM/DD/YYYY HH:mm", "06/14/2020 09:08"), june14);
+        assert_eq!(read("M/D/YYYY H:mm", "6/14/2020 9:08"), june14);
+        assert_eq!(read("DD.MM.YYYY HH:mm", "14.06.2020 09:08"), june14);
+        assert_eq!(read("dd/MM/yyyy HH:mm", "14/06/2020 09:08"), june14);
+        assert_eq!(read("YYYY-MM-DD [at] HH:mm", "2020-06-14 at 09:08"), june14);
+        assert_eq!(read("MMM D, YYYY h:mm A", "Jun 14, 2020 9:08 AM"), june14);
+        assert_eq!(
+            read("MM/DD/YYYY", "06/14/2020"),
+            parse_instant("2020-06-14")
+        );
+        assert_eq!(read("x", "1592125680000"), june14);
+        assert_eq!(read("X", "1592125680"), june14);
+        assert_eq!(
+            read("MM/DD/YYYY", "2020-06-14"),
+            parse_instant("2020-06-14")
+        );
+        assert_eq!(read("MM/DD/YYYY", "14/06/2020"), None);
+        // Outside the scope the parser is gone.
+        assert_eq!(parse_instant("06/14/2020 09:08"), None);
+        assert!(!parser_known("Qo wo"));
+        assert_eq!(
+            iso(1_592_125_680_000.0).as_deref(),
+            Some("2020-06-14T09:08:00.000Z")
+        );
+    }
 
     const DAY: f64 = 86_400_000.0;
 

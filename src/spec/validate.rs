@@ -17,10 +17,14 @@ pub mod budget;
 mod chartjs;
 mod compat;
 mod data;
+mod datalabels;
 mod decimation;
+mod elements;
 mod formatter;
+mod lenient;
 mod lint;
 mod options;
+mod quickchart;
 mod read;
 mod walk;
 
@@ -57,7 +61,21 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
 
     let mut errors = Vec::new();
     let chart_type = chart_type(present(root, "type"), &mut errors);
-    let mut data = data::data(present(root, "data"), &mut errors);
+    // A time axis's `time.parser` reads the dates of the points and labels.
+    let parser = axes::time_parser(root);
+    if let Some(p) = parser
+        && !crate::spec::time::parser_known(p)
+    {
+        warnings.push(crate::spec::SpecWarning {
+            path: "/options/scales".to_owned(),
+            message: format!(
+                "the time axis's `parser` \"{}\" has tokens this service does not read; dates are read as ISO-8601",
+                p.chars().take(40).collect::<String>()
+            ),
+        });
+    }
+    let mut data =
+        crate::spec::time::with_parser(parser, || data::data(present(root, "data"), &mut errors));
     let raw_options = present(root, "options");
     let (mut options, scales) = options::options(raw_options, &mut errors);
     appearance::apply(
@@ -69,6 +87,13 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     options.decimation = decimation::decimation(raw_options, &mut errors);
     options.locale = options::locale(raw_options, &mut errors, &mut warnings);
     options.annotations = annotation::annotations(raw_options, &mut warnings);
+    datalabels::apply(
+        root,
+        &mut options.label_style,
+        data.as_mut().map(|d| &mut d.datasets),
+        &mut warnings,
+    );
+    options.outlabels = datalabels::outlabels(root, &mut warnings);
     match root.get("type").and_then(Value::as_str) {
         Some("horizontalBar") => options.horizontal = true,
         Some("bubble") => options.bubble = true,
@@ -87,7 +112,9 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
             &mut options,
             &mut warnings,
         );
-        axes::time_labels(root, &data.labels, &mut options, &mut errors);
+        crate::spec::time::with_parser(parser, || {
+            axes::time_labels(root, &mut data.labels, &mut options, &mut errors);
+        });
     }
 
     if errors.is_empty()
@@ -163,6 +190,17 @@ fn chart_type(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Char
     };
     match ChartType::parse(name) {
         Some(t) => Some(t),
+        // A progress bar of the shape QuickChart draws was rewritten to bars in `compat`.
+        None if name == "progressBar" => {
+            errors.push(
+                invalid(
+                    "/data/datasets",
+                    "a progressBar takes one dataset (the values, each out of 100) or two of the same length (the values and the wholes)",
+                )
+                .with_hint(r#"e.g. "datasets": [{"data": [72]}] or [{"data": [15]}, {"data": [30]}]"#),
+            );
+            None
+        }
         None => {
             let mut error = SpecError::new(
                 ErrorCode::InvalidChartType,

@@ -5,9 +5,10 @@
 use super::cartesian::{self, CategoryFrame};
 use super::rows::RowFrame;
 use crate::figure::Shape;
-use crate::layout::Ctx;
 use crate::layout::scale::LinearScale;
+use crate::layout::{Ctx, datalabel};
 use crate::spec::Dataset;
+use crate::spec::label_style::LabelStyle;
 use kurbo::{Rect, RoundedRect, RoundedRectRadii, Stroke};
 
 /// Share of a category band the group of bars fills.
@@ -16,23 +17,18 @@ const GROUP_SHARE: f64 = 0.7;
 /// The bar slot of each visible dataset within a category group: its own slot, or with
 /// stacking one slot per `stack` id (datasets without one share a stack).
 fn slots(ctx: &Ctx<'_>, include: &impl Fn(&Dataset) -> bool) -> (Vec<(usize, usize)>, usize) {
-    let stacked = cartesian::is_stacked(ctx);
+    let shared = cartesian::shares_slots(ctx);
     let mut keys: Vec<Option<&str>> = Vec::new();
     let mut out = Vec::new();
     for (j, ds) in cartesian::visible(ctx).filter(|(_, d)| include(d)) {
-        let slot = if stacked {
-            let key = ds.style.stack.as_deref();
-            match keys.iter().position(|k| *k == key) {
-                Some(p) => p,
-                None => {
-                    keys.push(key);
-                    keys.len() - 1
-                }
-            }
-        } else {
-            keys.push(None);
+        let key = ds.style.stack.as_deref();
+        let found = (shared || key.is_some())
+            .then(|| keys.iter().position(|k| *k == key))
+            .flatten();
+        let slot = found.unwrap_or_else(|| {
+            keys.push(key);
             keys.len() - 1
-        };
+        });
         out.push((j, slot));
     }
     (out, keys.len().max(1))
@@ -126,12 +122,13 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
     }
     let bar_w = ((group - gap * (m - 1.0)) / m).max(0.5);
     let radius = 2.0 * ctx.m.scale as f64;
-    let labels = ctx.spec.options.data_labels == Some(true);
     let stacked = cartesian::is_stacked(ctx);
-    // Running stack tops per (category, slot): (positive end, negative end) in data units.
-    let mut ends: std::collections::HashMap<(usize, usize), (f64, f64)> = Default::default();
-    for (j, slot) in slots {
+    // Running stack ends per (category, stack): (positive end, negative end) in data units.
+    let mut ends: std::collections::HashMap<(usize, &str), (f64, f64)> = Default::default();
+    let mut bars = Vec::new();
+    for &(j, slot) in &slots {
         let ds = &ctx.spec.datasets[j];
+        let key = cartesian::stack_key(ctx, ds);
         let series = ctx.series_color(j);
         let scale = frame.scale(ds);
         let zero = scale.baseline_px();
@@ -141,8 +138,8 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
             let (from, to) = if let Some(lo) = point.start() {
                 // A floating bar `[lo, hi]` spans its own range and stacks on nothing.
                 (lo, v)
-            } else {
-                let end = ends.entry((i, slot)).or_insert((0.0, 0.0));
+            } else if stacked {
+                let end = ends.entry((i, key)).or_insert((0.0, 0.0));
                 let from = if v >= 0.0 { end.0 } else { end.1 };
                 let to = from + v;
                 if v >= 0.0 {
@@ -151,6 +148,8 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
                     end.1 = to;
                 }
                 (from, to)
+            } else {
+                (0.0, v)
             };
             let (a, b) = (
                 if from == 0.0 { zero } else { scale.px(from) },
@@ -163,37 +162,88 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
                 .as_ref()
                 .and_then(|c| c.at(i))
                 .unwrap_or(series);
-            let shape = Shape::RoundedRect(rounded);
-            ctx.fig.fill(shape.clone(), color);
-            if labels {
-                value_label(ctx, frame, scale, v, rounded.rect(), stacked, color);
-            }
-            if let (Some(w), Some(border)) = (ds.border_width, ds.border_color.as_ref())
-                && w > 0.0
-                && let Some(bc) = border.at(i)
-            {
-                ctx.fig.stroke(shape, bc, Stroke::new(w));
-            }
+            bars.push(Bar {
+                dataset: j,
+                index: i,
+                value: v,
+                rounded,
+                positive: to >= from,
+                color,
+            });
+        }
+    }
+    // Bars that overlap (an index axis stacked without summing: a progress bar's value over
+    // its track) show the first dataset on top, as Chart.js draws it last; stacked segments keep
+    // their order, each over the rounded end of the one below. The labels go over every bar.
+    if !stacked {
+        bars.reverse();
+    }
+    for bar in &bars {
+        let ds = &ctx.spec.datasets[bar.dataset];
+        let shape = Shape::RoundedRect(bar.rounded);
+        ctx.fig.fill(shape.clone(), bar.color);
+        if let (Some(w), Some(border)) = (ds.border_width, ds.border_color.as_ref())
+            && w > 0.0
+            && let Some(bc) = border.at(bar.index)
+        {
+            ctx.fig.stroke(shape, bc, Stroke::new(w));
+        }
+    }
+    for bar in &bars {
+        let ds = &ctx.spec.datasets[bar.dataset];
+        let Some(style) = datalabel::shown(ctx, bar.dataset) else {
+            continue;
+        };
+        let scale = frame.scale(ds);
+        let text = datalabel::value_format(&style, scale).format(bar.value);
+        if datalabel::plugin_placed(&style) {
+            let columns = matches!(frame, Bands::Columns(_));
+            let dir = match (columns, bar.positive) {
+                (true, true) => kurbo::Vec2::new(0.0, -1.0),
+                (true, false) => kurbo::Vec2::new(0.0, 1.0),
+                (false, true) => kurbo::Vec2::new(1.0, 0.0),
+                (false, false) => kurbo::Vec2::new(-1.0, 0.0),
+            };
+            let mark = datalabel::Mark::bar(bar.rounded.rect(), dir);
+            let border = ds
+                .border_color
+                .as_ref()
+                .and_then(|c| c.at(bar.index))
+                .unwrap_or(bar.color);
+            datalabel::draw(ctx, &text, &style, mark, (bar.color, border));
+        } else {
+            let at = (bar.rounded.rect(), bar.positive, bar.color);
+            value_label(ctx, frame, &text, &style, at, stacked);
         }
     }
 }
 
-/// The value `v` of the bar `rect` written on it (`plugins.datalabels`): past its end, or for
-/// stacked segments in its middle (when it fits), in the axis's number format.
+/// One bar, laid out before any is drawn.
+struct Bar {
+    dataset: usize,
+    index: usize,
+    value: f64,
+    rounded: RoundedRect,
+    positive: bool,
+    color: peniko::Color,
+}
+
+/// The value `text` of the bar `rect` (growing away from zero when `positive`, filled with
+/// `fill`) written on it (`plugins.datalabels` without a placement): past its end, or for stacked
+/// segments in its middle (when it fits), in `style`'s colour and size.
 fn value_label(
     ctx: &mut Ctx<'_>,
     frame: Bands<'_>,
-    scale: &LinearScale,
-    v: f64,
-    rect: Rect,
+    text: &str,
+    style: &LabelStyle,
+    (rect, positive, fill): (Rect, bool, peniko::Color),
     stacked: bool,
-    fill: peniko::Color,
 ) {
-    use crate::text::{Anchor, CAP_HEIGHT, Weight};
+    use crate::text::{Anchor, CAP_HEIGHT};
     use kurbo::Point;
-    let text = scale.value_format().format(v);
-    let size = ctx.m.tick;
-    let width = f64::from(ctx.shaper.measure(&text, size, Weight::Medium));
+    let size = style.size.unwrap_or(ctx.m.tick);
+    let weight = datalabel::weight(style);
+    let width = f64::from(ctx.shaper.measure(text, size, weight));
     let cap = f64::from(size * CAP_HEIGHT);
     let gap = 4.0 * f64::from(ctx.m.scale);
     let columns = matches!(frame, Bands::Columns(_));
@@ -205,13 +255,18 @@ fn value_label(
         };
         if fits {
             let at = Point::new(rect.center().x, rect.center().y + cap / 2.0);
-            let color = crate::layout::color::text_on(fill);
-            ctx.label(&text, size, Weight::Medium, color, at, Anchor::Middle);
+            let color = style.color.map_or_else(
+                || crate::layout::color::text_on(fill),
+                |c| c.resolve(fill, fill),
+            );
+            ctx.label(text, size, weight, color, at, Anchor::Middle);
         }
         return;
     }
-    let color = ctx.theme.label;
-    let (at, anchor) = match (columns, v >= 0.0) {
+    let color = style
+        .color
+        .map_or(ctx.theme.label, |c| c.resolve(fill, fill));
+    let (at, anchor) = match (columns, positive) {
         (true, true) => (Point::new(rect.center().x, rect.y0 - gap), Anchor::Middle),
         (true, false) => (
             Point::new(rect.center().x, rect.y1 + gap + cap),
@@ -226,5 +281,5 @@ fn value_label(
             Anchor::End,
         ),
     };
-    ctx.label(&text, size, Weight::Medium, color, at, anchor);
+    ctx.label(text, size, weight, color, at, anchor);
 }

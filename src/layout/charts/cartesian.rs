@@ -92,9 +92,28 @@ pub(in crate::layout) fn category_count(ctx: &Ctx<'_>) -> usize {
     ctx.spec.labels.len().max(longest.unwrap_or(0)).max(1)
 }
 
-/// Whether the value axis stacks datasets (Chart.js `scales.x.stacked` or `scales.y.stacked`).
+/// Whether the datasets' values add up (Chart.js: a value axis's `stacked` — `x` for
+/// horizontal bars, else either `y` axis — or a `stack` id on a dataset).
 pub(in crate::layout) fn is_stacked(ctx: &Ctx<'_>) -> bool {
-    ctx.spec.options.y_axis.stacked || ctx.spec.options.x_axis.stacked
+    let o = &ctx.spec.options;
+    let value_axis = if o.horizontal {
+        o.x_axis.stacked
+    } else {
+        o.y_axis.stacked || o.y2_axis.stacked
+    };
+    value_axis || ctx.spec.datasets.iter().any(|d| d.style.stack.is_some())
+}
+
+/// Whether the bars of a category share one slot per stack instead of standing side by side
+/// (Chart.js: the index axis's `stacked`; with the value axis alone stacked, Chart.js draws the
+/// summed bars side by side, and with the index axis alone, overlapping from zero).
+pub(in crate::layout) fn shares_slots(ctx: &Ctx<'_>) -> bool {
+    let o = &ctx.spec.options;
+    if o.horizontal {
+        o.y_axis.stacked
+    } else {
+        o.x_axis.stacked
+    }
 }
 
 /// The stack dataset `d` belongs to when the value axis is stacked: its `stack`, else its type,

@@ -6,10 +6,11 @@
 
 use super::cartesian::{self, CategoryFrame};
 use crate::figure::Shape;
-use crate::layout::Ctx;
 use crate::layout::decimate;
 use crate::layout::marker::marker;
 use crate::layout::scale::LinearScale;
+use crate::layout::{Ctx, datalabel};
+use crate::spec::label_style::LabelStyle;
 use crate::spec::{DataPoint, Dataset, Decimation, Stepped};
 use kurbo::{BezPath, Cap, Join, Point, Stroke};
 
@@ -71,10 +72,12 @@ pub(in crate::layout) fn draw_lines(
             ctx.fig.fill(Shape::Path(area_path), area_color);
         }
     }
-    for j in visible {
+    // Datasets whose values are written, with their marker radius: after every line and
+    // marker, as the datalabels plugin draws them.
+    let mut labelled = Vec::new();
+    for &j in &visible {
         let ds = drawn(j);
         let y = frame.y_of(ds);
-        let x_at = |i: usize| frame.x_of(ds.data.get(i).unwrap_or(&DataPoint::Missing), i);
         let color = ctx.series_color(j);
         let width = ds.border_width.unwrap_or(ctx.m.line_width as f64);
         let (segments, thinned) = placed_runs(ctx.spec.options.decimation, frame, ds, y);
@@ -109,8 +112,8 @@ pub(in crate::layout) fn draw_lines(
                     0.0
                 },
         );
-        if ctx.spec.options.data_labels == Some(true) && count <= MAX_POINTS_WITH_MARKERS {
-            value_labels(ctx, ds, y, &x_at, r.max(ctx.m.point_radius as f64));
+        if count <= MAX_POINTS_WITH_MARKERS {
+            labelled.push((j, r.max(ctx.m.point_radius as f64)));
         }
         if r <= 0.0 && ds.style.point_radius.is_some() {
             continue;
@@ -151,6 +154,22 @@ pub(in crate::layout) fn draw_lines(
                 }
             }
         }
+    }
+    for (j, r) in labelled {
+        let Some(style) = datalabel::shown(ctx, j) else {
+            continue;
+        };
+        let ds = drawn(j);
+        let y = frame.y_of(ds);
+        let x_at = |i: usize| frame.x_of(ds.data.get(i).unwrap_or(&DataPoint::Missing), i);
+        let color = ctx.series_color(j);
+        let fill = ds
+            .background_color
+            .as_ref()
+            .and_then(|c| c.at(0))
+            .unwrap_or(color);
+        let shown = (ds, &ctx.spec.datasets[j]);
+        value_labels(ctx, shown, (&style, (fill, color)), y, &x_at, r);
     }
 }
 
@@ -203,29 +222,38 @@ fn placed_runs(
     }
 }
 
-/// Each value written above its point (`plugins.datalabels`), in the axis's number format.
+/// Each value of `given` written at its point of `ds` (the same series, summed when stacked):
+/// above it, or where `style` places it (`plugins.datalabels`).
 fn value_labels(
     ctx: &mut Ctx<'_>,
-    ds: &Dataset,
+    (ds, given): (&Dataset, &Dataset),
+    (style, inks): (&LabelStyle, (peniko::Color, peniko::Color)),
     y: &LinearScale,
     x_at: &impl Fn(usize) -> f64,
     r: f64,
 ) {
-    let format = y.value_format();
-    let size = ctx.m.tick;
-    let color = ctx.theme.label;
-    for (i, v) in ds.data.iter().enumerate() {
-        let Some(v) = v.y() else { continue };
-        let at = Point::new(x_at(i), y.px(v) - r - 5.0 * f64::from(ctx.m.scale));
-        let text = format.format(v);
-        ctx.label(
-            &text,
-            size,
-            crate::text::Weight::Medium,
-            color,
-            at,
-            crate::text::Anchor::Middle,
-        );
+    let format = datalabel::value_format(style, y);
+    let size = style.size.unwrap_or(ctx.m.tick);
+    let (fill, border) = inks;
+    let color = style
+        .color
+        .map_or(ctx.theme.label, |c| c.resolve(fill, border));
+    let placed = datalabel::plugin_placed(style);
+    let base = y.baseline_px();
+    for (i, (v, raw)) in ds.data.iter().zip(&given.data).enumerate() {
+        let (Some(v), Some(raw)) = (v.y(), raw.y()) else {
+            continue;
+        };
+        let text = format.format(raw);
+        let c = Point::new(x_at(i), y.px(v));
+        if placed {
+            let dir = kurbo::Vec2::new(0.0, if c.y <= base { -1.0 } else { 1.0 });
+            datalabel::draw(ctx, &text, style, datalabel::Mark::point(c, r, dir), inks);
+            continue;
+        }
+        let at = Point::new(c.x, c.y - r - 5.0 * f64::from(ctx.m.scale));
+        let weight = datalabel::weight(style);
+        ctx.label(&text, size, weight, color, at, crate::text::Anchor::Middle);
     }
 }
 

@@ -18,19 +18,23 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
         let frame = super::rows::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
         annotation::draw(ctx, &frame.placement(), true);
         bar::draw_row_bars(ctx, &frame);
-        let x = crate::layout::axis::crisp(frame.x.baseline_px());
-        let axis_color = ctx.theme.axis;
-        let line = kurbo::Line::new((x, frame.plot.y0), (x, frame.plot.y1));
-        ctx.fig.stroke(
-            Shape::Path(kurbo::Shape::to_path(&line, 0.1)),
-            axis_color,
-            Stroke::new(f64::from(ctx.m.scale).max(1.0)),
-        );
+        // The zero line is the category axis's; an axis with neither labels nor grid has none.
+        let rows_axis = &ctx.spec.options.y_axis;
+        if rows_axis.ticks || rows_axis.grid != Some(false) {
+            let x = crate::layout::axis::crisp(frame.x.baseline_px());
+            let axis_color = ctx.theme.axis;
+            let line = kurbo::Line::new((x, frame.plot.y0), (x, frame.plot.y1));
+            ctx.fig.stroke(
+                Shape::Path(kurbo::Shape::to_path(&line, 0.1)),
+                axis_color,
+                Stroke::new(f64::from(ctx.m.scale).max(1.0)),
+            );
+        }
         annotation::draw(ctx, &frame.placement(), false);
         return;
     }
     // Room above the tallest bar for its value label.
-    let hi = if ctx.spec.options.data_labels == Some(true) && hi > 0.0 {
+    let hi = if crate::layout::datalabel::any_past_the_end(ctx) && hi > 0.0 {
         hi + (hi - lo.min(0.0)) * 0.08
     } else {
         hi

@@ -9,6 +9,7 @@ pub(super) mod heatcalendar;
 pub(super) mod line;
 pub(super) mod lollipop;
 pub(super) mod mixed;
+mod outlabels;
 pub(super) mod pie;
 pub(super) mod polar;
 pub(super) mod radar;

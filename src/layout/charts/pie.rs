@@ -56,8 +56,12 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     let has_small = values
         .iter()
         .any(|&v| v > 0.0 && total > 0.0 && v / total < OUTSIDE_LABEL_SHARE);
-    let show_labels = ctx.spec.options.data_labels.unwrap_or(true);
-    let margin = if has_small && show_labels {
+    let outlabels = ctx.spec.options.outlabels.clone();
+    // With outside labels (QuickChart) the values inside are off unless asked for.
+    let show_labels = ctx.spec.options.data_labels.unwrap_or(outlabels.is_none());
+    let margin = if let Some(o) = &outlabels {
+        super::outlabels::margin(ctx, o, &values)
+    } else if has_small && show_labels {
         tick * 3.2
     } else {
         2.0
@@ -81,6 +85,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
 
     let mut angle = start;
     let mut labels: Vec<(f64, f64, f64, Color)> = Vec::new();
+    let mut slices = Vec::new();
     // Runs of slices thinner than a pixel are drawn as one wedge (in the first one's colour):
     // they cannot be told apart anyway, and 100k separate wedges would cost seconds.
     let mut sliver: Option<(f64, f64, Color)> = None;
@@ -112,17 +117,28 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
             draw_wedge(ctx, angle, sweep, color, values.len() > 1);
         }
         labels.push((angle + sweep / 2.0, sweep, v / total, color));
+        slices.push(super::outlabels::Slice {
+            index: i,
+            mid: angle + sweep / 2.0,
+            share: v / total,
+            value: v,
+            color,
+        });
         angle += sweep;
     }
     if let Some((start, run_sweep, run_color)) = sliver {
         draw_wedge(ctx, start, run_sweep, run_color, false);
+    }
+    if let Some(o) = &outlabels {
+        super::outlabels::draw(ctx, o, (center, radius, area), &slices);
     }
     // Outside labels only for the largest small slices: a crowd of leader lines helps nobody.
     let mut outside: Vec<usize> = (0..labels.len())
         .filter(|&k| labels[k].2 < OUTSIDE_LABEL_SHARE && labels[k].2 >= MIN_LABELLED_SHARE)
         .collect();
     outside.sort_by(|&a, &b| labels[b].2.total_cmp(&labels[a].2));
-    outside.truncate(if show_labels { MAX_OUTSIDE_LABELS } else { 0 });
+    let leaders = show_labels && outlabels.is_none();
+    outside.truncate(if leaders { MAX_OUTSIDE_LABELS } else { 0 });
     let labels: Vec<(f64, f64, f64, Color)> = labels
         .iter()
         .enumerate()

@@ -56,12 +56,27 @@ pub(in crate::layout) fn draw_row_frame(
     let label = |i: usize| spec.labels.get_or_empty(i);
     let size = ctx.m.tick;
     let gap = axis::label_gap(ctx);
-    let widest = (0..n.min(2000))
-        .map(|i| f64::from(ctx.shaper.measure(label(i), size, Weight::Regular)))
-        .fold(0.0, f64::max);
+    // `ticks.display: false` on an axis gives its labels' room to the bars.
+    let show_rows = spec.options.y_axis.ticks;
+    let show_values = spec.options.x_axis.ticks;
+    let widest = if show_rows {
+        (0..n.min(2000))
+            .map(|i| f64::from(ctx.shaper.measure(label(i), size, Weight::Regular)))
+            .fold(0.0, f64::max)
+    } else {
+        0.0
+    };
     let column = widest.min(area.width() * MAX_ROW_LABEL_SHARE);
-    let x0 = (area.x0 + column + gap).min(area.x1 - 1.0);
-    let rows = axis::without_x_labels(ctx, area, axis::value_axis_x_height(ctx));
+    let x0 = if show_rows {
+        (area.x0 + column + gap).min(area.x1 - 1.0)
+    } else {
+        area.x0
+    };
+    let rows = if show_values {
+        axis::without_x_labels(ctx, area, axis::value_axis_x_height(ctx))
+    } else {
+        area
+    };
     let band = rows.height() / n.max(1) as f64;
     let axis_options = ctx.spec.options.x_axis.clone();
     let scale = axis::value_scale_with(ctx, &axis_options, lo, hi, x0, area.x1);
@@ -72,8 +87,12 @@ pub(in crate::layout) fn draw_row_frame(
     let x1 = (area.x1 - last / 2.0).max(x0 + 1.0);
     let plot = Rect::new(x0, rows.y0, x1, rows.y1);
     let x = scale.with_pixels(plot.x0, plot.x1);
-    axis::draw_value_axis_x(ctx, &x, plot);
+    let grid = axis_options.grid.unwrap_or(true) && axis_options.grid_on_chart;
+    axis::draw_value_axis_x_grid(ctx, &x, plot, grid);
     let frame = RowFrame { plot, band, x };
+    if !show_rows {
+        return frame;
+    }
     // Right-aligned labels, every n-th when rows are too thin for all.
     let line = f64::from(size) * 1.3;
     let every = (line / band.max(1e-9)).ceil().max(1.0) as usize;

@@ -6,22 +6,19 @@
 //! (or the one option) is left out and a warning says where. Options that held a JavaScript
 //! function were already taken out, with their own warning, by the compatibility pass.
 
-use super::read::parse_css_color;
+use super::lenient::{MAX_PX, color, px, warn};
 use super::{child, json_kind as kind, present, quote};
 use crate::spec::SpecWarning;
 use crate::spec::annotation::{
     Annotation, AnnotationKind, AnnotationLabel, AnnotationValue, LabelPosition, MAX_ANNOTATIONS,
     Span,
 };
-use peniko::Color;
 use serde_json::{Map, Value};
 
 /// Most lines of one label's `content`.
 const MAX_LABEL_LINES: usize = 10;
 /// Most characters of one label line.
 const MAX_LABEL_CHARS: usize = 100;
-/// Largest border width, dash length, radius or font size, in px.
-const MAX_PX: f64 = 200.0;
 /// Most dash lengths in a `borderDash`.
 const MAX_DASH_ITEMS: usize = 8;
 /// Most sides of a polygon.
@@ -322,46 +319,6 @@ fn position(s: &str) -> LabelPosition {
     }
 }
 
-/// A CSS colour at `obj[key]`; anything else is left out with a warning.
-fn color(
-    obj: &Map<String, Value>,
-    key: &str,
-    path: &str,
-    warnings: &mut Vec<SpecWarning>,
-) -> Option<Color> {
-    let v = present(obj, key)?;
-    let parsed = v.as_str().and_then(parse_css_color);
-    if parsed.is_none() {
-        warn(
-            warnings,
-            &child(path, key),
-            format!("`{key}` is not a CSS colour; the default is used"),
-        );
-    }
-    parsed
-}
-
-/// A length in px at `obj[key]`, from 0 to [`MAX_PX`].
-fn px(
-    obj: &Map<String, Value>,
-    key: &str,
-    path: &str,
-    warnings: &mut Vec<SpecWarning>,
-) -> Option<f64> {
-    let v = present(obj, key)?;
-    let n = v
-        .as_f64()
-        .filter(|n| n.is_finite() && (0.0..=MAX_PX).contains(n));
-    if n.is_none() {
-        warn(
-            warnings,
-            &child(path, key),
-            format!("`{key}` must be a number from 0 to {MAX_PX}; the default is used"),
-        );
-    }
-    n
-}
-
 /// `borderDash`: up to [`MAX_DASH_ITEMS`] lengths, at least one of them positive.
 fn dash(obj: &Map<String, Value>, path: &str, warnings: &mut Vec<SpecWarning>) -> Vec<f64> {
     let Some(v) = present(obj, "borderDash") else {
@@ -393,12 +350,4 @@ fn dash(obj: &Map<String, Value>, path: &str, warnings: &mut Vec<SpecWarning>) -
             Vec::new()
         }
     }
-}
-
-/// Records a warning at `path`.
-fn warn(warnings: &mut Vec<SpecWarning>, path: &str, message: String) {
-    warnings.push(SpecWarning {
-        path: path.to_owned(),
-        message,
-    });
 }

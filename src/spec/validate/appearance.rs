@@ -252,6 +252,7 @@ fn data_labels(plugins: Option<&Map<String, Value>>, errors: &mut Vec<SpecError>
         Value::Object(obj) => match present(obj, "display") {
             None => Some(true),
             Some(Value::Bool(b)) => Some(*b),
+            Some(Value::String(s)) if s == "auto" => Some(true),
             Some(_) => {
                 errors.push(invalid(
                     child(path, "display"),

@@ -87,7 +87,7 @@ pub(super) fn assign(
 /// `x` is a date string.
 pub(super) fn time_labels(
     root: &Map<String, Value>,
-    labels: &[String],
+    labels: &mut [String],
     options: &mut ChartOptions,
     errors: &mut Vec<SpecError>,
 ) {
@@ -96,6 +96,14 @@ pub(super) fn time_labels(
     }
     if options.x_axis.kind != Some(AxisKind::Time) {
         return;
+    }
+    if time_parser(root).is_some() {
+        // Labels the axis's `time.parser` reads are kept as ISO text, which layout reads.
+        for label in labels.iter_mut() {
+            if let Some(text) = parse_instant(label).and_then(crate::spec::time::iso) {
+                *label = text;
+            }
+        }
     }
     for (i, label) in crate::spec::time::not_dates(labels.iter().map(String::as_str)).take(5) {
         errors.push(
@@ -109,6 +117,26 @@ pub(super) fn time_labels(
             .with_hint("use ISO-8601 such as \"2024-03-01\" or \"2024-03-01T09:30:00Z\""),
         );
     }
+}
+
+/// The `time.parser` of the x axis (v3 `scales.<x id>.time.parser`, v2 `xAxes[].time.parser`),
+/// when it is a string.
+pub(super) fn time_parser(root: &Map<String, Value>) -> Option<&str> {
+    let scales = root.get("options")?.get("scales")?.as_object()?;
+    fn parser(axis: &Value) -> Option<&str> {
+        axis.get("time")?.get("parser")?.as_str()
+    }
+    if let Some(list) = scales.get("xAxes").and_then(Value::as_array) {
+        return list.iter().find_map(parser);
+    }
+    scales
+        .iter()
+        .filter(|(id, axis)| {
+            axis.get("axis")
+                .and_then(Value::as_str)
+                .map_or(id.starts_with('x'), |a| a == "x")
+        })
+        .find_map(|(_, axis)| parser(axis))
 }
 
 /// Whether the first point of some dataset is `{x: "<date>", …}`.

@@ -203,7 +203,7 @@ const MAX_AFFIX_CHARS: usize = 12;
 const MAX_DECIMALS: f64 = 6.0;
 
 /// `ticks.format`: `{prefix, suffix, decimals, compact, percent}`.
-fn tick_format(value: &Value, path: &str, errors: &mut Vec<SpecError>) -> TickFormat {
+pub(super) fn tick_format(value: &Value, path: &str, errors: &mut Vec<SpecError>) -> TickFormat {
     let Some(f) = value.as_object() else {
         errors.push(
             invalid(

@@ -104,6 +104,7 @@ pub(super) fn series_style(
         point_style,
         order,
         stepped,
+        labels: Default::default(),
     }
 }
 

@@ -16,7 +16,7 @@
 //! Nothing is rewritten in a request that needs none of this: the value is only copied when
 //! something changes.
 
-use super::{child, formatter, lint::looks_like_function};
+use super::{child, elements, formatter, lint::looks_like_function, quickchart};
 use crate::spec::SpecWarning;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -121,6 +121,9 @@ fn needs_rewrite(value: &Value) -> bool {
         })
     });
     dataset_needs
+        || quickchart::is_progress_bar(root)
+        || quickchart::is_outlabeled(root)
+        || elements::present(root)
         || root
             .get("options")
             .is_some_and(|o| holds_function(o, "options"))
@@ -151,6 +154,12 @@ fn holds_function(value: &Value, key: &str) -> bool {
 
 /// The rewrites of a chart object `root`.
 fn rewrite(root: &mut Map<String, Value>, warnings: &mut Vec<SpecWarning>) {
+    if quickchart::is_progress_bar(root) {
+        quickchart::progress_bar(root);
+    }
+    quickchart::outlabeled(root);
+    elements::apply(root, warnings);
+    quickchart::label_formatters(root);
     if let Some(sets) = root
         .get_mut("data")
         .and_then(|d| d.get_mut("datasets"))
@@ -361,20 +370,7 @@ fn tick_callbacks(options: &mut Map<String, Value>) {
         if ticks.contains_key("format") {
             continue;
         }
-        let mut f = Map::new();
-        if !format.prefix.is_empty() {
-            f.insert("prefix".to_owned(), Value::String(format.prefix));
-        }
-        if !format.suffix.is_empty() {
-            f.insert("suffix".to_owned(), Value::String(format.suffix));
-        }
-        if let Some(d) = format.decimals {
-            f.insert("decimals".to_owned(), Value::from(d));
-        }
-        if let Some(c) = format.compact {
-            f.insert("compact".to_owned(), Value::Bool(c));
-        }
-        ticks.insert("format".to_owned(), Value::Object(f));
+        ticks.insert("format".to_owned(), quickchart::format_value(format));
     }
 }
 

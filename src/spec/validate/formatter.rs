@@ -41,7 +41,7 @@ pub(super) fn recognise(source: &str) -> Option<TickFormat> {
 }
 
 /// The first parameter's name and the returned expression of a function's source text.
-fn split_function(s: &str) -> Option<(&str, &str)> {
+pub(super) fn split_function(s: &str) -> Option<(&str, &str)> {
     let s = s.strip_prefix("async").map_or(s, str::trim_start);
     let (params, body, arrow) = if let Some(rest) = s.strip_prefix("function") {
         let rest = rest.trim_start();
@@ -181,7 +181,7 @@ fn split_plus(s: &str) -> Option<Vec<&str>> {
 }
 
 /// The text of a string literal (`'…'`, `"…"`, or a template without `${`), unescaped.
-fn string_literal(s: &str) -> Option<String> {
+pub(super) fn string_literal(s: &str) -> Option<String> {
     let q = s.chars().next()?;
     if !matches!(q, '\'' | '"' | '`') || s.len() < 2 || !s.ends_with(q) {
         return None;

@@ -81,6 +81,7 @@ const DATASET: Level = Level {
         "colours",
         "stepped",
         "steppedLine",
+        "datalabels",
     ],
     silent: &[
         "hoverBackgroundColor",
@@ -138,6 +139,7 @@ const PLUGINS: Level = Level {
         "datalabels",
         "decimation",
         "annotation",
+        "outlabels",
     ],
     silent: &["tooltip", "tooltips", "filler"],
 };
@@ -154,7 +156,20 @@ const DECIMATION: Level = Level {
     silent: &[],
 };
 const DATALABELS: Level = Level {
-    known: &["display"],
+    known: &[
+        "display",
+        "anchor",
+        "align",
+        "offset",
+        "color",
+        "font",
+        "backgroundColor",
+        "borderColor",
+        "borderWidth",
+        "borderRadius",
+        "padding",
+        "format",
+    ],
     silent: &["listeners"],
 };
 const AXIS_V3: Level = Level {
@@ -176,6 +191,7 @@ const AXIS_V3: Level = Level {
         "suggestedMin",
         "suggestedMax",
         "grace",
+        "time",
     ],
     silent: &[],
 };
@@ -191,8 +207,14 @@ const AXIS_V2: Level = Level {
         "display",
         "pointLabels",
         "angleLines",
+        "time",
     ],
     silent: &[],
+};
+/// A time axis's `time`: only `parser` is read (ticks pick their own unit and format).
+const TIME: Level = Level {
+    known: &["parser"],
+    silent: &["tooltipFormat"],
 };
 const TICKS: Level = Level {
     known: &[
@@ -336,6 +358,7 @@ fn axis(a: &Map<String, Value>, path: &str, v2: bool, w: &mut Warnings<'_>) {
         ("angleLines", &DISPLAY_ONLY),
         ("title", &TITLE),
         ("scaleLabel", &SCALE_LABEL),
+        ("time", &TIME),
     ] {
         if let Some(obj) = sub(key) {
             keys(obj, &child(path, key), level, w);
