@@ -5,7 +5,8 @@
 //! `anchor`/`align` on stacked bars; charts-line: boxes in each dataset's colour, `Math.round`
 //! as the formatter, `elements.line.tension`), QuickChart's outside pie labels
 //! (quickchart-docs/labels-7, `outlabeledPie`), a time axis read through its `time.parser`
-//! (quickchart-docs/time-series-1) and overlapping bars (written here, in the shape of the
+//! (quickchart-docs/time-series-1), chartjs-plugin-doughnutlabel's lines in a doughnut's hole
+//! (quickchart-docs/chart-types-6, on the white canvas its black text was written for) and overlapping bars (written here, in the shape of the
 //! application configs that stack only the category axis: actuals over targets).
 //! CPU renderer, 800×500; same tolerance as every golden (tests/common).
 //!
@@ -16,7 +17,7 @@
 
 mod common;
 
-const CASES: [&str; 7] = [
+const CASES: [&str; 8] = [
     "qc_progress_bar",
     "qc_progress_bar_whole",
     "dl_bar_placed",
@@ -24,6 +25,7 @@ const CASES: [&str; 7] = [
     "qc_outlabeled_pie",
     "qc_time_parser",
     "cjs_overlapping_bars",
+    "qc_doughnut_center",
 ];
 
 #[test]

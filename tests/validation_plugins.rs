@@ -164,3 +164,37 @@ fn a_time_parser_reads_the_points_and_labels_it_names() {
         "{e:?}"
     );
 }
+
+#[test]
+fn doughnutlabel_lines_are_read_and_split() {
+    let s = ok(&json!({
+        "type": "doughnut",
+        "data": {"datasets": [{"data": [1, 2]}]},
+        "options": {"plugins": {"doughnutlabel": {"labels": [
+            {"text": "\\nYour status is", "font": {"size": 20}},
+            {"text": "healthy", "color": "#000", "font": {"size": 25, "weight": "bold"}},
+            {"text": "(ctx) => ctx.chart.data.datasets[0].data[0]"},
+            "not an object"
+        ]}}}
+    }));
+    let lines = &s.options.center_labels;
+    let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    assert_eq!(texts, ["", "Your status is", "healthy"]);
+    assert_eq!(lines[1].size, Some(20.0));
+    assert!(lines[2].bold && !lines[1].bold);
+    assert!(lines[2].color.is_some());
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.path == "/options/plugins/doughnutlabel/labels/2/text"),
+        "{:?}",
+        s.warnings
+    );
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.path == "/options/plugins/doughnutlabel/labels/3"),
+        "{:?}",
+        s.warnings
+    );
+}

@@ -159,3 +159,17 @@ impl OutLabels {
             .replace("%v", &val)
     }
 }
+
+/// One line of text in a doughnut's hole (chartjs-plugin-doughnutlabel's `labels`, which
+/// QuickChart ships), drawn there instead of the total.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CenterLabel {
+    /// `text` (a `\n` in it starts another line).
+    pub text: String,
+    /// `font.size` in px; `None` = the tick size.
+    pub size: Option<f32>,
+    /// `font.weight` of `bold` or 600 and up.
+    pub bold: bool,
+    /// `color`; `None` = the theme's title colour.
+    pub color: Option<Color>,
+}

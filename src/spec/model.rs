@@ -503,6 +503,8 @@ pub struct ChartOptions {
     pub label_style: super::label_style::LabelStyle,
     /// QuickChart's outside pie labels (`outlabeledPie`, `plugins.outlabels`).
     pub outlabels: Option<super::label_style::OutLabels>,
+    /// Lines in a doughnut's hole instead of the total (`plugins.doughnutlabel.labels`).
+    pub center_labels: Vec<super::label_style::CenterLabel>,
     /// How long line series are thinned to the pixel grid (`plugins.decimation`).
     pub decimation: Decimation,
     /// Lines, boxes, points and labels over the plot (`plugins.annotation`).
@@ -546,6 +548,7 @@ impl Default for ChartOptions {
             data_labels: None,
             label_style: super::label_style::LabelStyle::default(),
             outlabels: None,
+            center_labels: Vec::new(),
             decimation: Decimation::default(),
             annotations: Vec::new(),
             ai_narrative: false,

@@ -94,6 +94,7 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
         &mut warnings,
     );
     options.outlabels = datalabels::outlabels(root, &mut warnings);
+    options.center_labels = datalabels::center_labels(root, &mut warnings);
     match root.get("type").and_then(Value::as_str) {
         Some("horizontalBar") => options.horizontal = true,
         Some("bubble") => options.bubble = true,

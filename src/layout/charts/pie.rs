@@ -132,6 +132,18 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     if let Some(o) = &outlabels {
         super::outlabels::draw(ctx, o, (center, radius, area), &slices);
     }
+    let style = ctx
+        .spec
+        .datasets
+        .first()
+        .map(|d| ctx.spec.options.label_style.merged(&d.style.labels))
+        .unwrap_or_default();
+    if show_labels && outlabels.is_none() && crate::layout::datalabel::plugin_placed(&style) {
+        // Placed or boxed by the config: the plugin's way, with the values (as the plugin
+        // writes them) rather than our percentages.
+        styled_labels(ctx, &style, (center, radius, inner), &slices);
+        return draw_center(ctx, (center, inner, total), circumference);
+    }
     // Outside labels only for the largest small slices: a crowd of leader lines helps nobody.
     let mut outside: Vec<usize> = (0..labels.len())
         .filter(|&k| labels[k].2 < OUTSIDE_LABEL_SHARE && labels[k].2 >= MIN_LABELLED_SHARE)
@@ -194,7 +206,44 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         }
     }
 
-    if inner > tick * 4.0 {
+    draw_center(ctx, (center, inner, total), circumference);
+}
+
+/// Slice labels as chartjs-plugin-datalabels places them (`anchor` on the slice's middle, inner
+/// or outer edge, `align` along its radius), each slice's value in `style`'s format.
+fn styled_labels(
+    ctx: &mut Ctx<'_>,
+    style: &crate::spec::label_style::LabelStyle,
+    (center, radius, inner): (Point, f64, f64),
+    slices: &[super::outlabels::Slice],
+) {
+    use crate::layout::datalabel::{Mark, draw};
+    let values: Vec<f64> = slices.iter().map(|s| s.value).collect();
+    let format = crate::layout::scale::ValueFormat::for_ticks(
+        &style.format.clone().unwrap_or_default(),
+        &values,
+        1.0,
+    );
+    for s in slices.iter().filter(|s| s.share >= MIN_LABELLED_SHARE) {
+        let dir = kurbo::Vec2::new(s.mid.cos(), s.mid.sin());
+        let at = |r: f64| center + dir * r;
+        let mark = Mark {
+            start: at(inner),
+            center: at((radius + inner) / 2.0),
+            end: at(radius),
+            dir,
+        };
+        let text = format.format(s.value);
+        draw(ctx, &text, style, mark, (s.color, s.color));
+    }
+}
+
+/// The hole's text: the config's `doughnutlabel` lines, else the total when the hole is roomy.
+fn draw_center(ctx: &mut Ctx<'_>, (center, inner, total): (Point, f64, f64), circumference: f64) {
+    let tick = ctx.m.tick as f64;
+    if inner > 0.0 && !ctx.spec.options.center_labels.is_empty() {
+        draw_center_labels(ctx, center, circumference < TAU * 0.75);
+    } else if inner > tick * 4.0 {
         let size = ctx.m.title;
         let value = format_compact(total);
         let title = ctx.theme.title;
@@ -221,6 +270,34 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
             caption_at,
             Anchor::Middle,
         );
+    }
+}
+
+/// The doughnut's own lines (`plugins.doughnutlabel.labels`) centred in its hole (above the
+/// centre of a gauge, whose arc is open below), each in its size, weight and colour.
+fn draw_center_labels(ctx: &mut Ctx<'_>, center: Point, open_below: bool) {
+    let lines = &ctx.spec.options.center_labels;
+    let tick = ctx.m.tick;
+    let size_of = |l: &crate::spec::label_style::CenterLabel| l.size.unwrap_or(tick);
+    let height: f64 = lines.iter().map(|l| f64::from(size_of(l)) * 1.2).sum();
+    let mut top = if open_below {
+        center.y - height - f64::from(tick) * 0.4
+    } else {
+        center.y - height / 2.0
+    };
+    for line in lines.clone() {
+        let size = size_of(&line);
+        let line_h = f64::from(size) * 1.2;
+        let baseline = top + line_h / 2.0 + f64::from(size * CAP_HEIGHT) / 2.0;
+        let weight = if line.bold {
+            Weight::SemiBold
+        } else {
+            Weight::Regular
+        };
+        let color = line.color.unwrap_or(ctx.theme.title);
+        let at = Point::new(center.x, baseline);
+        ctx.label(&line.text, size, weight, color, at, Anchor::Middle);
+        top += line_h;
     }
 }
 

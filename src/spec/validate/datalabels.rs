@@ -7,7 +7,9 @@
 
 use super::lenient::{MAX_PX, color, px, warn};
 use super::{child, json_kind as kind, present};
-use crate::spec::label_style::{LabelAlign, LabelAnchor, LabelPaint, LabelStyle, OutLabels};
+use crate::spec::label_style::{
+    CenterLabel, LabelAlign, LabelAnchor, LabelPaint, LabelStyle, OutLabels,
+};
 use crate::spec::{Dataset, SpecWarning};
 use serde_json::{Map, Value};
 
@@ -106,6 +108,84 @@ pub(super) fn outlabels(
     Some(out)
 }
 
+/// Most lines in a doughnut's hole, and the longest.
+const MAX_CENTER_LINES: usize = 8;
+const MAX_CENTER_CHARS: usize = 200;
+
+/// `options.plugins.doughnutlabel.labels`: the lines drawn in a doughnut's hole.
+pub(super) fn center_labels(
+    root: &Map<String, Value>,
+    warnings: &mut Vec<SpecWarning>,
+) -> Vec<CenterLabel> {
+    let path = "/options/plugins/doughnutlabel/labels";
+    let Some(plugin) = root
+        .get("options")
+        .and_then(|o| o.get("plugins"))
+        .and_then(|p| p.get("doughnutlabel"))
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    if present(plugin, "display") == Some(&Value::Bool(false)) {
+        return Vec::new();
+    }
+    let Some(labels) = present(plugin, "labels").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, label) in labels.iter().enumerate().take(MAX_CENTER_LINES) {
+        let at = format!("{path}/{i}");
+        let Some(obj) = label.as_object() else {
+            warn(
+                warnings,
+                &at,
+                "a label must be an object such as {\"text\": \"550\"}".to_owned(),
+            );
+            continue;
+        };
+        let Some(text) = present(obj, "text").and_then(Value::as_str) else {
+            warn(
+                warnings,
+                &child(&at, "text"),
+                "`text` must be a string (functions are never run)".to_owned(),
+            );
+            continue;
+        };
+        let font = present(obj, "font").and_then(Value::as_object);
+        let size = font
+            .and_then(|f| f.get("size"))
+            .and_then(Value::as_f64)
+            .filter(|s| SIZE_RANGE.contains(s))
+            .map(|s| s as f32);
+        // A literal `\n` (as JavaScript sources escape it) breaks the line too.
+        let text: String = text
+            .replace("\\n", "\n")
+            .chars()
+            .take(MAX_CENTER_CHARS)
+            .collect();
+        for line in text.split('\n') {
+            out.push(CenterLabel {
+                text: line.to_owned(),
+                size,
+                bold: font.and_then(|f| f.get("weight")).is_some_and(is_bold),
+                color: color(obj, "color", &at, warnings),
+            });
+        }
+    }
+    out
+}
+
+/// Whether a `font.weight` is bold (`bold`, `bolder`, or 600 and up).
+fn is_bold(w: &Value) -> bool {
+    match w {
+        Value::String(s) => {
+            s == "bold" || s == "bolder" || s.parse::<f64>().is_ok_and(|n| n >= 600.0)
+        }
+        Value::Number(n) => n.as_f64().is_some_and(|n| n >= 600.0),
+        _ => false,
+    }
+}
+
 /// One `datalabels` object at `path`.
 fn label_style(
     obj: &Map<String, Value>,
@@ -167,13 +247,7 @@ fn label_style(
                 }
             },
         };
-        out.bold = present(font, "weight").map(|w| match w {
-            Value::String(s) => {
-                s == "bold" || s == "bolder" || s.parse::<f64>().is_ok_and(|n| n >= 600.0)
-            }
-            Value::Number(n) => n.as_f64().is_some_and(|n| n >= 600.0),
-            _ => false,
-        });
+        out.bold = present(font, "weight").map(is_bold);
     }
     if let Some(f) = present(obj, "format") {
         let mut errors = Vec::new();

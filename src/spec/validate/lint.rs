@@ -140,6 +140,7 @@ const PLUGINS: Level = Level {
         "decimation",
         "annotation",
         "outlabels",
+        "doughnutlabel",
     ],
     silent: &["tooltip", "tooltips", "filler"],
 };
