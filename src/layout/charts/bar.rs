@@ -178,6 +178,14 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
     if !stacked {
         bars.reverse();
     }
+    // Each dataset's label style and number format, once (a long series has many bars).
+    let looks: Vec<_> = (0..ctx.spec.datasets.len())
+        .map(|j| {
+            let style = datalabel::shown(ctx, j)?;
+            let format = datalabel::value_format(&style, frame.scale(&ctx.spec.datasets[j]));
+            Some((style, format))
+        })
+        .collect();
     for bar in &bars {
         let ds = &ctx.spec.datasets[bar.dataset];
         let shape = Shape::RoundedRect(bar.rounded);
@@ -191,12 +199,11 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
     }
     for bar in &bars {
         let ds = &ctx.spec.datasets[bar.dataset];
-        let Some(style) = datalabel::shown(ctx, bar.dataset) else {
+        let Some(Some((style, format))) = looks.get(bar.dataset) else {
             continue;
         };
-        let scale = frame.scale(ds);
-        let text = datalabel::value_format(&style, scale).format(bar.value);
-        if datalabel::plugin_placed(&style) {
+        let text = format.format(bar.value);
+        if datalabel::plugin_placed(style) {
             let columns = matches!(frame, Bands::Columns(_));
             let dir = match (columns, bar.positive) {
                 (true, true) => kurbo::Vec2::new(0.0, -1.0),
@@ -210,10 +217,10 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
                 .as_ref()
                 .and_then(|c| c.at(bar.index))
                 .unwrap_or(bar.color);
-            datalabel::draw(ctx, &text, &style, mark, (bar.color, border));
+            datalabel::draw(ctx, &text, style, mark, (bar.color, border));
         } else {
             let at = (bar.rounded.rect(), bar.positive, bar.color);
-            value_label(ctx, frame, &text, &style, at, stacked);
+            value_label(ctx, frame, &text, style, at, stacked);
         }
     }
 }
