@@ -149,6 +149,20 @@ fn a_time_parser_reads_the_points_and_labels_it_names() {
         "options": {"scales": {"x": {"type": "time", "time": {"parser": "DD.MM.YYYY"}}}}
     }));
     assert_eq!(labels.labels.get(0), Some("2020-06-14T00:00:00.000Z"));
+    let formatted = ok(&json!({
+        "type": "line",
+        "data": {"labels": ["2020-06-14", "2020-06-20"], "datasets": [{"data": [1, 2]}]},
+        "options": {"scales": {"x": {"type": "time", "time": {
+            "unit": "day", "displayFormats": {"day": "MMM DD YYYY", "hour": "Qo?"}
+        }}}}
+    }));
+    let time = &formatted.options.x_axis.time;
+    assert_eq!(time.unit, Some(clovicharts::spec::time::TimeUnit::Day));
+    assert_eq!(
+        time.formats.len(),
+        1,
+        "the unreadable format is left out: {time:?}"
+    );
     // Without the parser the same point names the date problem, not just "not a number".
     let e = from_value(&json!({
         "type": "line",

@@ -2,6 +2,7 @@
 //! units chosen for the span — seconds, minutes, hours, days, weeks (Mondays), months, quarters,
 //! years — and labelled as a person would write them (`09:30`, `Mar 4`, `Mar 2024`, `2024`).
 
+use crate::spec::time::{TimeOptions, TimeUnit};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 
 const SECOND: f64 = 1_000.0;
@@ -28,6 +29,34 @@ impl Step {
             Step::Months(m) => f64::from(m) * 30.44 * DAY,
             Step::Years(y) => f64::from(y) * 365.25 * DAY,
         }
+    }
+
+    /// The calendar unit a tick at this step is labelled in (`displayFormats`' keys).
+    fn unit(self) -> TimeUnit {
+        match self {
+            Step::Fixed(len) if len < MINUTE => TimeUnit::Second,
+            Step::Fixed(len) if len < HOUR => TimeUnit::Minute,
+            Step::Fixed(len) if len < DAY => TimeUnit::Hour,
+            Step::Fixed(len) if len < 7.0 * DAY => TimeUnit::Day,
+            Step::Fixed(_) => TimeUnit::Week,
+            Step::Months(1) => TimeUnit::Month,
+            Step::Months(_) => TimeUnit::Quarter,
+            Step::Years(_) => TimeUnit::Year,
+        }
+    }
+}
+
+/// The shortest step a `time.unit` allows.
+fn unit_length(unit: TimeUnit) -> f64 {
+    match unit {
+        TimeUnit::Second => SECOND,
+        TimeUnit::Minute => MINUTE,
+        TimeUnit::Hour => HOUR,
+        TimeUnit::Day => DAY,
+        TimeUnit::Week => 7.0 * DAY,
+        TimeUnit::Month => Step::Months(1).length(),
+        TimeUnit::Quarter => Step::Months(3).length(),
+        TimeUnit::Year => Step::Years(1).length(),
     }
 }
 
@@ -75,8 +104,14 @@ pub(super) struct TimeScale {
 }
 
 impl TimeScale {
-    /// A scale over `min..=max` (ms) with at most `max_ticks` ticks at calendar units.
-    pub(super) fn new(min: f64, max: f64, max_ticks: usize, px_min: f64, px_max: f64) -> TimeScale {
+    /// A scale over `min..=max` (ms) with at most `max_ticks` ticks at calendar units (no
+    /// finer than `time.unit`), labelled in `time.displayFormats` where it names the unit.
+    pub(super) fn new(
+        (min, max): (f64, f64),
+        max_ticks: usize,
+        (px_min, px_max): (f64, f64),
+        time: &TimeOptions,
+    ) -> TimeScale {
         let (min, max) = if max > min {
             (min, max)
         } else {
@@ -84,17 +119,29 @@ impl TimeScale {
         };
         let span = max - min;
         let max_ticks = max_ticks.max(2) as f64;
+        let finest = time.unit.map_or(0.0, |u| unit_length(u) * 0.99);
         let step = STEPS
             .iter()
             .copied()
-            .find(|s| span / s.length() <= max_ticks)
+            .find(|s| s.length() >= finest && span / s.length() <= max_ticks)
             .unwrap_or_else(|| {
                 // Beyond a century between ticks: whole multiples of ten years.
                 let years = (span / (365.25 * DAY) / max_ticks / 10.0).ceil().max(1.0) * 10.0;
                 Step::Years(years.min(1e6) as i32)
             });
         let ticks = ticks(min, max, step);
-        let labels = ticks.iter().map(|&t| label(t, step)).collect();
+        let custom = time
+            .formats
+            .iter()
+            .find(|(u, _)| *u == step.unit())
+            .map(|(_, f)| f.as_str());
+        let labels = ticks
+            .iter()
+            .map(|&t| match (custom, to_datetime(t)) {
+                (Some(f), Some(dt)) => dt.format(f).to_string(),
+                _ => label(t, step),
+            })
+            .collect();
         TimeScale {
             min,
             max,
@@ -205,7 +252,12 @@ mod tests {
 
     #[test]
     fn a_year_of_days_ticks_by_month() {
-        let s = TimeScale::new(at("2024-01-01"), at("2024-12-31"), 12, 0.0, 1000.0);
+        let s = TimeScale::new(
+            (at("2024-01-01"), at("2024-12-31")),
+            12,
+            (0.0, 1000.0),
+            &TimeOptions::default(),
+        );
         assert_eq!(s.ticks.len(), 12);
         assert_eq!(s.labels[0], "Jan 2024");
         assert_eq!(s.labels[1], "Feb");
@@ -214,9 +266,19 @@ mod tests {
 
     #[test]
     fn two_weeks_tick_by_day_or_week() {
-        let s = TimeScale::new(at("2024-03-01"), at("2024-03-15"), 8, 0.0, 1000.0);
+        let s = TimeScale::new(
+            (at("2024-03-01"), at("2024-03-15")),
+            8,
+            (0.0, 1000.0),
+            &TimeOptions::default(),
+        );
         assert_eq!(s.labels[0], "Mar 2", "{:?}", s.labels);
-        let s = TimeScale::new(at("2024-03-01"), at("2024-03-15"), 4, 0.0, 1000.0);
+        let s = TimeScale::new(
+            (at("2024-03-01"), at("2024-03-15")),
+            4,
+            (0.0, 1000.0),
+            &TimeOptions::default(),
+        );
         assert!(s.ticks.len() <= 4 && s.ticks.len() >= 2, "{:?}", s.labels);
         // Weekly ticks fall on Mondays: 2024-03-04 was one.
         assert_eq!(s.ticks[0], at("2024-03-04"));
@@ -226,22 +288,57 @@ mod tests {
     #[test]
     fn a_day_ticks_by_hours_and_decades_by_years() {
         let s = TimeScale::new(
-            at("2024-03-01T00:00"),
-            at("2024-03-01T23:00"),
+            (at("2024-03-01T00:00"), at("2024-03-01T23:00")),
             8,
-            0.0,
-            800.0,
+            (0.0, 800.0),
+            &TimeOptions::default(),
         );
         assert_eq!(s.labels[1], "03:00");
-        let s = TimeScale::new(at("1990-06-01"), at("2024-06-01"), 8, 0.0, 800.0);
+        let s = TimeScale::new(
+            (at("1990-06-01"), at("2024-06-01")),
+            8,
+            (0.0, 800.0),
+            &TimeOptions::default(),
+        );
         assert!(s.labels.iter().all(|l| l.len() == 4), "{:?}", s.labels);
         assert_eq!(s.labels[0], "1995");
     }
 
     #[test]
     fn one_instant_gets_a_window() {
-        let s = TimeScale::new(at("2024-03-01"), at("2024-03-01"), 8, 0.0, 800.0);
+        let s = TimeScale::new(
+            (at("2024-03-01"), at("2024-03-01")),
+            8,
+            (0.0, 800.0),
+            &TimeOptions::default(),
+        );
         assert!(s.max > s.min);
         assert!((s.px(at("2024-03-01")) - 400.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_unit_sets_the_finest_step_and_display_formats_write_the_labels() {
+        let time = TimeOptions {
+            unit: Some(TimeUnit::Day),
+            formats: vec![(
+                TimeUnit::Day,
+                crate::spec::time::display_format("MMM DD YYYY").unwrap_or_default(),
+            )],
+        };
+        // Six hours would get hourly ticks; `unit: "day"` keeps them a day apart at least.
+        let s = TimeScale::new(
+            (at("2024-03-01T00:00"), at("2024-03-03T00:00")),
+            8,
+            (0.0, 800.0),
+            &time,
+        );
+        assert_eq!(s.labels, ["Mar 01 2024", "Mar 02 2024", "Mar 03 2024"]);
+        let plain = TimeScale::new(
+            (at("2024-03-01T00:00"), at("2024-03-03T00:00")),
+            8,
+            (0.0, 800.0),
+            &TimeOptions::default(),
+        );
+        assert!(plain.ticks.len() > s.ticks.len(), "{:?}", plain.labels);
     }
 }

@@ -103,6 +103,8 @@ pub struct AxisOptions {
     pub grid_on_chart: bool,
     /// `ticks.color` (v2 `ticks.fontColor`): the tick labels' colour; `None` = the theme's.
     pub tick_color: Option<Color>,
+    /// `time.unit` and `time.displayFormats` of a time axis.
+    pub time: super::time::TimeOptions,
 }
 
 /// An axis `grace`: a number of axis units, or a share of the data's span (`"5%"`).
@@ -135,6 +137,7 @@ impl Default for AxisOptions {
             max_ticks: None,
             grid_on_chart: true,
             tick_color: None,
+            time: super::time::TimeOptions::default(),
         }
     }
 }

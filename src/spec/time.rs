@@ -27,6 +27,64 @@ pub(crate) fn with_parser<R>(parser: Option<&str>, f: impl FnOnce() -> R) -> R {
     out
 }
 
+/// A calendar unit of a time axis (`time.unit`, the keys of `time.displayFormats`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// `millisecond` and `second`.
+    Second,
+    /// `minute`.
+    Minute,
+    /// `hour`.
+    Hour,
+    /// `day`.
+    Day,
+    /// `week`.
+    Week,
+    /// `month`.
+    Month,
+    /// `quarter`.
+    Quarter,
+    /// `year`.
+    Year,
+}
+
+impl TimeUnit {
+    /// The unit Chart.js names `name`.
+    pub fn parse(name: &str) -> Option<TimeUnit> {
+        Some(match name {
+            "millisecond" | "second" => TimeUnit::Second,
+            "minute" => TimeUnit::Minute,
+            "hour" => TimeUnit::Hour,
+            "day" => TimeUnit::Day,
+            "week" | "isoWeek" => TimeUnit::Week,
+            "month" => TimeUnit::Month,
+            "quarter" => TimeUnit::Quarter,
+            "year" => TimeUnit::Year,
+            _ => return None,
+        })
+    }
+}
+
+/// A time axis's `time` options beyond `parser`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimeOptions {
+    /// `unit`: ticks at least this far apart (a multiple of it when that many would crowd).
+    pub unit: Option<TimeUnit>,
+    /// `displayFormats`: a chrono format per unit for the tick labels (from moment/luxon tokens).
+    pub formats: Vec<(TimeUnit, String)>,
+}
+
+/// The chrono format that writes a date as the moment/luxon `tokens` do, or `None` when one
+/// of them has no equivalent.
+pub(crate) fn display_format(tokens: &str) -> Option<String> {
+    chrono_format(tokens).filter(|f| {
+        // A format chrono cannot write would fail (panic) when a label is written.
+        !f.contains('\u{0}')
+            && !f.contains("%s")
+            && !chrono::format::StrftimeItems::new(f).any(|i| i == chrono::format::Item::Error)
+    })
+}
+
 /// Whether `parser` (moment/luxon tokens) is one [`with_parser`] can read.
 pub(crate) fn parser_known(parser: &str) -> bool {
     chrono_format(parser).is_some()

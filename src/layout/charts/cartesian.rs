@@ -520,9 +520,20 @@ fn time_axis(ctx: &mut Ctx<'_>, frame: &mut CategoryFrame, n: usize) {
     let band = (plot.width() / slots).min(plot.width() / n.max(1) as f64 * 4.0);
     let pad = if has_bars { band / 2.0 } else { 0.0 };
     let size = ctx.m.tick;
-    let label_room = f64::from(size) * TIME_LABEL_EMS + axis::label_gap(ctx);
+    // Room per label: the automatic labels', or the widest `displayFormats` label.
+    let custom = ctx.spec.options.x_axis.time.formats.iter().map(|(_, f)| {
+        let sample = chrono::DateTime::from_timestamp(1_735_430_399, 0).unwrap_or_default();
+        let text = sample.format(f).to_string();
+        f64::from(
+            ctx.shaper
+                .measure(&text, size, crate::text::Weight::Regular),
+        )
+    });
+    let widest = custom.fold(f64::from(size) * TIME_LABEL_EMS, f64::max);
+    let label_room = widest + axis::label_gap(ctx);
     let max_ticks = ((plot.width() - 2.0 * pad) / label_room).floor().max(2.0) as usize;
-    let scale = TimeScale::new(t0, t1, max_ticks, plot.x0 + pad, plot.x1 - pad);
+    let time = &ctx.spec.options.x_axis.time;
+    let scale = TimeScale::new((t0, t1), max_ticks, (plot.x0 + pad, plot.x1 - pad), time);
     let baseline = axis::x_label_baseline(ctx, plot);
     let color = axis::label_color(ctx, &ctx.spec.options.x_axis);
     for (&t, label) in scale.ticks.iter().zip(&scale.labels) {

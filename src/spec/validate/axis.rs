@@ -136,7 +136,31 @@ pub(super) fn axis_options(
         max_ticks,
         grid_on_chart,
         tick_color,
+        time: time_options(axis),
     }
+}
+
+/// `time.unit` and `time.displayFormats`: a unit or format this service cannot read is left
+/// out (the ticks choose their own), as the lint warns.
+fn time_options(axis: &serde_json::Map<String, Value>) -> crate::spec::time::TimeOptions {
+    use crate::spec::time::{TimeOptions, TimeUnit, display_format};
+    let Some(time) = present(axis, "time").and_then(Value::as_object) else {
+        return TimeOptions::default();
+    };
+    let unit = time
+        .get("unit")
+        .and_then(Value::as_str)
+        .and_then(TimeUnit::parse);
+    let formats = time
+        .get("displayFormats")
+        .and_then(Value::as_object)
+        .map(|f| {
+            f.iter()
+                .filter_map(|(k, v)| Some((TimeUnit::parse(k)?, display_format(v.as_str()?)?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    TimeOptions { unit, formats }
 }
 
 /// `ticks.color` (v2 `ticks.fontColor`): a CSS colour.

@@ -212,9 +212,9 @@ const AXIS_V2: Level = Level {
     ],
     silent: &[],
 };
-/// A time axis's `time`: only `parser` is read (ticks pick their own unit and format).
+/// A time axis's `time`.
 const TIME: Level = Level {
-    known: &["parser"],
+    known: &["parser", "unit", "displayFormats"],
     silent: &["tooltipFormat"],
 };
 const TICKS: Level = Level {
