@@ -114,7 +114,8 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
             &mut warnings,
         );
         crate::spec::time::with_parser(parser, || {
-            axes::time_labels(root, &mut data.labels, &mut options, &mut errors);
+            let labels = (data.labels.as_mut_slice(), parser.is_some());
+            axes::time_labels(root, labels, &mut options, &mut errors);
         });
     }
 

@@ -521,8 +521,9 @@ fn time_axis(ctx: &mut Ctx<'_>, frame: &mut CategoryFrame, n: usize) {
     let pad = if has_bars { band / 2.0 } else { 0.0 };
     let size = ctx.m.tick;
     // Room per label: the automatic labels', or the widest `displayFormats` label.
+    // 2024-12-28 23:59:59 (December): two-digit day, hour, minute and second.
+    let sample = chrono::DateTime::from_timestamp(1_735_430_399, 0).unwrap_or_default();
     let custom = ctx.spec.options.x_axis.time.formats.iter().map(|(_, f)| {
-        let sample = chrono::DateTime::from_timestamp(1_735_430_399, 0).unwrap_or_default();
         let text = sample.format(f).to_string();
         f64::from(
             ctx.shaper

@@ -239,6 +239,7 @@ fn value_labels(
         .color
         .map_or(ctx.theme.label, |c| c.resolve(fill, border));
     let placed = datalabel::plugin_placed(style);
+    let weight = datalabel::weight(style);
     let base = y.baseline_px();
     for (i, (v, raw)) in ds.data.iter().zip(&given.data).enumerate() {
         let (Some(v), Some(raw)) = (v.y(), raw.y()) else {
@@ -252,7 +253,6 @@ fn value_labels(
             continue;
         }
         let at = Point::new(c.x, c.y - r - 5.0 * f64::from(ctx.m.scale));
-        let weight = datalabel::weight(style);
         ctx.label(&text, size, weight, color, at, crate::text::Anchor::Middle);
     }
 }

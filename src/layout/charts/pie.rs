@@ -84,7 +84,6 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
     }
 
     let mut angle = start;
-    let mut labels: Vec<(f64, f64, f64, Color)> = Vec::new();
     let mut slices = Vec::new();
     // Runs of slices thinner than a pixel are drawn as one wedge (in the first one's colour):
     // they cannot be told apart anyway, and 100k separate wedges would cost seconds.
@@ -116,7 +115,6 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
             }
             draw_wedge(ctx, angle, sweep, color, values.len() > 1);
         }
-        labels.push((angle + sweep / 2.0, sweep, v / total, color));
         slices.push(super::outlabels::Slice {
             index: i,
             mid: angle + sweep / 2.0,
@@ -144,6 +142,11 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         styled_labels(ctx, &style, (center, radius, inner), &slices);
         return draw_center(ctx, (center, inner, total), circumference);
     }
+    // (mid angle, sweep, share, colour) of each slice.
+    let labels: Vec<(f64, f64, f64, Color)> = slices
+        .iter()
+        .map(|s| (s.mid, s.share * circumference, s.share, s.color))
+        .collect();
     // Outside labels only for the largest small slices: a crowd of leader lines helps nobody.
     let mut outside: Vec<usize> = (0..labels.len())
         .filter(|&k| labels[k].2 < OUTSIDE_LABEL_SHARE && labels[k].2 >= MIN_LABELLED_SHARE)

@@ -83,11 +83,11 @@ pub(super) fn assign(
     options.y2_axis.position = Some(if first_right { Side::Left } else { Side::Right });
 }
 
-/// With a time x axis every label must be a date; a time axis is also implied by points whose
-/// `x` is a date string.
+/// With a time x axis every label must be a date (kept as ISO text when `parsed`: the axis's
+/// `time.parser` read them); a time axis is also implied by points whose `x` is a date string.
 pub(super) fn time_labels(
     root: &Map<String, Value>,
-    labels: &mut [String],
+    (labels, parsed): (&mut [String], bool),
     options: &mut ChartOptions,
     errors: &mut Vec<SpecError>,
 ) {
@@ -97,7 +97,7 @@ pub(super) fn time_labels(
     if options.x_axis.kind != Some(AxisKind::Time) {
         return;
     }
-    if time_parser(root).is_some() {
+    if parsed {
         // Labels the axis's `time.parser` reads are kept as ISO text, which layout reads.
         for label in labels.iter_mut() {
             if let Some(text) = parse_instant(label).and_then(crate::spec::time::iso) {

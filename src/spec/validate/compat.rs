@@ -154,9 +154,7 @@ fn holds_function(value: &Value, key: &str) -> bool {
 
 /// The rewrites of a chart object `root`.
 fn rewrite(root: &mut Map<String, Value>, warnings: &mut Vec<SpecWarning>) {
-    if quickchart::is_progress_bar(root) {
-        quickchart::progress_bar(root);
-    }
+    quickchart::progress_bar(root);
     quickchart::outlabeled(root);
     elements::apply(root, warnings);
     quickchart::label_formatters(root);
@@ -370,7 +368,7 @@ fn tick_callbacks(options: &mut Map<String, Value>) {
         if ticks.contains_key("format") {
             continue;
         }
-        ticks.insert("format".to_owned(), quickchart::format_value(format));
+        ticks.insert("format".to_owned(), formatter::format_value(format));
     }
 }
 

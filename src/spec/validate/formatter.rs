@@ -13,6 +13,7 @@
 //!   locale arguments), `Math.round(v)`.
 
 use crate::spec::TickFormat;
+use serde_json::{Map, Value};
 
 /// The [`TickFormat`] a JavaScript formatter function `source` is equivalent to, if it has one
 /// of the recognised shapes.
@@ -38,6 +39,27 @@ pub(super) fn recognise(source: &str) -> Option<TickFormat> {
         }
     }
     seen_value.then_some(format)
+}
+
+/// A [`TickFormat`] as the `format` object a client would have written.
+pub(super) fn format_value(format: TickFormat) -> Value {
+    let mut f = Map::new();
+    if !format.prefix.is_empty() {
+        f.insert("prefix".to_owned(), Value::String(format.prefix));
+    }
+    if !format.suffix.is_empty() {
+        f.insert("suffix".to_owned(), Value::String(format.suffix));
+    }
+    if let Some(d) = format.decimals {
+        f.insert("decimals".to_owned(), Value::from(d));
+    }
+    if let Some(c) = format.compact {
+        f.insert("compact".to_owned(), Value::Bool(c));
+    }
+    if format.percent {
+        f.insert("percent".to_owned(), Value::Bool(true));
+    }
+    Value::Object(f)
 }
 
 /// The first parameter's name and the returned expression of a function's source text.
@@ -95,10 +117,10 @@ fn strip_parens(e: &str) -> &str {
 
 /// Walks `s` outside strings, calling `visit(c, depth)` for each other character with the
 /// parenthesis depth it stands at, and says how the walk ended (see [`Walk`]).
-fn walk_top(s: &str, mut visit: impl FnMut(char, i32) -> bool) -> Walk {
+fn walk_top(s: &str, mut visit: impl FnMut(usize, char, i32) -> bool) -> Walk {
     let mut depth = 0i32;
     let mut quote = None;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
@@ -110,7 +132,7 @@ fn walk_top(s: &str, mut visit: impl FnMut(char, i32) -> bool) -> Walk {
                     return Walk::Unbalanced;
                 }
             }
-            (None, c) if visit(c, depth) => return Walk::Stopped,
+            (None, c) if visit(i, c, depth) => return Walk::Stopped,
             _ => {}
         }
     }
@@ -136,12 +158,25 @@ enum Walk {
 
 /// Whether the parentheses of `s` (outside strings) balance without going negative.
 fn balanced(s: &str) -> bool {
-    walk_top(s, |_, _| false) == Walk::Closed
+    walk_top(s, |_, _, _| false) == Walk::Closed
 }
 
 /// Whether `needle` occurs outside strings and parentheses.
 fn has_top_level(s: &str, needle: char) -> bool {
-    walk_top(s, |c, depth| c == needle && depth == 0) == Walk::Stopped
+    find_top_level(s, needle).is_some()
+}
+
+/// The byte offset of the first `needle` outside strings and parentheses.
+pub(super) fn find_top_level(s: &str, needle: char) -> Option<usize> {
+    let mut found = None;
+    walk_top(s, |i, c, depth| {
+        let hit = c == needle && depth == 0;
+        if hit {
+            found = Some(i);
+        }
+        hit
+    });
+    found
 }
 
 /// The operands of a top-level `+` chain; `None` when a string is unterminated.

@@ -68,8 +68,12 @@ pub(super) fn outlabeled(root: &mut Map<String, Value>) {
     }
 }
 
-/// Rewrites a progress bar (see [`is_progress_bar`]) into its horizontal bar chart.
+/// Rewrites a progress bar (see [`is_progress_bar`]) into its horizontal bar chart; leaves any
+/// other chart as it is.
 pub(super) fn progress_bar(root: &mut Map<String, Value>) {
+    if root.get("type").and_then(Value::as_str) != Some("progressBar") {
+        return;
+    }
     let Some((len, percentage)) = progress_sets(root) else {
         return;
     };
@@ -231,7 +235,7 @@ fn recognise_in(labels: &mut Map<String, Value>) {
         return;
     };
     labels.remove("formatter");
-    labels.insert("format".to_owned(), format_value(format));
+    labels.insert("format".to_owned(), formatter::format_value(format));
 }
 
 /// What a scriptable label option returns in a picture, for the shapes that do not depend on
@@ -247,10 +251,10 @@ fn static_value(src: &str) -> Option<Value> {
         .and_then(|r| r.strip_prefix(".active"))
     {
         let rest = rest.trim_start().strip_prefix('?')?;
-        let colon = top_level(rest, ':')?;
+        let colon = formatter::find_top_level(rest, ':')?;
         // One conditional only: the branch shown must not hold another.
         expr = rest[colon + 1..].trim();
-        if top_level(expr, '?').is_some() {
+        if formatter::find_top_level(expr, '?').is_some() {
             return None;
         }
     }
@@ -268,54 +272,6 @@ fn static_value(src: &str) -> Option<Value> {
         "borderColor" => Some(Value::from("dataset.borderColor")),
         _ => None,
     }
-}
-
-/// The byte offset of the first `c` in `s` outside quotes and brackets.
-fn top_level(s: &str, c: char) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    let mut depth = 0i32;
-    let mut escaped = false;
-    for (i, ch) in s.char_indices() {
-        if let Some(q) = quote {
-            if escaped {
-                escaped = false;
-            } else if ch == '\\' {
-                escaped = true;
-            } else if ch == q {
-                quote = None;
-            }
-            continue;
-        }
-        match ch {
-            '\'' | '"' | '`' => quote = Some(ch),
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth -= 1,
-            _ if ch == c && depth == 0 => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A [`TickFormat`] as the `format` object a client would have written.
-pub(super) fn format_value(format: TickFormat) -> Value {
-    let mut f = Map::new();
-    if !format.prefix.is_empty() {
-        f.insert("prefix".to_owned(), Value::String(format.prefix));
-    }
-    if !format.suffix.is_empty() {
-        f.insert("suffix".to_owned(), Value::String(format.suffix));
-    }
-    if let Some(d) = format.decimals {
-        f.insert("decimals".to_owned(), Value::from(d));
-    }
-    if let Some(c) = format.compact {
-        f.insert("compact".to_owned(), Value::Bool(c));
-    }
-    if format.percent {
-        f.insert("percent".to_owned(), Value::Bool(true));
-    }
-    Value::Object(f)
 }
 
 #[cfg(test)]

@@ -148,18 +148,18 @@ fn radius(obj: &Map<String, Value>) -> Result<Option<f32>, Problem> {
 fn coordinate(obj: &Map<String, Value>, key: &'static str) -> Result<f64, Problem> {
     let result = match present(obj, key) {
         // `{x: "2024-03-01", y}`: a time-axis point, x in ms since the epoch.
-        Some(Value::String(s)) if key == "x" && crate::spec::time::parse_instant(s).is_some() => {
-            Ok(crate::spec::time::parse_instant(s).unwrap_or_default())
-        }
-        Some(Value::String(s)) if key == "x" => numeric_string(s).map_err(|_| {
-            Problem::new(format!(
-                "`{}` is neither a number nor a date",
-                s.chars().take(40).collect::<String>()
-            ))
-            .hint(
-                "write dates as ISO-8601 (\"2024-03-01T09:30\") or name their format in the x axis's `time.parser` (\"MM/DD/YYYY HH:mm\")",
-            )
-        }),
+        Some(Value::String(s)) if key == "x" => match crate::spec::time::parse_instant(s) {
+            Some(ms) => Ok(ms),
+            None => numeric_string(s).map_err(|_| {
+                Problem::new(format!(
+                    "`{}` is neither a number nor a date",
+                    s.chars().take(40).collect::<String>()
+                ))
+                .hint(
+                    "write dates as ISO-8601 (\"2024-03-01T09:30\") or name their format in the x axis's `time.parser` (\"MM/DD/YYYY HH:mm\")",
+                )
+            }),
+        },
         Some(v) => number(v),
         None => Err(Problem::new(format!("this point has no numeric `{key}`"))
             .hint("a point needs numeric `x` and `y`, e.g. {\"x\": 3, \"y\": 7}")),
