@@ -27,6 +27,7 @@ fn raw_spec(chart_type: ChartType, labels: &[&str], data: &[Option<f64>]) -> Cha
                 .map(|v| v.map_or(DataPoint::Missing, DataPoint::Value))
                 .collect(),
             bullets: Vec::new(),
+            samples: None,
             background_color: None,
             border_color: None,
             border_width: None,
@@ -455,6 +456,7 @@ fn any_spec() -> impl Strategy<Value = ChartSpec> {
                         })
                         .collect(),
                     bullets: Vec::new(),
+                    samples: None,
                     background_color: None,
                     border_color: None,
                     border_width: None,

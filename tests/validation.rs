@@ -864,7 +864,7 @@ proptest! {
 #[test]
 fn bullet_rows_and_dated_entries_parse() {
     let spec = parse_spec(
-        br#"{"type":"bar","data":{"labels":["Revenue"],"datasets":[{"data":[
+        br#"{"type":"bar","data":{"labels":["Revenue","Costs","Day"],"datasets":[{"data":[
             {"value": 270, "target": 250, "ranges": [150, 225, 300]},
             {"value": "22"},
             {"date": "2026-01-05", "value": 3}

@@ -2,11 +2,11 @@
 //! `{chart: …}` envelope, JavaScript functions sent as strings (recognised tick formatters become
 //! `ticks.format`; any other cosmetic function is dropped with a warning at its path; a function
 //! where the data belongs stays an error), per-point option arrays, `label` arrays, relative
-//! `fill` targets and QuickChart's gradient helper.
+//! `fill` targets (read, not warned about: they are drawn) and QuickChart's gradient helper.
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
-use clovicharts::spec::{ChartSpec, ColorSpec, ErrorCode, TickFormat, from_value};
+use clovicharts::spec::{ChartSpec, ColorSpec, ErrorCode, FillTarget, TickFormat, from_value};
 use serde_json::{Value, json};
 
 fn bar(options: Value) -> Value {
@@ -179,11 +179,74 @@ fn per_point_arrays_labels_fills_and_gradients() {
         "{:?}",
         s.warnings
     );
+    // `"-1"` fills down to the dataset before it.
     assert_eq!(s.datasets[1].fill, Some(true));
-    assert!(warned(&s, "/data/datasets/1/fill"));
+    assert_eq!(s.datasets[1].style.fill_to, Some(FillTarget::Dataset(0)));
+    assert!(!warned(&s, "/data/datasets/1/fill"), "{:?}", s.warnings);
     assert!(matches!(
         s.datasets[1].background_color,
         Some(ColorSpec::One(_))
     ));
     assert!(warned(&s, "/data/datasets/1/backgroundColor"));
+}
+
+#[test]
+fn fill_targets_as_chart_js_reads_them() {
+    let sets: Vec<Value> = [
+        json!(false),
+        json!("-1"),
+        json!(1),
+        json!("+2"),
+        json!(20),
+        json!("end"),
+        json!({"value": 25}),
+        json!("stack"),
+        json!({"target": "start"}),
+    ]
+    .into_iter()
+    .map(|fill| json!({"data": [1, 2, 3], "fill": fill}))
+    .collect();
+    let s = ok(&json!({"type": "line", "data": {"labels": ["a", "b", "c"], "datasets": sets}}));
+    let targets: Vec<_> = s
+        .datasets
+        .iter()
+        .map(|d| (d.fill, d.style.fill_to))
+        .collect();
+    assert_eq!(
+        targets,
+        vec![
+            (Some(false), None),
+            (Some(true), Some(FillTarget::Dataset(0))),
+            (Some(true), Some(FillTarget::Dataset(1))),
+            (Some(true), Some(FillTarget::Dataset(5))),
+            // No dataset 20: no fill, as Chart.js.
+            (Some(false), None),
+            (Some(true), Some(FillTarget::End)),
+            (Some(true), Some(FillTarget::Value(25.0))),
+            (Some(true), Some(FillTarget::Dataset(6))),
+            (Some(true), Some(FillTarget::Start)),
+        ]
+    );
+    let e = from_value(
+        &json!({"type": "line", "data": {"datasets": [{"data": [1], "fill": "sideways"}]}}),
+    )
+    .unwrap_err();
+    assert_eq!(e.errors[0].path, "/data/datasets/0/fill");
+}
+
+#[test]
+fn values_past_the_last_label_are_left_out_as_chart_js_does() {
+    let s = ok(
+        &json!({"type": "line", "data": {"labels": ["a", "b"], "datasets": [
+            {"data": [1, 2, 3]},
+            {"data": [{"x": 0, "y": 1}, {"x": 1, "y": 2}, {"x": 5, "y": 3}]}
+        ]}}),
+    );
+    assert_eq!(s.datasets[0].data.len(), 2);
+    assert!(warned(&s, "/data/datasets/0/data"), "{:?}", s.warnings);
+    // Points place themselves: all kept.
+    assert_eq!(s.datasets[1].data.len(), 3);
+    // A pie has no category axis: every slice is drawn.
+    let s = ok(&json!({"type": "pie", "data": {"labels": ["a"], "datasets": [{"data": [1, 2]}]}}));
+    assert_eq!(s.datasets[0].data.len(), 2);
 }

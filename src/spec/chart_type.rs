@@ -79,7 +79,8 @@ impl ChartType {
     }
 
     /// Parses a wire name; Chart.js spellings `doughnut`, `polarArea`, `horizontalBar` and
-    /// `bubble` are accepted as aliases.
+    /// `bubble`, and the box plot plugin's `boxplot` and `violin` (and their horizontal forms),
+    /// are accepted as aliases.
     pub fn parse(name: &str) -> Option<ChartType> {
         match name {
             "doughnut" => return Some(ChartType::Donut),
@@ -88,6 +89,12 @@ impl ChartType {
             "horizontalBar" => return Some(ChartType::Bar),
             // Chart.js bubbles: a scatter whose points carry their radius.
             "bubble" => return Some(ChartType::Scatter),
+            // chartjs-chart-box-and-violin-plot (QuickChart): bars whose categories are arrays
+            // of samples, drawn as boxes or violins.
+            "boxplot" | "violin" => return Some(ChartType::Bar),
+            "horizontalBoxplot" | "horizontalBoxPlot" | "horizontalViolin" => {
+                return Some(ChartType::Bar);
+            }
             _ => {}
         }
         ChartType::ALL.into_iter().find(|t| t.name() == name)

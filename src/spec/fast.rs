@@ -101,6 +101,8 @@ fn with_cuts(bytes: &[u8], cuts: Vec<Cut>) -> Option<Result<ChartSpec, SpecError
             }
         }
     }
+    let n = spec.labels.len();
+    super::validate::past_the_labels(spec.chart_type, n, &mut spec.datasets, &mut spec.warnings);
     Some(Ok(spec))
 }
 

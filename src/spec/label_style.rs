@@ -168,6 +168,9 @@ pub struct CenterLabel {
     pub text: String,
     /// `font.size` in px; `None` = the tick size.
     pub size: Option<f32>,
+    /// `font.size: "fit"`: sized to the hole (a radial gauge's value, 0.32 × the hole's radius
+    /// as chartjs-chart-radial-gauge sizes it), over `size`.
+    pub fit: bool,
     /// `font.weight` of `bold` or 600 and up.
     pub bold: bool,
     /// `color`; `None` = the theme's title colour.

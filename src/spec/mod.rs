@@ -6,8 +6,10 @@
 
 pub mod annotation;
 mod chart_type;
+pub mod distribution;
 mod error;
 mod fast;
+pub mod gauge;
 pub mod label_style;
 mod labels;
 mod limits;
@@ -20,6 +22,7 @@ mod validate;
 mod wire;
 
 pub use chart_type::ChartType;
+pub use distribution::{Samples, SamplesLook};
 pub use error::{ErrorCode, SpecError, SpecErrors};
 pub use fast::{FAST_PATH_MIN_BYTES, parse_spec};
 pub use labels::{Iter as LabelIter, Labels};
@@ -33,7 +36,7 @@ pub use model::{
     Visibility, WebpMode,
 };
 pub use point::{BulletPoint, DataPoint, MAX_BULLET_RANGES};
-pub use series_style::{PointStyle, SeriesStyle, Stepped};
+pub use series_style::{FillTarget, PointStyle, SeriesStyle, Stepped};
 pub use tick_format::TickFormat;
 pub use validate::budget;
 pub use validate::{PIXEL_RATIO_RANGE, from_value, json_kind, parse_json};

@@ -1,5 +1,6 @@
 //! The validated chart model that layout consumes: plain data, no JSON left in it.
 
+use super::distribution::{Samples, Summary};
 use super::point::{BulletPoint, DataPoint};
 use super::series_style::SeriesStyle;
 use super::tick_format::TickFormat;
@@ -32,6 +33,9 @@ pub struct Dataset {
     /// apart so a data point stays small and plain: a long series is copied and freed as
     /// memory, with no per-point destructor).
     pub bullets: Vec<BulletPoint>,
+    /// The summaries of a box plot's or violin's categories, which [`DataPoint::Summary`]s
+    /// point into (`None` for other datasets).
+    pub samples: Option<Box<Samples>>,
     /// Fill colour: one for the series, or one per point (cycled when shorter).
     pub background_color: Option<ColorSpec>,
     /// Line/outline colour: one for the series, or one per point.
@@ -49,6 +53,24 @@ impl Dataset {
     pub fn bullet(&self, p: &DataPoint) -> Option<&BulletPoint> {
         match *p {
             DataPoint::Bullet { row, .. } => self.bullets.get(row as usize),
+            _ => None,
+        }
+    }
+
+    /// The summary of point `p`, if it is a box plot's or violin's category.
+    pub fn summary(&self, p: &DataPoint) -> Option<&Summary> {
+        match *p {
+            DataPoint::Summary { row, .. } => self.samples.as_ref()?.summaries.get(row as usize),
+            _ => None,
+        }
+    }
+
+    /// The lowest and highest value point `p` reaches, when that is more than its value (a
+    /// floating bar's start, a box plot's whiskers and outliers).
+    pub fn reach(&self, p: &DataPoint) -> Option<(f64, f64)> {
+        match *p {
+            DataPoint::Range { lo, hi } => Some((lo.min(hi), lo.max(hi))),
+            DataPoint::Summary { .. } => self.summary(p).map(Summary::extent),
             _ => None,
         }
     }
@@ -508,6 +530,8 @@ pub struct ChartOptions {
     pub outlabels: Option<super::label_style::OutLabels>,
     /// Lines in a doughnut's hole instead of the total (`plugins.doughnutlabel.labels`).
     pub center_labels: Vec<super::label_style::CenterLabel>,
+    /// A gauge's needle and value label (QuickChart's `gauge`, chartjs-gauge).
+    pub needle: Option<super::gauge::Needle>,
     /// How long line series are thinned to the pixel grid (`plugins.decimation`).
     pub decimation: Decimation,
     /// Lines, boxes, points and labels over the plot (`plugins.annotation`).
@@ -552,6 +576,7 @@ impl Default for ChartOptions {
             label_style: super::label_style::LabelStyle::default(),
             outlabels: None,
             center_labels: Vec::new(),
+            needle: None,
             decimation: Decimation::default(),
             annotations: Vec::new(),
             ai_narrative: false,

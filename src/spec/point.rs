@@ -40,6 +40,14 @@ pub enum DataPoint {
         /// Radius in px.
         r: f32,
     },
+    /// A box plot's or violin's category (an array of samples): its median, and its row in
+    /// the dataset's [`Dataset::samples`](super::Dataset::samples) summaries.
+    Summary {
+        /// The median (its value for lines, labels and the narrative).
+        median: f64,
+        /// Its row in the dataset's summaries.
+        row: u32,
+    },
     /// A floating bar `[start, end]` (Chart.js): drawn from `lo` to `hi`, in the order given.
     Range {
         /// Where the bar starts.
@@ -95,6 +103,7 @@ impl DataPoint {
             DataPoint::Point { y, .. } | DataPoint::Bubble { y, .. } => Some(y),
             DataPoint::Dated { value, .. } => Some(value),
             DataPoint::Bullet { value, .. } => Some(value),
+            DataPoint::Summary { median, .. } => Some(median),
             DataPoint::Range { hi, .. } => Some(hi),
         }
     }
@@ -123,6 +132,7 @@ impl DataPoint {
             DataPoint::Point { x, y } | DataPoint::Bubble { x, y, .. } => Some((x, y)),
             DataPoint::Dated { day, value } => Some((f64::from(day), value)),
             DataPoint::Bullet { value, .. } => Some((index as f64, value)),
+            DataPoint::Summary { median, .. } => Some((index as f64, median)),
             DataPoint::Range { hi, .. } => Some((index as f64, hi)),
         }
     }

@@ -71,6 +71,28 @@ pub struct SeriesStyle {
     pub stepped: Stepped,
     /// `datalabels`: this dataset's label style, over the chart's.
     pub labels: super::label_style::LabelStyle,
+    /// Where a filled line's area reaches (`fill`'s target); `None` = the axis at zero.
+    pub fill_to: Option<FillTarget>,
+    /// `cubicInterpolationMode: "monotone"`: a smooth curve that never overshoots its points.
+    pub monotone: bool,
+    /// `fill.above` / `fill.below`: the area's colours where the line is above or below a level
+    /// target (a value, zero or an axis end).
+    pub fill_sides: [Option<peniko::Color>; 2],
+}
+
+/// Chart.js `fill` targets: what a line's area is filled to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FillTarget {
+    /// `"origin"`, `true`: the value axis's zero (or its end nearest zero).
+    Origin,
+    /// `"start"`: the value axis's low end.
+    Start,
+    /// `"end"`: its high end.
+    End,
+    /// `{value: n}`: a value.
+    Value(f64),
+    /// A dataset (by index): `2`, `"-1"`, `"+1"`, `"stack"` (the one below in its stack).
+    Dataset(usize),
 }
 
 /// Chart.js `stepped`: how a line gets from one point to the next.

@@ -21,17 +21,20 @@ mod datalabels;
 mod decimation;
 mod elements;
 mod formatter;
+mod gauge;
 mod lenient;
 mod lint;
 mod options;
 mod quickchart;
+mod radial_gauge;
 mod read;
+mod samples_look;
 mod walk;
 
 pub use appearance::PIXEL_RATIO_RANGE;
 pub use walk::json_kind;
 
-use super::{ChartSpec, ChartType, ErrorCode, SpecError, SpecErrors};
+use super::{ChartSpec, ChartType, DataPoint, ErrorCode, SpecError, SpecErrors, SpecWarning};
 use crate::numfmt::thousands;
 use serde_json::Value;
 use walk::{at, child, closest, flag, invalid, present, quote};
@@ -74,8 +77,14 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
             ),
         });
     }
-    let mut data =
-        crate::spec::time::with_parser(parser, || data::data(present(root, "data"), &mut errors));
+    // A box plot or violin (QuickChart's plugin): its categories are arrays of samples.
+    let samples = root
+        .get("type")
+        .and_then(Value::as_str)
+        .and_then(|t| data::distribution_kind(t.trim()));
+    let mut data = crate::spec::time::with_parser(parser, || {
+        data::data(present(root, "data"), samples, &mut errors)
+    });
     let raw_options = present(root, "options");
     let (mut options, scales) = options::options(raw_options, &mut errors);
     appearance::apply(
@@ -94,10 +103,17 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
         &mut warnings,
     );
     options.outlabels = datalabels::outlabels(root, &mut warnings);
+    if let Some(data) = &mut data {
+        samples_look::apply(root, &mut data.datasets, &mut warnings);
+    }
     options.center_labels = datalabels::center_labels(root, &mut warnings);
+    options.needle = gauge::needle(root, &mut warnings);
     match root.get("type").and_then(Value::as_str) {
         Some("horizontalBar") => options.horizontal = true,
         Some("bubble") => options.bubble = true,
+        Some("horizontalBoxplot" | "horizontalBoxPlot" | "horizontalViolin") => {
+            options.horizontal = true;
+        }
         _ => {}
     }
     // A JavaScript callback also fails its option's own check; report only the callback.
@@ -120,8 +136,14 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     }
 
     if errors.is_empty()
-        && let (Some(chart_type), Some(data)) = (chart_type, data)
+        && let (Some(chart_type), Some(mut data)) = (chart_type, data)
     {
+        past_the_labels(
+            chart_type,
+            data.labels.len(),
+            &mut data.datasets,
+            &mut warnings,
+        );
         return budget::checked(ChartSpec {
             chart_type,
             labels: data.labels.into(),
@@ -137,6 +159,34 @@ pub fn from_value(value: &Value) -> Result<ChartSpec, SpecErrors> {
     }
     errors.sort_by_key(|e| e.code);
     Err(SpecErrors { errors })
+}
+
+/// A bar or line chart's values past its last label are left out, as Chart.js's category axis
+/// has no place for them (`{x, y}` points place themselves and are kept).
+pub(super) fn past_the_labels(
+    chart_type: ChartType,
+    n: usize,
+    datasets: &mut [crate::spec::Dataset],
+    warnings: &mut Vec<SpecWarning>,
+) {
+    if n == 0 || !matches!(chart_type, ChartType::Bar | ChartType::Line) {
+        return;
+    }
+    for (i, ds) in datasets.iter_mut().enumerate() {
+        let extra = ds.data.len().saturating_sub(n);
+        let positional = ds.data[n.min(ds.data.len())..]
+            .iter()
+            .all(|p| !matches!(p, DataPoint::Point { .. } | DataPoint::Bubble { .. }));
+        if extra > 0 && positional {
+            ds.data.truncate(n);
+            warnings.push(SpecWarning {
+                path: format!("/data/datasets/{i}/data"),
+                message: format!(
+                    "{extra} value(s) past the last of the {n} labels are not drawn (as Chart.js)"
+                ),
+            });
+        }
+    }
 }
 
 /// Parses JSON bytes into a loose value, worded like [`parse_spec`](crate::spec::parse_spec)'s syntax errors (line and
@@ -218,6 +268,8 @@ fn chart_type(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Char
                 "polarArea",
                 "horizontalBar",
                 "bubble",
+                "boxplot",
+                "violin",
             ]);
             if let Some(best) = closest(name, candidates) {
                 error = error.with_hint(format!("did you mean `{best}`?"));

@@ -126,8 +126,11 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
     // Running stack ends per (category, stack): (positive end, negative end) in data units.
     let mut ends: std::collections::HashMap<(usize, &str), (f64, f64)> = Default::default();
     let mut bars = Vec::new();
+    let spec = ctx.spec;
+    // Box plot and violin categories go in their bar's slot.
+    let mut boxes = Vec::new();
     for &(j, slot) in &slots {
-        let ds = &ctx.spec.datasets[j];
+        let ds = &spec.datasets[j];
         let key = cartesian::stack_key(ctx, ds);
         let series = ctx.series_color(j);
         let scale = frame.scale(ds);
@@ -135,6 +138,16 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
         for (i, point) in ds.data.iter().enumerate() {
             let Some(v) = point.y() else { continue };
             let start = frame.center(i) - group / 2.0 + (bar_w + gap) * slot as f64;
+            if let Some(summary) = ds.summary(point) {
+                boxes.push(super::boxplot::Item {
+                    dataset: j,
+                    index: i,
+                    start,
+                    width: bar_w,
+                    summary,
+                });
+                continue;
+            }
             let (from, to) = if let Some(lo) = point.start() {
                 // A floating bar `[lo, hi]` spans its own range and stacks on nothing.
                 (lo, v)
@@ -197,6 +210,8 @@ fn draw_bars_in(ctx: &mut Ctx<'_>, frame: Bands<'_>, include: impl Fn(&Dataset) 
             ctx.fig.stroke(shape, bc, Stroke::new(w));
         }
     }
+    let columns = matches!(frame, Bands::Columns(_));
+    super::boxplot::draw(ctx, &boxes, &|j| frame.scale(&spec.datasets[j]), columns);
     for bar in &bars {
         let ds = &ctx.spec.datasets[bar.dataset];
         let Some(Some((style, format))) = looks.get(bar.dataset) else {

@@ -139,6 +139,19 @@ pub(in crate::layout) fn visible<'a>(
         .filter(|(_, d)| !d.style.hidden)
 }
 
+/// Whether every visible dataset is a box plot or violin (whose value axis, as the plugin's,
+/// spans the samples without reaching for zero).
+pub(in crate::layout) fn only_distributions(ctx: &Ctx<'_>) -> bool {
+    let mut any = false;
+    for (_, d) in visible(ctx) {
+        if d.samples.is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// The `(min, max)` of the visible datasets' y values (of the stack totals when stacked), or
 /// `None` when there are none.
 pub(in crate::layout) fn value_extent(ctx: &Ctx<'_>) -> Option<(f64, f64)> {
@@ -165,10 +178,11 @@ fn extent_where(ctx: &Ctx<'_>, include: impl Fn(&Dataset) -> bool) -> Option<(f6
                     lo = lo.min(v);
                     hi = hi.max(v);
                 }
-                // A floating bar reaches down (or up) to its start too.
-                if let Some(v) = p.start() {
-                    lo = lo.min(v);
-                    hi = hi.max(v);
+                // A floating bar reaches down (or up) to its start too, a box plot to its
+                // whiskers and outliers.
+                if let Some((a, b)) = d.reach(p) {
+                    lo = lo.min(a);
+                    hi = hi.max(b);
                 }
             }
         }

@@ -11,7 +11,7 @@ use crate::layout::marker::marker;
 use crate::layout::scale::LinearScale;
 use crate::layout::{Ctx, datalabel};
 use crate::spec::label_style::LabelStyle;
-use crate::spec::{DataPoint, Dataset, Decimation, Stepped};
+use crate::spec::{DataPoint, Dataset, Decimation, FillTarget, SeriesStyle, Stepped};
 use kurbo::{BezPath, Cap, Join, Point, Stroke};
 
 /// Above this many points per series the point markers are hidden (they would only be noise).
@@ -29,8 +29,9 @@ pub(in crate::layout) fn draw_lines(
         .filter(|(_, d)| include(d))
         .map(|(j, _)| j)
         .collect();
-    // Chart.js `order`: lower orders are drawn last, on top.
-    visible.sort_by_key(|&j| std::cmp::Reverse(ctx.spec.datasets[j].style.order));
+    // Chart.js `order`: lower orders are drawn last, on top; within an order the first dataset
+    // is drawn last, on top, as Chart.js draws its datasets from the last to the first.
+    visible.sort_by_key(|&j| std::cmp::Reverse((ctx.spec.datasets[j].style.order, j)));
     let s = ctx.m.scale as f64;
     let stacked = cartesian::is_stacked(ctx).then(|| stacked_copies(ctx, &include));
     let drawn = |j: usize| -> &Dataset {
@@ -45,16 +46,18 @@ pub(in crate::layout) fn draw_lines(
     };
     // Areas first, under every line (Chart.js's filler), the first dataset's on top; as in
     // Chart.js 4, only a dataset whose `fill` asks for it has one, in its `backgroundColor`.
-    for &j in visible.iter().rev() {
+    for &j in &visible {
         let ds = drawn(j);
         if !ds.fill.unwrap_or(false) {
             continue;
         }
         let y = frame.y_of(ds);
-        let floor = if y.log {
-            y.px(y.min)
-        } else {
-            y.px(y.min.max(0.0).min(y.max))
+        let floor = match ds.style.fill_to {
+            Some(FillTarget::Start) => y.px(y.min),
+            Some(FillTarget::End) => y.px(y.max),
+            Some(FillTarget::Value(v)) => y.px(v.clamp(y.min, y.max)),
+            _ if y.log => y.px(y.min),
+            _ => y.px(y.min.max(0.0).min(y.max)),
         };
         let area_color = ds
             .background_color
@@ -62,14 +65,63 @@ pub(in crate::layout) fn draw_lines(
             .and_then(|c| c.first())
             .unwrap_or_else(|| ctx.series_color(j).multiply_alpha(AREA_ALPHA));
         let (segments, _) = placed_runs(ctx.spec.options.decimation, frame, ds, y);
+        if let Some(FillTarget::Dataset(t)) = ds.style.fill_to {
+            // To another line: between the two, where each is one unbroken run.
+            let Some(&t) = visible.iter().find(|&&v| v == t) else {
+                continue;
+            };
+            let target = drawn(t);
+            let (other, _) = placed_runs(
+                ctx.spec.options.decimation,
+                frame,
+                target,
+                frame.y_of(target),
+            );
+            if let ([seg], [other]) = (&segments[..], &other[..])
+                && seg.len() > 1
+                && other.len() > 1
+            {
+                let mut area_path = BezPath::new();
+                area_path.move_to(seg[0]);
+                trace_style(&mut area_path, seg, &ds.style);
+                let back: Vec<Point> = other.iter().rev().copied().collect();
+                area_path.line_to(back[0]);
+                trace_style(&mut area_path, &back, &target.style);
+                area_path.close_path();
+                ctx.fig.fill(Shape::Path(area_path), area_color);
+                continue;
+            }
+        }
+        // `fill.above` / `fill.below`: each side of the level in its own colour.
+        let [above, below] = ds.style.fill_sides;
+        let plot = frame.plot;
+        let sides = [
+            (
+                above,
+                kurbo::Rect::new(plot.x0, plot.y0.min(floor) - 1.0, plot.x1, floor),
+            ),
+            (
+                below,
+                kurbo::Rect::new(plot.x0, floor, plot.x1, plot.y1.max(floor) + 1.0),
+            ),
+        ];
         for seg in segments.iter().filter(|s| s.len() > 1) {
             let mut area_path = BezPath::new();
             area_path.move_to((seg[0].x, floor));
             area_path.line_to(seg[0]);
-            trace(&mut area_path, seg, ds.style.tension, ds.style.stepped);
+            trace_style(&mut area_path, seg, &ds.style);
             area_path.line_to((seg[seg.len() - 1].x, floor));
             area_path.close_path();
-            ctx.fig.fill(Shape::Path(area_path), area_color);
+            if above.is_none() && below.is_none() {
+                ctx.fig.fill(Shape::Path(area_path), area_color);
+                continue;
+            }
+            for (color, side) in sides {
+                ctx.fig.push_clip(Shape::Rect(side));
+                ctx.fig
+                    .fill(Shape::Path(area_path.clone()), color.unwrap_or(area_color));
+                ctx.fig.pop_clip();
+            }
         }
     }
     // Datasets whose values are written, with their marker radius: after every line and
@@ -81,7 +133,6 @@ pub(in crate::layout) fn draw_lines(
         let color = ctx.series_color(j);
         let width = ds.border_width.unwrap_or(ctx.m.line_width as f64);
         let (segments, thinned) = placed_runs(ctx.spec.options.decimation, frame, ds, y);
-        let (tension, stepped) = (ds.style.tension, ds.style.stepped);
         // A min-max thinned line turns at nearly every pixel: bevels look the same there and
         // cost a third less to rasterise than round joins.
         let join = if thinned { Join::Bevel } else { Join::Round };
@@ -94,7 +145,7 @@ pub(in crate::layout) fn draw_lines(
         for seg in segments.iter().filter(|s| s.len() > 1) {
             let mut path = BezPath::new();
             path.move_to(seg[0]);
-            trace(&mut path, seg, tension, stepped);
+            trace_style(&mut path, seg, &ds.style);
             ctx.fig.stroke(Shape::Path(path), color, style.clone());
         }
         // Only whether there are more than the markers' limit matters: stop counting there.
@@ -326,6 +377,67 @@ fn trace(path: &mut BezPath, seg: &[Point], tension: f64, stepped: Stepped) {
     }
 }
 
+/// [`trace`] with a dataset's curve: its steps, `cubicInterpolationMode: "monotone"`, or its
+/// `tension`.
+fn trace_style(path: &mut BezPath, seg: &[Point], style: &SeriesStyle) {
+    if style.monotone && style.stepped == Stepped::No && seg.len() > 2 {
+        trace_monotone(path, seg);
+    } else {
+        trace(path, seg, style.tension, style.stepped);
+    }
+}
+
+/// Chart.js's monotone cubic (`splineCurveMonotone`, Fritsch–Carlson): a smooth curve that
+/// never overshoots its points, from the current point (`seg[0]`) through the rest.
+fn trace_monotone(path: &mut BezPath, seg: &[Point]) {
+    let n = seg.len();
+    let delta: Vec<f64> = seg
+        .windows(2)
+        .map(|w| {
+            let dx = w[1].x - w[0].x;
+            if dx == 0.0 {
+                0.0
+            } else {
+                (w[1].y - w[0].y) / dx
+            }
+        })
+        .collect();
+    let mut m: Vec<f64> = (0..n)
+        .map(
+            |i| match (i.checked_sub(1).map(|p| delta[p]), delta.get(i).copied()) {
+                (None, Some(d)) => d,
+                (Some(d), None) => d,
+                (Some(a), Some(b)) if (a > 0.0) != (b > 0.0) || a == 0.0 || b == 0.0 => 0.0,
+                (Some(a), Some(b)) => (a + b) / 2.0,
+                (None, None) => 0.0,
+            },
+        )
+        .collect();
+    for (i, d) in delta.iter().enumerate() {
+        if d.abs() < 1e-12 {
+            m[i] = 0.0;
+            m[i + 1] = 0.0;
+            continue;
+        }
+        let (a, b) = (m[i] / d, m[i + 1] / d);
+        let magnitude = a * a + b * b;
+        if magnitude > 9.0 {
+            let tau = 3.0 / magnitude.sqrt();
+            m[i] = a * tau * d;
+            m[i + 1] = b * tau * d;
+        }
+    }
+    for i in 0..n - 1 {
+        let (p, q) = (seg[i], seg[i + 1]);
+        let dx = (q.x - p.x) / 3.0;
+        path.curve_to(
+            Point::new(p.x + dx, p.y + m[i] * dx),
+            Point::new(q.x - dx, q.y - m[i + 1] * dx),
+            q,
+        );
+    }
+}
+
 /// Splits a series at its gaps into runs of consecutive points (gaps are skipped over when
 /// `span_gaps`).
 fn segments(
@@ -371,6 +483,29 @@ mod tests {
         let spanned = segments(vals.into_iter(), |i, v| Point::new(i as f64, v), true);
         assert_eq!(spanned.len(), 1);
         assert_eq!(spanned[0].len(), 5);
+    }
+
+    #[test]
+    fn a_monotone_curve_never_overshoots_its_points() {
+        use kurbo::ParamCurve;
+        let seg = [
+            Point::new(0.0, 0.0),
+            Point::new(10.0, 10.0),
+            Point::new(20.0, 10.0),
+            Point::new(30.0, 0.0),
+        ];
+        let mut path = BezPath::new();
+        path.move_to(seg[0]);
+        trace_monotone(&mut path, &seg);
+        let mut highest = f64::NEG_INFINITY;
+        for s in path.segments() {
+            for k in 0..=20 {
+                highest = highest.max(s.eval(f64::from(k) / 20.0).y);
+            }
+        }
+        // The flat run between the two 10s stays at 10; Catmull-Rom would bulge past it.
+        assert!(highest <= 10.0 + 1e-9, "peaks at {highest}");
+        assert_eq!(path.segments().count(), 3);
     }
 
     #[test]

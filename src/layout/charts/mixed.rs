@@ -14,13 +14,20 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
     let (lo, hi) = cartesian::value_extent(ctx).unwrap_or((0.0, 1.0));
     let horizontal = ctx.spec.options.horizontal;
     let (lo, hi) = annotation::widen(ctx.spec, horizontal, (lo, hi));
+    // Bars grow from zero; box plots span their samples.
+    let from_zero = !cartesian::only_distributions(ctx);
+    let (lo0, hi0) = if from_zero {
+        (lo.min(0.0), hi.max(0.0))
+    } else {
+        (lo, hi)
+    };
     if horizontal {
-        let frame = super::rows::draw_row_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
+        let frame = super::rows::draw_row_frame(ctx, area, n, lo0, hi0);
         annotation::draw(ctx, &frame.placement(), true);
         bar::draw_row_bars(ctx, &frame);
         // The zero line is the category axis's; an axis with neither labels nor grid has none.
         let rows_axis = &ctx.spec.options.y_axis;
-        if rows_axis.ticks || rows_axis.grid != Some(false) {
+        if from_zero && (rows_axis.ticks || rows_axis.grid != Some(false)) {
             let x = crate::layout::axis::crisp(frame.x.baseline_px());
             let axis_color = ctx.theme.axis;
             let line = kurbo::Line::new((x, frame.plot.y0), (x, frame.plot.y1));
@@ -39,13 +46,20 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
     } else {
         hi
     };
-    let frame = cartesian::draw_frame(ctx, area, n, lo.min(0.0), hi.max(0.0));
+    let (lo0, hi0) = if from_zero {
+        (lo0, hi.max(0.0))
+    } else {
+        (lo, hi)
+    };
+    let frame = cartesian::draw_frame(ctx, area, n, lo0, hi0);
     annotation::draw(ctx, &frame.placement(ctx), true);
     // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
     bar::draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));
     line::draw_lines(ctx, &frame, |d| d.style.kind == Some(ChartType::Line));
-    let base = frame.y.baseline_px();
-    axis::draw_baseline(ctx, frame.plot, base);
+    if from_zero {
+        let base = frame.y.baseline_px();
+        axis::draw_baseline(ctx, frame.plot, base);
+    }
     annotation::draw(ctx, &frame.placement(ctx), false);
 }
 

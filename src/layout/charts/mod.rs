@@ -1,6 +1,7 @@
 //! One module per chart type: each lays out its axes and marks inside the plot rectangle.
 
 pub(super) mod bar;
+mod boxplot;
 pub(super) mod bullet;
 mod cartesian;
 pub(super) mod competitive_radar;
@@ -9,6 +10,7 @@ pub(super) mod heatcalendar;
 pub(super) mod line;
 pub(super) mod lollipop;
 pub(super) mod mixed;
+mod needle;
 mod outlabels;
 pub(super) mod pie;
 pub(super) mod polar;

@@ -85,6 +85,9 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
 
     let mut angle = start;
     let mut slices = Vec::new();
+    // Slices are parted by a line in the background colour, unless `borderWidth` is 0.
+    let separated =
+        values.len() > 1 && ctx.spec.datasets.first().and_then(|d| d.border_width) != Some(0.0);
     // Runs of slices thinner than a pixel are drawn as one wedge (in the first one's colour):
     // they cannot be told apart anyway, and 100k separate wedges would cost seconds.
     let mut sliver: Option<(f64, f64, Color)> = None;
@@ -113,7 +116,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
             if let Some((start, run_sweep, run_color)) = sliver.take() {
                 draw_wedge(ctx, start, run_sweep, run_color, false);
             }
-            draw_wedge(ctx, angle, sweep, color, values.len() > 1);
+            draw_wedge(ctx, angle, sweep, color, separated);
         }
         slices.push(super::outlabels::Slice {
             index: i,
@@ -140,6 +143,7 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         // Placed or boxed by the config: the plugin's way, with the values (as the plugin
         // writes them) rather than our percentages.
         styled_labels(ctx, &style, (center, radius, inner), &slices);
+        draw_needle(ctx, (center, radius, inner), (start, circumference), area);
         return draw_center(ctx, (center, inner, total), circumference);
     }
     // (mid angle, sweep, share, colour) of each slice.
@@ -209,7 +213,15 @@ pub(in crate::layout) fn draw(ctx: &mut Ctx<'_>, area: Rect) {
         }
     }
 
+    draw_needle(ctx, (center, radius, inner), (start, circumference), area);
     draw_center(ctx, (center, inner, total), circumference);
+}
+
+/// A gauge's needle and value label, when the chart is one.
+fn draw_needle(ctx: &mut Ctx<'_>, ring: (Point, f64, f64), arc: (f64, f64), area: Rect) {
+    if let Some(needle) = ctx.spec.options.needle.clone() {
+        super::needle::draw(ctx, &needle, ring, arc, area);
+    }
 }
 
 /// Slice labels as chartjs-plugin-datalabels places them (`anchor` on the slice's middle, inner
@@ -245,8 +257,8 @@ fn styled_labels(
 fn draw_center(ctx: &mut Ctx<'_>, (center, inner, total): (Point, f64, f64), circumference: f64) {
     let tick = ctx.m.tick as f64;
     if inner > 0.0 && !ctx.spec.options.center_labels.is_empty() {
-        draw_center_labels(ctx, center, circumference < TAU * 0.75);
-    } else if inner > tick * 4.0 {
+        draw_center_labels(ctx, (center, inner), circumference < TAU * 0.75);
+    } else if inner > tick * 4.0 && ctx.spec.options.needle.is_none() {
         let size = ctx.m.title;
         let value = format_compact(total);
         let title = ctx.theme.title;
@@ -278,10 +290,19 @@ fn draw_center(ctx: &mut Ctx<'_>, (center, inner, total): (Point, f64, f64), cir
 
 /// The doughnut's own lines (`plugins.doughnutlabel.labels`) centred in its hole (above the
 /// centre of a gauge, whose arc is open below), each in its size, weight and colour.
-fn draw_center_labels(ctx: &mut Ctx<'_>, center: Point, open_below: bool) {
+fn draw_center_labels(ctx: &mut Ctx<'_>, (center, inner): (Point, f64), open_below: bool) {
+    /// A fitted label's size per px of the hole's radius (the radial gauge plugin's
+    /// `radius / 50` em of 16 px).
+    const FIT_SHARE: f64 = 0.32;
     let lines = &ctx.spec.options.center_labels;
     let tick = ctx.m.tick;
-    let size_of = |l: &crate::spec::label_style::CenterLabel| l.size.unwrap_or(tick);
+    let size_of = |l: &crate::spec::label_style::CenterLabel| {
+        if l.fit {
+            (inner * FIT_SHARE).max(1.0) as f32
+        } else {
+            l.size.unwrap_or(tick)
+        }
+    };
     let height: f64 = lines.iter().map(|l| f64::from(size_of(l)) * 1.2).sum();
     let mut top = if open_below {
         center.y - height - f64::from(tick) * 0.4

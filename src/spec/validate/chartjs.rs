@@ -105,6 +105,16 @@ pub(super) fn series_style(
         order,
         stepped,
         labels: Default::default(),
+        // Read with the dataset's `fill`, which needs its index.
+        fill_to: None,
+        monotone: present(obj, "cubicInterpolationMode").and_then(Value::as_str)
+            == Some("monotone"),
+        fill_sides: ["above", "below"].map(|k| {
+            present(obj, "fill")
+                .and_then(|f| f.get(k))
+                .and_then(Value::as_str)
+                .and_then(super::read::parse_css_color)
+        }),
     }
 }
 

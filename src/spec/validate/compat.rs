@@ -106,7 +106,6 @@ fn needs_rewrite(value: &Value) -> bool {
     let dataset_needs = datasets.is_some_and(|sets| {
         sets.iter().filter_map(Value::as_object).any(|set| {
             set.get("label").is_some_and(Value::is_array)
-                || set.get("fill").is_some_and(|f| !f.is_boolean())
                 || ["backgroundColor", "borderColor"].iter().any(|k| {
                     set.get(*k)
                         .and_then(Value::as_str)
@@ -123,6 +122,8 @@ fn needs_rewrite(value: &Value) -> bool {
     dataset_needs
         || quickchart::is_progress_bar(root)
         || quickchart::is_outlabeled(root)
+        || super::radial_gauge::is_radial_gauge(root)
+        || super::gauge::is_gauge(root)
         || elements::present(root)
         || root
             .get("options")
@@ -154,6 +155,7 @@ fn holds_function(value: &Value, key: &str) -> bool {
 
 /// The rewrites of a chart object `root`.
 fn rewrite(root: &mut Map<String, Value>, warnings: &mut Vec<SpecWarning>) {
+    super::gauge::rewrite(root, warnings);
     quickchart::progress_bar(root);
     quickchart::outlabeled(root);
     elements::apply(root, warnings);
@@ -171,6 +173,9 @@ fn rewrite(root: &mut Map<String, Value>, warnings: &mut Vec<SpecWarning>) {
             dataset(set, &path, warnings);
         }
     }
+    // After the datasets (its colour is read once a gradient helper is), before the options'
+    // functions are dropped (it reads its `centerArea.text` formatter).
+    super::radial_gauge::rewrite(root, warnings);
     if let Some(options) = root.get_mut("options").and_then(Value::as_object_mut) {
         tick_callbacks(options);
         drop_functions(options, "/options", false, warnings);
@@ -194,7 +199,6 @@ fn dataset(set: &mut Map<String, Value>, path: &str, warnings: &mut Vec<SpecWarn
             set.insert("label".to_owned(), Value::String(text.join(" ")));
         }
     }
-    fill(set, path, warnings);
     for key in ["backgroundColor", "borderColor"] {
         if let Some(Value::String(s)) = set.get(key)
             && let Some(first) = gradient_helper_first_colour(s)
@@ -240,34 +244,6 @@ fn dataset(set: &mut Map<String, Value>, path: &str, warnings: &mut Vec<SpecWarn
                 drop_functions_in(v, &child(path, &key), &key, warnings);
             }
         }
-    }
-}
-
-/// Chart.js `fill` targets we do not draw (`"-1"`, `"+1"`, a dataset index, `"stack"`,
-/// `"shape"`, `{value: n}`, `{target: …}`) shade down to the axis instead, with a warning, rather
-/// than refuse the chart.
-fn fill(set: &mut Map<String, Value>, path: &str, warnings: &mut Vec<SpecWarning>) {
-    let Some(value) = set.get("fill") else {
-        return;
-    };
-    let relative = match value {
-        Value::String(s) => {
-            let t = s.trim();
-            !["origin", "start", "end"].contains(&t)
-                && (t.parse::<f64>().is_ok() || ["stack", "shape"].contains(&t))
-        }
-        Value::Number(_) => true,
-        Value::Object(o) => o.contains_key("value") || o.contains_key("target"),
-        _ => false,
-    };
-    if relative {
-        warnings.push(SpecWarning {
-            path: child(path, "fill"),
-            message: format!(
-                "`fill` {value} (to another dataset or a value) is drawn as a fill to the axis"
-            ),
-        });
-        set.insert("fill".to_owned(), Value::Bool(true));
     }
 }
 

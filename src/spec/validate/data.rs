@@ -2,9 +2,16 @@
 
 mod element;
 mod points;
+mod samples;
+
+pub(super) use samples::kind_of as distribution_kind;
 
 use super::{at, child, invalid, json_kind as kind, present, quote};
-use crate::spec::{ColorSpec, Dataset, ErrorCode, MAX_DATASETS, MAX_POINTS, SpecError};
+use crate::spec::distribution::DistributionKind;
+use crate::spec::{
+    ColorSpec, Dataset, ErrorCode, FillTarget, MAX_DATASETS, MAX_POINTS, Samples, SamplesLook,
+    SpecError,
+};
 use element::{Problem, each};
 use peniko::Color;
 use points::point;
@@ -21,8 +28,13 @@ pub(super) struct Data {
     pub(super) datasets: Vec<Dataset>,
 }
 
-/// `data`: required object with `datasets` and optional `labels`.
-pub(super) fn data(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Data> {
+/// `data`: required object with `datasets` and optional `labels`. `samples`: the chart is a
+/// box plot or violin, whose categories are arrays of samples.
+pub(super) fn data(
+    value: Option<&Value>,
+    samples: Option<DistributionKind>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Data> {
     const PATH: &str = "/data";
     let Some(value) = value else {
         errors.push(
@@ -48,7 +60,7 @@ pub(super) fn data(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option
         return None;
     };
     let labels = labels(present(obj, "labels"), errors);
-    let datasets = datasets(present(obj, "datasets"), errors);
+    let datasets = datasets(present(obj, "datasets"), samples, errors);
     Some(Data {
         labels,
         datasets: datasets?,
@@ -140,7 +152,11 @@ pub(super) fn format_number(x: f64) -> String {
 }
 
 /// `data.datasets`: a non-empty array of dataset objects.
-fn datasets(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Vec<Dataset>> {
+fn datasets(
+    value: Option<&Value>,
+    samples: Option<DistributionKind>,
+    errors: &mut Vec<SpecError>,
+) -> Option<Vec<Dataset>> {
     const PATH: &str = "/data/datasets";
     let Some(value) = value else {
         errors.push(
@@ -181,9 +197,16 @@ fn datasets(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Vec<Da
         ));
         return None;
     }
+    // A box plot's categories count every sample.
     let total = items
         .iter()
-        .filter_map(|d| d.get("data").and_then(Value::as_array).map(Vec::len))
+        .filter_map(|d| {
+            let data = d.get("data").and_then(Value::as_array)?;
+            Some(match d.as_object().and_then(|o| distribution(o, samples)) {
+                Some(_) => samples::count(data),
+                None => data.len(),
+            })
+        })
         .fold(0usize, usize::saturating_add);
     let points_fit = total <= MAX_POINTS;
     if !points_fit {
@@ -191,18 +214,31 @@ fn datasets(value: Option<&Value>, errors: &mut Vec<SpecError>) -> Option<Vec<Da
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        if let Some(d) = dataset(i, item, points_fit, errors) {
+        if let Some(d) = dataset(i, item, (points_fit, samples, items.len()), errors) {
             out.push(d);
         }
     }
     Some(out)
 }
 
-/// One dataset object. Its points are only checked when the total fits the limit.
+/// The picture a dataset's arrays of samples make: its own `type`'s, else the chart's (`None`:
+/// an ordinary dataset, whose pairs are floating bars).
+fn distribution(
+    obj: &Map<String, Value>,
+    chart: Option<DistributionKind>,
+) -> Option<DistributionKind> {
+    match present(obj, "type").and_then(Value::as_str) {
+        Some(t) => samples::kind_of(t.trim()),
+        None => chart,
+    }
+}
+
+/// One dataset object. Its points are only checked when the total fits the limit; `samples`:
+/// the chart is a box plot or violin.
 fn dataset(
     i: usize,
     value: &Value,
-    check_points: bool,
+    (check_points, samples, count): (bool, Option<DistributionKind>, usize),
     errors: &mut Vec<SpecError>,
 ) -> Option<Dataset> {
     let path = at("/data/datasets", i);
@@ -219,6 +255,9 @@ fn dataset(
     let label = dataset_label(obj, &path, errors);
     let data_path = child(&path, "data");
     let mut bullets = Vec::new();
+    let distribution = distribution(obj, samples);
+    let stats = samples::stats_options(obj);
+    let mut summaries = Vec::new();
     let data = match present(obj, "data") {
         None => {
             errors.push(
@@ -232,7 +271,10 @@ fn dataset(
             &data_path,
             &format!("values in dataset {i}"),
             errors,
-            |v| point(v, &mut bullets),
+            |v| match distribution {
+                Some(kind) => samples::category(v, kind, stats, &mut summaries),
+                None => point(v, &mut bullets),
+            },
         )
         .unwrap_or_default(),
         Some(Value::Array(_)) => Vec::new(),
@@ -250,12 +292,21 @@ fn dataset(
     let background_color = color_option(obj, &path, "backgroundColor", errors);
     let border_color = color_option(obj, &path, "borderColor", errors);
     let border_width = border_width(obj, &path, errors);
-    let fill = fill(obj, &path, errors);
-    let style = super::chartjs::series_style(obj, &path, errors);
+    let (fill, fill_to) = fill(obj, &path, (i, count), errors);
+    let mut style = super::chartjs::series_style(obj, &path, errors);
+    style.fill_to = fill_to;
+    let samples = distribution.map(|kind| {
+        Box::new(Samples {
+            kind,
+            summaries,
+            look: SamplesLook::default(),
+        })
+    });
     Some(Dataset {
         label,
         data,
         bullets,
+        samples,
         background_color,
         border_color,
         border_width,
@@ -264,24 +315,77 @@ fn dataset(
     })
 }
 
-/// Chart.js `fill`: `false`/`true`, or `"origin"`, `"start"`, `"end"` (all mean "shade it").
-fn fill(obj: &Map<String, Value>, path: &str, errors: &mut Vec<SpecError>) -> Option<bool> {
-    match present(obj, "fill")? {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) if ["origin", "start", "end"].contains(&s.trim()) => Some(true),
-        other => {
-            errors.push(invalid(
-                child(path, "fill"),
-                format!(
-                    "`fill` must be true, false, \"origin\", \"start\" or \"end\", got {}",
-                    match other {
-                        Value::String(s) => quote(s),
-                        v => kind(v).to_owned(),
-                    }
+/// Chart.js `fill`: `false`/`true`, `"origin"`, `"start"`, `"end"`, a dataset (`2`, `"-1"`,
+/// `"+1"`, `"stack"`), `{value: n}` or `{target: …}`: whether the area is shaded, and to what
+/// (`i`: this dataset's index, `count`: how many there are). `"shape"` shades to the axis; a
+/// dataset that is not there leaves the area unshaded, as in Chart.js.
+fn fill(
+    obj: &Map<String, Value>,
+    path: &str,
+    (i, count): (usize, usize),
+    errors: &mut Vec<SpecError>,
+) -> (Option<bool>, Option<FillTarget>) {
+    let Some(value) = present(obj, "fill") else {
+        return (None, None);
+    };
+    match fill_target(value, i, count) {
+        Some(target) => (Some(target.is_some()), target),
+        None => {
+            errors.push(
+                invalid(
+                    child(path, "fill"),
+                    format!(
+                        "`fill` must be true, false, \"origin\", \"start\", \"end\", a dataset index (2, \"-1\", \"+1\") of another dataset, \"stack\" or {{\"value\": n}}, got {}",
+                        match value {
+                            Value::String(s) => quote(s),
+                            v => v.to_string().chars().take(40).collect(),
+                        }
+                    ),
                 ),
-            ));
-            None
+            );
+            (None, None)
         }
+    }
+}
+
+/// A `fill` value's target: `Some(None)` = not filled, `None` = not a fill.
+fn fill_target(value: &Value, i: usize, count: usize) -> Option<Option<FillTarget>> {
+    // A dataset that is not there (or this one) is no fill, as Chart.js has it.
+    let dataset = |j: i64| -> Option<Option<FillTarget>> {
+        Some(
+            usize::try_from(j)
+                .ok()
+                .filter(|j| *j < count && *j != i)
+                .map(FillTarget::Dataset),
+        )
+    };
+    match value {
+        Value::Bool(false) => Some(None),
+        Value::Bool(true) => Some(Some(FillTarget::Origin)),
+        Value::Number(n) => dataset(n.as_i64()?),
+        Value::String(s) => match s.trim() {
+            "origin" | "shape" => Some(Some(FillTarget::Origin)),
+            "start" => Some(Some(FillTarget::Start)),
+            "end" => Some(Some(FillTarget::End)),
+            "stack" => match i {
+                0 => Some(Some(FillTarget::Origin)),
+                _ => dataset(i as i64 - 1),
+            },
+            t if t.starts_with(['+', '-']) => {
+                let step: i64 = t.parse().ok()?;
+                dataset(i64::try_from(i).ok()?.checked_add(step)?)
+            }
+            t => dataset(t.parse().ok()?),
+        },
+        Value::Object(o) => match (o.get("value"), o.get("target")) {
+            (Some(v), _) => v
+                .as_f64()
+                .filter(|v| v.is_finite())
+                .map(|v| Some(FillTarget::Value(v))),
+            (None, Some(t)) => fill_target(t, i, count),
+            (None, None) => None,
+        },
+        _ => None,
     }
 }
 

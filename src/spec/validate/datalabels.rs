@@ -157,6 +157,8 @@ pub(super) fn center_labels(
             .and_then(Value::as_f64)
             .filter(|s| SIZE_RANGE.contains(s))
             .map(|s| s as f32);
+        // `"fit"`: sized to the hole (a radial gauge's value, as that plugin sizes it).
+        let fit = font.and_then(|f| f.get("size")) == Some(&Value::from("fit"));
         // A literal `\n` (as JavaScript sources escape it) breaks the line too.
         let text: String = text
             .replace("\\n", "\n")
@@ -167,6 +169,7 @@ pub(super) fn center_labels(
             out.push(CenterLabel {
                 text: line.to_owned(),
                 size,
+                fit,
                 bold: font.and_then(|f| f.get("weight")).is_some_and(is_bold),
                 color: color(obj, "color", &at, warnings),
             });

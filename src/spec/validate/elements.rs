@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 const MAPPING: &[(&str, &str, &str)] = &[
     ("line", "tension", "tension"),
     ("line", "fill", "fill"),
+    ("line", "cubicInterpolationMode", "cubicInterpolationMode"),
     ("line", "borderWidth", "borderWidth"),
     ("line", "borderColor", "borderColor"),
     ("line", "backgroundColor", "backgroundColor"),

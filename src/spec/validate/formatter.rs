@@ -41,6 +41,34 @@ pub(super) fn recognise(source: &str) -> Option<TickFormat> {
     seen_value.then_some(format)
 }
 
+/// `v` as the JavaScript formatter `source` writes it, when it has a recognised shape; else
+/// `v` plainly, with a warning at `path` that the function was not run.
+pub(super) fn written(
+    source: &str,
+    v: f64,
+    path: &str,
+    warnings: &mut Vec<crate::spec::SpecWarning>,
+) -> String {
+    let plain = super::data::format_number(v);
+    match recognise(source) {
+        Some(f) => {
+            let body = match f.decimals {
+                Some(d) => format!("{v:.*}", usize::from(d)),
+                None => plain,
+            };
+            format!("{}{body}{}", f.prefix, f.suffix)
+        }
+        None => {
+            super::lenient::warn(
+                warnings,
+                path,
+                "this function is JavaScript, never run: the value is shown".to_owned(),
+            );
+            plain
+        }
+    }
+}
+
 /// A [`TickFormat`] as the `format` object a client would have written.
 pub(super) fn format_value(format: TickFormat) -> Value {
     let mut f = Map::new();

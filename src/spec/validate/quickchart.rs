@@ -151,9 +151,34 @@ pub(super) fn progress_bar(root: &mut Map<String, Value>) {
     *options = merged(defaults, std::mem::take(options));
 }
 
+/// A chart of QuickChart type `name` turned into a doughnut, its `options` taken out for the
+/// rewrite to merge back; `None` (and `root` untouched) for any other type.
+pub(super) fn into_doughnut(
+    root: &mut Map<String, Value>,
+    name: &str,
+) -> Option<Map<String, Value>> {
+    if root.get("type").and_then(Value::as_str) != Some(name) {
+        return None;
+    }
+    root.insert("type".to_owned(), Value::from("doughnut"));
+    Some(match root.remove("options") {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    })
+}
+
+/// The first dataset object of `root`, if any.
+pub(super) fn first_dataset(root: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
+    root.get_mut("data")?
+        .get_mut("datasets")?
+        .as_array_mut()?
+        .first_mut()?
+        .as_object_mut()
+}
+
 /// `base` with `over` merged in: objects key by key (arrays of axes item by item), anything
 /// else from `over`.
-fn merged(base: Value, over: Value) -> Value {
+pub(super) fn merged(base: Value, over: Value) -> Value {
     match (base, over) {
         (Value::Object(mut b), Value::Object(o)) => {
             for (k, v) in o {

@@ -171,7 +171,7 @@ fn coordinate(obj: &Map<String, Value>, key: &'static str) -> Result<f64, Proble
 }
 
 /// A finite number: a JSON number, or a string holding one (`"12.5"`).
-fn number(value: &Value) -> Result<f64, Problem> {
+pub(super) fn number(value: &Value) -> Result<f64, Problem> {
     match value {
         Value::Number(n) => match n.as_f64() {
             Some(x) if x.is_finite() => Ok(x),
