@@ -16,13 +16,16 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
     let (lo, hi) = annotation::widen(ctx.spec, horizontal, (lo, hi));
     // Bars grow from zero; box plots span their samples.
     let from_zero = !cartesian::only_distributions(ctx);
-    let (lo0, hi0) = if from_zero {
-        (lo.min(0.0), hi.max(0.0))
-    } else {
-        (lo, hi)
+    let span = |lo: f64, hi: f64| {
+        if from_zero {
+            (lo.min(0.0), hi.max(0.0))
+        } else {
+            (lo, hi)
+        }
     };
     if horizontal {
-        let frame = super::rows::draw_row_frame(ctx, area, n, lo0, hi0);
+        let (lo, hi) = span(lo, hi);
+        let frame = super::rows::draw_row_frame(ctx, area, n, lo, hi);
         annotation::draw(ctx, &frame.placement(), true);
         bar::draw_row_bars(ctx, &frame);
         // The zero line is the category axis's; an axis with neither labels nor grid has none.
@@ -46,12 +49,8 @@ pub(in crate::layout) fn draw_bar(ctx: &mut Ctx<'_>, area: Rect) {
     } else {
         hi
     };
-    let (lo0, hi0) = if from_zero {
-        (lo0, hi.max(0.0))
-    } else {
-        (lo, hi)
-    };
-    let frame = cartesian::draw_frame(ctx, area, n, lo0, hi0);
+    let (lo, hi) = span(lo, hi);
+    let frame = cartesian::draw_frame(ctx, area, n, lo, hi);
     annotation::draw(ctx, &frame.placement(ctx), true);
     // Mixed charts: datasets with `type: "line"` are drawn as lines over the bars.
     bar::draw_bars(ctx, &frame, |d| d.style.kind != Some(ChartType::Line));

@@ -6,8 +6,7 @@
 //! config gives for the doughnut wins.
 
 use super::formatter;
-use super::lenient::{self, warn};
-use super::read::parse_css_color;
+use super::lenient;
 use crate::spec::SpecWarning;
 use crate::spec::gauge::{Needle, ValueLabel};
 use serde_json::{Map, Value, json};
@@ -136,26 +135,12 @@ pub(super) fn needle(root: &Map<String, Value>, warnings: &mut Vec<SpecWarning>)
         .filter(|l| !l.text.is_empty());
     Some(Needle {
         share,
-        color: n
-            .get("color")
-            .and_then(Value::as_str)
-            .and_then(parse_css_color)
+        color: lenient::color(n, "color", NEEDLE, warnings)
             .unwrap_or(peniko::color::palette::css::BLACK),
         radius_pct: pct(n, "radiusPercentage", 2.0),
         width_pct: pct(n, "widthPercentage", 3.2),
         length_pct: pct(n, "lengthPercentage", 80.0),
         label,
-    })
-    .inspect(|_| {
-        if n.get("color")
-            .is_some_and(|c| c.as_str().and_then(parse_css_color).is_none())
-        {
-            warn(
-                warnings,
-                &format!("{NEEDLE}/color"),
-                "`color` is not a CSS colour; the default is used".to_owned(),
-            );
-        }
     })
 }
 
